@@ -1,0 +1,99 @@
+//! The command line: argument parsing, shared options (colour, threads,
+//! output) and one module per subcommand.
+//!
+//! Exit codes everywhere: 0 success, 1 findings (errors in the standard, or
+//! warnings under `--deny-warnings`), 2 usage or I/O error.
+
+mod check;
+mod explain;
+pub(crate) mod output;
+
+use std::io::IsTerminal;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+/// Compile and validate Federal Integrated Business Framework (FIBF) standards.
+#[derive(Parser, Debug)]
+#[command(
+    name = "fibf",
+    version,
+    about,
+    after_help = "Exit codes: 0 ok, 1 findings, 2 usage or I/O error.\nRun `fibf explain CODE` for the long explanation of a diagnostic code."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+
+    /// When to colour output: auto colours only on a terminal; NO_COLOR always disables it.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+
+    /// Worker threads for batch work (default: one per core). Output is the same for any value.
+    #[arg(short = 'j', long, global = true, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check standards: parse every .fibf file, resolve references, report all problems.
+    Check(check::Args),
+    /// Explain a diagnostic code, with a wrong and a fixed example.
+    Explain(explain::Args),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Settings every subcommand shares.
+#[derive(Clone, Copy, Debug)]
+pub struct Global {
+    /// Colour on stdout.
+    pub color: bool,
+}
+
+impl Global {
+    fn new(choice: ColorChoice) -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = !no_color
+            && match choice {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => std::io::stdout().is_terminal(),
+            };
+        Global { color }
+    }
+}
+
+/// Run the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    if let Some(jobs) = cli.jobs {
+        if jobs == 0 {
+            eprintln!("error: --jobs must be at least 1");
+            return EXIT_USAGE;
+        }
+        // Only fails if a pool was already built, which nothing before us does.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
+    }
+    let global = Global::new(cli.color);
+    match cli.command {
+        Command::Check(args) => check::run(args, global),
+        Command::Explain(args) => explain::run(args, global),
+    }
+}

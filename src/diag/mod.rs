@@ -1,0 +1,131 @@
+//! Diagnostics: the one shape every phase's errors are reported in.
+//!
+//! Each phase has its own error type that carries the spans relevant to the
+//! problem (`SourceError`, `SyntaxError`, `ModelError`, `CheckError`); each
+//! converts into a [`Diagnostic`] here, which the renderers in [`render`] turn
+//! into miette's graphical report or the machine-readable JSON array.
+
+pub mod codes;
+pub mod render;
+
+pub use codes::Code;
+
+use crate::source::Span;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A place in a source file with what the diagnostic says about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A finding: a code, a message, the places it concerns and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    /// The first label is the primary location; the others are secondary
+    /// (for a duplicate, the first definition).
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    /// For problems about a path rather than a place in a file (a directory
+    /// that cannot be read, say).
+    pub path: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+            path: None,
+        }
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    pub fn primary_span(&self) -> Option<Span> {
+        self.labels.first().map(|l| l.span)
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Order used for every report: path-level problems first, then by
+    /// file, position and code, so output does not depend on the order in
+    /// which parallel work finished.
+    pub fn report_order(&self, other: &Diagnostic) -> std::cmp::Ordering {
+        let key = |d: &Diagnostic| {
+            let span = d.primary_span();
+            (
+                span.is_some(),
+                span.map(|s| (s.file, s.start, s.end)),
+                d.code,
+            )
+        };
+        key(self)
+            .cmp(&key(other))
+            .then_with(|| self.path.cmp(&other.path))
+            .then_with(|| self.message.cmp(&other.message))
+    }
+}
+
+/// Counts of a set of diagnostics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Tally {
+    pub fn of(diags: &[Diagnostic]) -> Self {
+        let errors = diags.iter().filter(|d| d.is_error()).count();
+        Tally {
+            errors,
+            warnings: diags.len() - errors,
+        }
+    }
+}
+
+/// Sort diagnostics into report order and drop exact repeats.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| a.report_order(b));
+    diags.dedup();
+}

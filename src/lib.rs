@@ -1,0 +1,17 @@
+//! `fibf`: a compiler and validator for the Federal Integrated Business
+//! Framework standards.
+//!
+//! The pipeline, one module per stage:
+//! [`source`] (files and spans) → [`syntax`] (pest grammar to AST) →
+//! [`model`] (typed, resolved entities) → [`check`] (rules over the whole
+//! standard) → emitters → [`cli`]. [`diag`] is the diagnostic type every stage
+//! reports through; [`workspace`] runs the stages over a directory of files.
+
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod model;
+pub mod source;
+pub mod suggest;
+pub mod syntax;
+pub mod workspace;

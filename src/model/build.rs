@@ -1,0 +1,262 @@
+//! Merging per-file entities into one model: the symbol table, duplicate IDs,
+//! reference resolution and the lifecycle's downward links.
+
+use std::collections::HashMap;
+
+use super::*;
+use crate::suggest;
+
+/// How many unknown references get a "did you mean" search: each search is a
+/// scan over the IDs of one kind, so a file full of typos must not turn into
+/// a quadratic run.
+const SUGGESTION_BUDGET: usize = 200;
+
+/// Merge the files' entities (in file order) and resolve every reference.
+pub fn build(files: Vec<FileModel>, workspace: WorkspaceInfo) -> (Model, Vec<ModelError>) {
+    let mut model = Model {
+        workspace,
+        ..Model::default()
+    };
+    let mut errors = Vec::new();
+    for file in files {
+        model.append(file.model);
+        errors.extend(file.errors);
+    }
+    fill_symbols(&mut model, &mut errors);
+    resolve(&mut model, &mut errors);
+    link_children(&mut model);
+    (model, errors)
+}
+
+impl Model {
+    fn append(&mut self, other: Model) {
+        self.areas.extend(other.areas);
+        self.processes.extend(other.processes);
+        self.functions.extend(other.functions);
+        self.activities.extend(other.activities);
+        self.capabilities.extend(other.capabilities);
+        self.use_cases.extend(other.use_cases);
+        self.metrics.extend(other.metrics);
+        self.elements.extend(other.elements);
+        self.records.extend(other.records);
+        self.references.extend(other.references);
+        self.profiles.extend(other.profiles);
+    }
+}
+
+fn fill_symbols(model: &mut Model, errors: &mut Vec<ModelError>) {
+    let mut symbols: HashMap<String, EntityRef> = HashMap::with_capacity(model.total());
+    // Report duplicates in source order, not kind order: collect them first.
+    let mut duplicates = Vec::new();
+    for r in model.all_refs() {
+        let meta = model.meta(r);
+        if let Some(&first) = symbols.get(meta.id()) {
+            duplicates.push((first, r));
+        } else {
+            symbols.insert(meta.id().to_owned(), r);
+        }
+    }
+    for (first, second) in duplicates {
+        let (a, b) = (model.meta(first), model.meta(second));
+        errors.push(ModelError::DuplicateId {
+            id: b.id().to_owned(),
+            first: a.id.span,
+            first_kind: first.kind,
+            second: b.id.span,
+            second_kind: second.kind,
+        });
+    }
+    model.symbols = symbols;
+}
+
+struct Resolver<'m> {
+    symbols: &'m HashMap<String, EntityRef>,
+    /// IDs of each kind, sorted, built on the first unknown reference.
+    candidates: HashMap<EntityKind, Vec<&'m str>>,
+    budget: usize,
+    errors: &'m mut Vec<ModelError>,
+}
+
+impl<'m> Resolver<'m> {
+    fn resolve(&mut self, r: &mut Ref, expected: &'static [EntityKind]) {
+        if r.id.is_empty() {
+            // A required reference that was missing; already reported.
+            return;
+        }
+        match self.symbols.get(r.id.as_str()) {
+            Some(&target) if expected.contains(&target.kind) => r.target = Some(target),
+            Some(&target) => {
+                self.errors.push(ModelError::WrongKind {
+                    span: r.span,
+                    id: r.id.clone(),
+                    expected,
+                    actual: target.kind,
+                    // Filled in by the caller, which can see the arenas.
+                    definition: r.span,
+                });
+            }
+            None => {
+                let suggestion = self.suggest(&r.id, expected);
+                self.errors.push(ModelError::UnknownRef {
+                    span: r.span,
+                    id: r.id.clone(),
+                    expected,
+                    suggestion,
+                });
+            }
+        }
+    }
+
+    fn all(&mut self, refs: &mut [Ref], expected: &'static [EntityKind]) {
+        for r in refs {
+            self.resolve(r, expected);
+        }
+    }
+
+    fn suggest(&mut self, id: &str, expected: &[EntityKind]) -> Option<String> {
+        if self.budget == 0 {
+            return None;
+        }
+        self.budget -= 1;
+        let symbols = self.symbols;
+        let mut best: Option<&str> = None;
+        for kind in expected {
+            let list = self.candidates.entry(*kind).or_insert_with(|| {
+                let mut ids: Vec<&str> = symbols
+                    .iter()
+                    .filter(|(_, r)| r.kind == *kind)
+                    .map(|(id, _)| id.as_str())
+                    .collect();
+                ids.sort_unstable();
+                ids
+            });
+            if best.is_none() {
+                best = suggest::best(id, list.iter().copied());
+            }
+        }
+        best.map(str::to_owned)
+    }
+}
+
+use EntityKind as K;
+const AREA: &[K] = &[K::Area];
+const PROCESS: &[K] = &[K::Process];
+const FUNCTION: &[K] = &[K::Function];
+const ACTIVITY: &[K] = &[K::Activity];
+const CAPABILITY: &[K] = &[K::Capability];
+const ELEMENT: &[K] = &[K::Element];
+const ELEMENT_OR_RECORD: &[K] = &[K::Element, K::Record];
+const REFERENCE: &[K] = &[K::Reference];
+const METRIC: &[K] = &[K::Metric];
+const PROFILE: &[K] = &[K::Profile];
+const SCOPE: &[K] = &[K::Area, K::Function, K::Activity];
+
+fn resolve(model: &mut Model, errors: &mut Vec<ModelError>) {
+    let first_new = errors.len();
+    let Model {
+        symbols,
+        functions,
+        activities,
+        capabilities,
+        use_cases,
+        metrics,
+        elements,
+        records,
+        profiles,
+        ..
+    } = model;
+    let mut rs = Resolver {
+        symbols,
+        candidates: HashMap::new(),
+        budget: SUGGESTION_BUDGET,
+        errors,
+    };
+    for f in functions.iter_mut() {
+        rs.resolve(&mut f.area, AREA);
+    }
+    for a in activities.iter_mut() {
+        rs.resolve(&mut a.function, FUNCTION);
+    }
+    for c in capabilities.iter_mut() {
+        rs.resolve(&mut c.activity, ACTIVITY);
+        rs.all(&mut c.references, REFERENCE);
+        rs.all(&mut c.inputs, ELEMENT);
+        rs.all(&mut c.outputs, ELEMENT);
+    }
+    for u in use_cases.iter_mut() {
+        if let Some(p) = &mut u.process {
+            rs.resolve(p, PROCESS);
+        }
+        for e in &mut u.events {
+            if let Some(a) = &mut e.activity {
+                rs.resolve(a, ACTIVITY);
+            }
+            rs.all(&mut e.capabilities, CAPABILITY);
+            for flow in e.inputs.iter_mut().chain(e.outputs.iter_mut()) {
+                if let Flow::Element(r) = flow {
+                    rs.resolve(r, ELEMENT_OR_RECORD);
+                }
+            }
+            rs.all(&mut e.intersects, AREA);
+        }
+    }
+    for m in metrics.iter_mut() {
+        if let Some(a) = &mut m.activity {
+            rs.resolve(a, ACTIVITY);
+        }
+    }
+    for e in elements.iter_mut() {
+        rs.all(&mut e.activities, ACTIVITY);
+        rs.all(&mut e.capabilities, CAPABILITY);
+        rs.all(&mut e.references, REFERENCE);
+    }
+    for r in records.iter_mut() {
+        for field in &mut r.fields {
+            rs.resolve(&mut field.target, ELEMENT_OR_RECORD);
+        }
+    }
+    for p in profiles.iter_mut() {
+        rs.all(&mut p.extends, PROFILE);
+        rs.all(&mut p.requires, CAPABILITY);
+        rs.all(&mut p.excludes, CAPABILITY);
+        rs.all(&mut p.elements, ELEMENT);
+        for s in &mut p.selects {
+            rs.resolve(&mut s.scope, SCOPE);
+        }
+        for t in &mut p.thresholds {
+            rs.resolve(&mut t.metric, METRIC);
+        }
+    }
+    // Point wrong-kind errors at the declaration they found.
+    for err in &mut errors[first_new..] {
+        if let ModelError::WrongKind { id, definition, .. } = err
+            && let Some(&r) = model.symbols.get(id.as_str())
+        {
+            *definition = model.meta(r).id.span;
+        }
+    }
+}
+
+fn link_children(model: &mut Model) {
+    let mut children = Children {
+        area_functions: vec![Vec::new(); model.areas.len()],
+        function_activities: vec![Vec::new(); model.functions.len()],
+        activity_capabilities: vec![Vec::new(); model.activities.len()],
+    };
+    for (i, f) in model.functions.iter().enumerate() {
+        if let Some(t) = f.area.target {
+            children.area_functions[t.index as usize].push(i as u32);
+        }
+    }
+    for (i, a) in model.activities.iter().enumerate() {
+        if let Some(t) = a.function.target {
+            children.function_activities[t.index as usize].push(i as u32);
+        }
+    }
+    for (i, c) in model.capabilities.iter().enumerate() {
+        if let Some(t) = c.activity.target {
+            children.activity_capabilities[t.index as usize].push(i as u32);
+        }
+    }
+    model.children = children;
+}

@@ -1,0 +1,319 @@
+//! Errors of building the model: declarations and fields that do not fit the
+//! language, duplicate and malformed IDs, and references that do not resolve.
+
+use super::EntityKind;
+use crate::diag::{Code, Diagnostic};
+use crate::source::Span;
+
+/// An error found while lowering files or resolving the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelError {
+    UnknownDeclaration {
+        span: Span,
+        found: String,
+        suggestion: Option<&'static str>,
+    },
+    UnknownField {
+        span: Span,
+        field: String,
+        context: &'static str,
+        suggestion: Option<&'static str>,
+        known: Vec<&'static str>,
+    },
+    MissingField {
+        span: Span,
+        field: &'static str,
+        context: &'static str,
+        example: &'static str,
+    },
+    WrongValue {
+        span: Span,
+        field: String,
+        expected: &'static str,
+        found: String,
+    },
+    RepeatedField {
+        field: String,
+        first: Span,
+        second: Span,
+    },
+    DuplicateId {
+        id: String,
+        first: Span,
+        first_kind: EntityKind,
+        second: Span,
+        second_kind: EntityKind,
+    },
+    MalformedId {
+        span: Span,
+        id: String,
+        kind: EntityKind,
+    },
+    InvalidKind {
+        span: Span,
+        found: String,
+        suggestion: Option<&'static str>,
+    },
+    InvalidValue {
+        span: Span,
+        field: &'static str,
+        found: String,
+        allowed: &'static [&'static str],
+        suggestion: Option<&'static str>,
+    },
+    EmptyText {
+        span: Span,
+        field: &'static str,
+    },
+    InvalidCardinality {
+        span: Span,
+        found: String,
+    },
+    InvalidAttribute {
+        span: Span,
+        message: String,
+        help: String,
+    },
+    EventOrder {
+        span: Span,
+        number: u32,
+        previous: Span,
+        previous_number: u32,
+    },
+    InvalidType {
+        span: Span,
+        message: String,
+        help: String,
+    },
+    TargetNotNumber {
+        span: Span,
+        found: String,
+    },
+    UnknownRef {
+        span: Span,
+        id: String,
+        expected: &'static [EntityKind],
+        suggestion: Option<String>,
+    },
+    WrongKind {
+        span: Span,
+        id: String,
+        expected: &'static [EntityKind],
+        actual: EntityKind,
+        definition: Span,
+    },
+}
+
+/// "an activity", "a data element or a data record"
+fn kinds(expected: &[EntityKind]) -> String {
+    join_or(expected.iter().map(|k| article(k.noun())).collect())
+}
+
+/// "activity", "data element or data record"
+fn nouns(expected: &[EntityKind]) -> String {
+    join_or(expected.iter().map(|k| k.noun().to_owned()).collect())
+}
+
+fn join_or(items: Vec<String>) -> String {
+    match items.as_slice() {
+        [] => "entity".to_owned(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+pub(crate) fn article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']) && !noun.starts_with("use");
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
+fn did_you_mean(suggestion: Option<&str>) -> Option<String> {
+    suggestion.map(|s| format!("did you mean `{s}`?"))
+}
+
+impl From<ModelError> for Diagnostic {
+    fn from(err: ModelError) -> Diagnostic {
+        use ModelError::*;
+        match err {
+            UnknownDeclaration {
+                span,
+                found,
+                suggestion,
+            } => {
+                let help = did_you_mean(suggestion).unwrap_or_else(|| {
+                    let all: Vec<&str> = EntityKind::ALL.iter().map(|k| k.keyword()).collect();
+                    format!("a declaration starts with one of: {}", all.join(", "))
+                });
+                Diagnostic::new(Code::E0201, format!("unknown declaration `{found}`"))
+                    .with_label(span, "not a kind of entity")
+                    .with_help(help)
+            }
+            UnknownField {
+                span,
+                field,
+                context,
+                suggestion,
+                known,
+            } => {
+                let looks_like_value = field.bytes().any(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+                let help = did_you_mean(suggestion).unwrap_or_else(|| {
+                    if known.is_empty() {
+                        format!("{context} takes no fields; remove this line")
+                    } else if looks_like_value {
+                        format!("if `{field}` continues the list on the line above, end that line with a comma")
+                    } else {
+                        format!("{context} takes: {}", known.join(", "))
+                    }
+                });
+                Diagnostic::new(Code::E0202, format!("unknown field `{field}` in {context}"))
+                    .with_label(span, "unknown field")
+                    .with_help(help)
+            }
+            MissingField {
+                span,
+                field: "name",
+                context,
+                example,
+            } => Diagnostic::new(Code::E0203, format!("{context} has no name"))
+                .with_label(span, "a quoted name is required after the ID")
+                .with_help(format!("write the name after the ID, as in `{example}`")),
+            MissingField {
+                span,
+                field,
+                context,
+                example,
+            } => Diagnostic::new(Code::E0203, format!("{context} has no `{field}`"))
+                .with_label(span, format!("`{field}` is required here"))
+                .with_help(format!("add a line such as `{example}`")),
+            WrongValue {
+                span,
+                field,
+                expected,
+                found,
+            } => Diagnostic::new(
+                Code::E0204,
+                format!("`{field}` expects {expected}, found {found}"),
+            )
+            .with_label(span, format!("expected {expected}"))
+            .with_help(format!("write {expected} after `{field}`")),
+            RepeatedField {
+                field,
+                first,
+                second,
+            } => Diagnostic::new(Code::E0205, format!("`{field}` is given more than once"))
+                .with_label(second, "given again here")
+                .with_label(first, "first given here")
+                .with_help(format!("keep one `{field}` line")),
+            DuplicateId {
+                id,
+                first,
+                first_kind,
+                second,
+                second_kind,
+            } => {
+                let message = if first_kind == second_kind {
+                    format!("{second_kind} `{id}` is declared more than once")
+                } else {
+                    format!("`{id}` is declared as {} and as {}", article(first_kind.noun()), article(second_kind.noun()))
+                };
+                Diagnostic::new(Code::E0206, message)
+                    .with_label(second, "declared again here")
+                    .with_label(first, format!("`{id}` first declared here"))
+                    .with_help("IDs are unique across the workspace: rename one of them or merge the two declarations")
+            }
+            MalformedId { span, id, kind } => Diagnostic::new(
+                Code::E0207,
+                format!("`{id}` is not a valid {kind} ID"),
+            )
+            .with_label(span, "malformed ID")
+            .with_help(format!("{} IDs are {}", kind.noun(), super::ids::expected_form(kind))),
+            InvalidKind {
+                span,
+                found,
+                suggestion,
+            } => Diagnostic::new(Code::E0208, format!("`{found}` is not a capability kind"))
+                .with_label(span, "expected input, process or output")
+                .with_help(did_you_mean(suggestion).unwrap_or_else(|| {
+                    "a capability is `input`, `process` or `output` (FM's `data-input` and `data-output` are accepted)".to_owned()
+                })),
+            InvalidValue {
+                span,
+                field,
+                found,
+                allowed,
+                suggestion,
+            } => Diagnostic::new(Code::E0209, format!("`{found}` is not a valid `{field}`"))
+                .with_label(span, "invalid value")
+                .with_help(did_you_mean(suggestion).unwrap_or_else(|| {
+                    format!("`{field}` is one of: {}", allowed.join(", "))
+                })),
+            EmptyText { span, field } => Diagnostic::new(Code::E0210, format!("`{field}` is empty"))
+                .with_label(span, "no text")
+                .with_help(format!("write the {field} out; an empty {field} tells a reader nothing")),
+            InvalidCardinality { span, found } => Diagnostic::new(
+                Code::E0211,
+                format!("`{found}` is not a valid cardinality"),
+            )
+            .with_label(span, "invalid cardinality")
+            .with_help("write `N` for exactly N, `MIN..MAX` or `MIN..*`, with MAX at least MIN and above 0 (`1`, `0..1`, `1..*`)"),
+            InvalidAttribute {
+                span,
+                message,
+                help,
+            } => Diagnostic::new(Code::E0212, message)
+                .with_label(span, "invalid attribute")
+                .with_help(help),
+            EventOrder {
+                span,
+                number,
+                previous,
+                previous_number,
+            } => Diagnostic::new(
+                Code::E0213,
+                format!("event {number} comes after event {previous_number}"),
+            )
+            .with_label(span, "out of order")
+            .with_label(previous, format!("event {previous_number} is here"))
+            .with_help("number events in the order they happen, each number once"),
+            InvalidType {
+                span,
+                message,
+                help,
+            } => Diagnostic::new(Code::E0214, message)
+                .with_label(span, "invalid type")
+                .with_help(help),
+            TargetNotNumber { span, found } => Diagnostic::new(
+                Code::E0305,
+                format!("the target must be a number, found {found}"),
+            )
+            .with_label(span, "expected a number")
+            .with_help("write a target as a comparator, a number and the unit, e.g. `<= 5.00 USD` or `>= 98 %`"),
+            UnknownRef {
+                span,
+                id,
+                expected,
+                suggestion,
+            } => Diagnostic::new(
+                Code::E0301,
+                format!("no {} has the ID `{id}`", nouns(expected)),
+            )
+            .with_label(span, format!("expected {}", kinds(expected)))
+            .with_help(did_you_mean(suggestion.as_deref()).unwrap_or_else(|| {
+                format!("declare it, or refer to an existing {}", nouns(expected))
+            })),
+            WrongKind {
+                span,
+                id,
+                expected,
+                actual,
+                definition,
+            } => Diagnostic::new(
+                Code::E0302,
+                format!("`{id}` is {}, not {}", article(actual.noun()), kinds(expected)),
+            )
+            .with_label(span, format!("expected {}", kinds(expected)))
+            .with_label(definition, format!("`{id}` is declared here"))
+            .with_help(format!("refer to {} here", kinds(expected))),
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! Reading the fields of a block: each getter takes the lines with its key and
+//! checks their shape; whatever no getter asked for is an unknown field, with
+//! a suggestion drawn from the keys that were asked for.
+
+use super::{ModelError, Ref, Spanned, Text};
+use crate::source::Span;
+use crate::suggest;
+use crate::syntax::ast::{Item, Value, ValueKind};
+
+pub(super) struct Fields<'s, 'a, 'e> {
+    context: &'static str,
+    items: &'s [Item<'a>],
+    used: Vec<bool>,
+    known: Vec<&'static str>,
+    pub errors: &'e mut Vec<ModelError>,
+}
+
+pub(super) fn describe(value: &Value<'_>) -> String {
+    match value.kind {
+        ValueKind::Word => format!("`{}`", value.text),
+        ValueKind::String | ValueKind::Text => "a quoted string".to_owned(),
+        ValueKind::Op => format!("`{}`", value.text),
+    }
+}
+
+impl<'s, 'a, 'e> Fields<'s, 'a, 'e> {
+    pub fn new(
+        context: &'static str,
+        items: &'s [Item<'a>],
+        errors: &'e mut Vec<ModelError>,
+    ) -> Self {
+        for item in items {
+            for attr in &item.attributes {
+                errors.push(ModelError::InvalidAttribute {
+                    span: attr.span,
+                    message: format!("`@{}` on a field", attr.name.text),
+                    help: "attributes such as `@allow` go on the line before a declaration, not inside it".to_owned(),
+                });
+            }
+        }
+        Fields {
+            context,
+            items,
+            used: vec![false; items.len()],
+            known: Vec::new(),
+            errors,
+        }
+    }
+
+    /// Every line with this key.
+    pub fn all(&mut self, key: &'static str) -> Vec<&'s Item<'a>> {
+        if !self.known.contains(&key) {
+            self.known.push(key);
+        }
+        let mut out = Vec::new();
+        for (i, item) in self.items.iter().enumerate() {
+            if item.key.text == key {
+                self.used[i] = true;
+                out.push(item);
+            }
+        }
+        out
+    }
+
+    /// The line with this key, if any; a second one is an error.
+    pub fn one(&mut self, key: &'static str) -> Option<&'s Item<'a>> {
+        let items = self.all(key);
+        let first = *items.first()?;
+        for again in &items[1..] {
+            self.errors.push(ModelError::RepeatedField {
+                field: key.to_owned(),
+                first: first.key.span,
+                second: again.key.span,
+            });
+        }
+        Some(first)
+    }
+
+    pub fn wrong(&mut self, item: &Item<'_>, span: Span, expected: &'static str, found: String) {
+        self.errors.push(ModelError::WrongValue {
+            span,
+            field: item.key.text.to_owned(),
+            expected,
+            found,
+        });
+    }
+
+    /// Reject a `{ ... }` after a field that takes none.
+    pub fn no_block(&mut self, item: &Item<'_>) {
+        if let Some(block) = &item.block {
+            self.wrong(item, block.span, "no block", "a `{ ... }` block".to_owned());
+        }
+    }
+
+    /// Exactly one value of the given kind (quoted or a word).
+    fn single<'v>(
+        &mut self,
+        item: &'v Item<'a>,
+        quoted: bool,
+        expected: &'static str,
+    ) -> Option<&'v Value<'a>> {
+        self.no_block(item);
+        match item.values.as_slice() {
+            [v] if v.is_quoted() == quoted && v.kind != ValueKind::Op => Some(v),
+            [v] => {
+                self.wrong(item, v.span, expected, describe(v));
+                None
+            }
+            [] => {
+                self.wrong(item, item.key.span, expected, "nothing".to_owned());
+                None
+            }
+            [_, extra, ..] => {
+                let span = extra
+                    .span
+                    .to(item.values.last().map_or(extra.span, |v| v.span));
+                self.wrong(item, span, expected, "more than one value".to_owned());
+                None
+            }
+        }
+    }
+
+    /// `key "text"`
+    pub fn text(&mut self, key: &'static str) -> Option<Text> {
+        let item = self.one(key)?;
+        let v = self.single(item, true, "one quoted string")?;
+        Some(Spanned::new(v.text.clone().into_owned(), v.span))
+    }
+
+    /// `key "text"` that must be present and not blank. When it is missing or
+    /// malformed the error is reported and an empty text at the declaration
+    /// stands in, so the entity still takes part in resolution and checks.
+    pub fn required_text(&mut self, key: &'static str, decl: Span, example: &'static str) -> Text {
+        let present = self.known_present(key);
+        match self.text(key) {
+            Some(t) => self.nonblank(key, t),
+            None => {
+                if !present {
+                    self.missing(key, decl, example);
+                }
+                Spanned::new(String::new(), decl)
+            }
+        }
+    }
+
+    /// Report blank text (E0210) but keep it, so later passes still see it.
+    pub fn nonblank(&mut self, field: &'static str, text: Text) -> Text {
+        if text.value.trim().is_empty() {
+            self.errors.push(ModelError::EmptyText {
+                span: text.span,
+                field,
+            });
+        }
+        text
+    }
+
+    fn known_present(&self, key: &str) -> bool {
+        self.items.iter().any(|i| i.key.text == key)
+    }
+
+    pub fn missing(&mut self, field: &'static str, decl: Span, example: &'static str) {
+        self.errors.push(ModelError::MissingField {
+            span: decl,
+            field,
+            context: self.context,
+            example,
+        });
+    }
+
+    /// `key WORD`
+    pub fn word(&mut self, key: &'static str) -> Option<Spanned<String>> {
+        let item = self.one(key)?;
+        let v = self.single(item, false, "one ID or word")?;
+        Some(Spanned::new(v.text.clone().into_owned(), v.span))
+    }
+
+    /// `key ID`
+    pub fn reference(&mut self, key: &'static str) -> Option<Ref> {
+        self.word(key).map(|w| Ref::new(w.value, w.span))
+    }
+
+    /// `key ID` that must be present. A missing one is reported and stands in
+    /// as a reference with an empty ID, which resolution skips.
+    pub fn required_reference(
+        &mut self,
+        key: &'static str,
+        decl: Span,
+        example: &'static str,
+    ) -> Ref {
+        let present = self.known_present(key);
+        let r = self.reference(key);
+        if r.is_none() && !present {
+            self.missing(key, decl, example);
+        }
+        r.unwrap_or_else(|| Ref::new("", decl))
+    }
+
+    /// `key ID, ID, ...` on one or more lines.
+    pub fn references(&mut self, key: &'static str) -> Vec<Ref> {
+        let mut out = Vec::new();
+        for item in self.all(key) {
+            self.no_block(item);
+            if item.values.is_empty() {
+                self.wrong(item, item.key.span, "one or more IDs", "nothing".to_owned());
+            }
+            for v in &item.values {
+                if v.kind == ValueKind::Word {
+                    out.push(Ref::new(v.text.as_ref(), v.span));
+                } else {
+                    self.wrong(item, v.span, "IDs", describe(v));
+                }
+            }
+        }
+        out
+    }
+
+    /// `key "text", "text", ...` on one or more lines.
+    pub fn texts(&mut self, key: &'static str) -> Vec<Text> {
+        let mut out = Vec::new();
+        for item in self.all(key) {
+            self.no_block(item);
+            if item.values.is_empty() {
+                self.wrong(
+                    item,
+                    item.key.span,
+                    "one or more quoted strings",
+                    "nothing".to_owned(),
+                );
+            }
+            for v in &item.values {
+                if v.is_quoted() {
+                    out.push(Spanned::new(v.text.clone().into_owned(), v.span));
+                } else {
+                    self.wrong(item, v.span, "quoted strings", describe(v));
+                }
+            }
+        }
+        out
+    }
+
+    /// `key WORD` where the word must be one of `allowed`.
+    pub fn choice<T>(
+        &mut self,
+        key: &'static str,
+        allowed: &'static [&'static str],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<Spanned<T>> {
+        let w = self.word(key)?;
+        match parse(&w.value) {
+            Some(v) => Some(Spanned::new(v, w.span)),
+            None => {
+                self.errors.push(ModelError::InvalidValue {
+                    span: w.span,
+                    field: key,
+                    suggestion: suggest::best(&w.value, allowed.iter().copied()),
+                    found: w.value,
+                    allowed,
+                });
+                None
+            }
+        }
+    }
+
+    /// Report every line no getter asked for.
+    pub fn finish(self) {
+        for (item, used) in self.items.iter().zip(&self.used) {
+            if !used {
+                let suggestion = suggest::best(item.key.text, self.known.iter().copied());
+                self.errors.push(ModelError::UnknownField {
+                    span: item.key.span,
+                    field: item.key.text.to_owned(),
+                    context: self.context,
+                    suggestion,
+                    known: self.known.clone(),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Source files and spans.
+//!
+//! Owns the text of every file that takes part in a run, the [`FileId`] that
+//! names it, and the [`Span`] (file + byte range) that every AST node, model
+//! entity and diagnostic carries. Turning bytes from disk into text (UTF-8
+//! check, byte-order mark, binary detection, size limit) happens here too, so
+//! every command reads `.fibf` files the same way.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A byte range in one file. Offsets are into the decoded text (after a
+/// byte-order mark has been removed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span {
+            file,
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both (same file).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// An empty span at the start of this one.
+    pub fn head(self) -> Span {
+        Span {
+            end: self.start,
+            ..self
+        }
+    }
+}
+
+/// A 1-based line and column (columns count Unicode scalar values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl fmt::Display for LineCol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// One file's text and where its lines start.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user will recognise it (built from the path they gave).
+    pub name: String,
+    pub path: Option<PathBuf>,
+    pub text: Arc<str>,
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
+        line_starts.extend(newline_offsets(text.as_bytes()).map(|i| i as u32 + 1));
+        SourceFile {
+            name: name.into(),
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// Line and column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
+        let start = self.line_starts[line] as usize;
+        let mut col_end = offset;
+        while !self.text.is_char_boundary(col_end) {
+            col_end -= 1;
+        }
+        let column = self.text[start..col_end].chars().count() + 1;
+        LineCol {
+            line: line as u32 + 1,
+            column: column as u32,
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+fn newline_offsets(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+}
+
+/// Every file of a run, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(file);
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
+        (0..self.files.len() as u32).map(FileId)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    pub fn text(&self, span: Span) -> &str {
+        &self.get(span.file).text[span.range()]
+    }
+
+    pub fn start(&self, span: Span) -> LineCol {
+        self.get(span.file).line_col(span.start as usize)
+    }
+
+    pub fn end(&self, span: Span) -> LineCol {
+        self.get(span.file).line_col(span.end as usize)
+    }
+
+    /// `file:line:column` of the start of a span.
+    pub fn describe(&self, span: Span) -> String {
+        format!("{}:{}", self.get(span.file).name, self.start(span))
+    }
+}
+
+/// Why the bytes of a file could not be used as source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeProblem {
+    /// Not UTF-8; `valid_up_to` is the offset of the first bad byte.
+    InvalidUtf8 { valid_up_to: usize },
+    /// Contains a NUL byte, which no text file has.
+    Binary { offset: usize },
+}
+
+/// Decoded text of a file, or the reason it cannot be decoded together with a
+/// lossy rendering that diagnostics can still point into.
+pub struct Decoded {
+    pub text: String,
+    pub problem: Option<DecodeProblem>,
+}
+
+/// Turn file bytes into source text: strips a UTF-8 byte-order mark, rejects
+/// binary content and invalid UTF-8 (keeping a lossy copy to show).
+pub fn decode(bytes: Vec<u8>) -> Decoded {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if let Some(offset) = body.iter().position(|&b| b == 0) {
+        let shown = &body[..offset];
+        return Decoded {
+            text: String::from_utf8_lossy(shown).into_owned(),
+            problem: Some(DecodeProblem::Binary { offset }),
+        };
+    }
+    match std::str::from_utf8(body) {
+        Ok(s) => Decoded {
+            text: s.to_owned(),
+            problem: None,
+        },
+        Err(e) => Decoded {
+            text: String::from_utf8_lossy(body).into_owned(),
+            problem: Some(DecodeProblem::InvalidUtf8 {
+                valid_up_to: e.valid_up_to(),
+            }),
+        },
+    }
+}
+
+/// Display name for a path: as given, with `/` separators.
+pub fn display_name(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    s.replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_chars_and_lines() {
+        let f = SourceFile::new("a", None, "ab\ncé d\n");
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(3), LineCol { line: 2, column: 1 });
+        // `d` is after a two-byte `é`.
+        assert_eq!(f.line_col(7), LineCol { line: 2, column: 4 });
+        assert_eq!(f.line_col(100), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn decode_strips_bom_and_flags_problems() {
+        assert_eq!(decode(b"\xEF\xBB\xBFarea".to_vec()).text, "area");
+        let d = decode(b"ab\xFFcd".to_vec());
+        assert_eq!(
+            d.problem,
+            Some(DecodeProblem::InvalidUtf8 { valid_up_to: 2 })
+        );
+        let d = decode(b"ab\0cd".to_vec());
+        assert_eq!(d.problem, Some(DecodeProblem::Binary { offset: 2 }));
+        assert_eq!(d.text, "ab");
+    }
+}

@@ -1,0 +1,130 @@
+//! Syntax: from source text to the untyped [`ast`], with syntax errors.
+//!
+//! `parser` holds everything that knows about pest; the rest of the crate sees
+//! only the AST and [`SyntaxError`].
+
+pub mod ast;
+mod parser;
+pub mod text;
+
+pub use parser::parse;
+
+use crate::diag::{Code, Diagnostic};
+use crate::source::Span;
+
+/// An error of the syntax phase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyntaxError {
+    /// The parser could not go on at `span`.
+    Unexpected {
+        span: Span,
+        found: String,
+        expected: Vec<&'static str>,
+    },
+    UnterminatedString {
+        span: Span,
+    },
+    UnterminatedText {
+        span: Span,
+    },
+    InvalidEscape {
+        span: Span,
+        escape: String,
+    },
+    /// The file ends inside the block opened at `span`.
+    UnclosedBrace {
+        span: Span,
+    },
+    /// A `}` with no block to close.
+    UnmatchedBrace {
+        span: Span,
+    },
+    /// Blocks nested deeper than the parser accepts.
+    TooDeep {
+        span: Span,
+        limit: usize,
+    },
+}
+
+impl SyntaxError {
+    pub fn span(&self) -> Span {
+        match self {
+            SyntaxError::Unexpected { span, .. }
+            | SyntaxError::UnterminatedString { span }
+            | SyntaxError::UnterminatedText { span }
+            | SyntaxError::InvalidEscape { span, .. }
+            | SyntaxError::UnclosedBrace { span }
+            | SyntaxError::UnmatchedBrace { span }
+            | SyntaxError::TooDeep { span, .. } => *span,
+        }
+    }
+}
+
+fn one_of(items: &[&str]) -> String {
+    match items {
+        [] => "something else".to_owned(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+impl From<SyntaxError> for Diagnostic {
+    fn from(err: SyntaxError) -> Diagnostic {
+        match err {
+            SyntaxError::Unexpected {
+                span,
+                found,
+                expected,
+            } => {
+                let wanted = one_of(&expected);
+                let help = if found == "end of line" && expected.contains(&"a value") {
+                    "a list continues on the next line only after a comma; text spanning lines goes in \"\"\" ... \"\"\"".to_owned()
+                } else if expected.contains(&"a keyword") && found != "end of file" {
+                    "each line starts with a keyword such as `capability` or `statement`, followed by its values on the same line".to_owned()
+                } else {
+                    format!("write {wanted} here")
+                };
+                Diagnostic::new(Code::E0110, format!("expected {wanted}, found {found}"))
+                    .with_label(span, format!("expected {wanted}"))
+                    .with_help(help)
+            }
+            SyntaxError::UnterminatedString { span } => Diagnostic::new(
+                Code::E0111,
+                "string is not closed on its line",
+            )
+            .with_label(span, "this string has no closing `\"`")
+            .with_help(
+                "close the string with `\"`; for text over several lines use \"\"\" ... \"\"\"",
+            ),
+            SyntaxError::UnterminatedText { span } => {
+                Diagnostic::new(Code::E0111, "text block is never closed")
+                    .with_label(span, "this `\"\"\"` has no closing `\"\"\"`")
+                    .with_help("end the text with `\"\"\"`")
+            }
+            SyntaxError::UnclosedBrace { span } => {
+                Diagnostic::new(Code::E0110, "block is never closed")
+                    .with_label(span, "this `{` has no matching `}`")
+                    .with_help("add a `}` on its own line where the block ends")
+            }
+            SyntaxError::UnmatchedBrace { span } => {
+                Diagnostic::new(Code::E0110, "`}` closes no block")
+                    .with_label(span, "no `{` to match")
+                    .with_help("remove this `}`, or add the `{` it was meant to close")
+            }
+            SyntaxError::TooDeep { span, limit } => Diagnostic::new(
+                Code::E0113,
+                format!("blocks are nested more than {limit} deep"),
+            )
+            .with_label(span, "this block is too deep")
+            .with_help("declarations nest at most three levels (an entity, an event or type, its fields); check for a missing `}`"),
+            SyntaxError::InvalidEscape { span, escape } => Diagnostic::new(
+                Code::E0112,
+                format!("invalid escape `{escape}` in string"),
+            )
+            .with_label(span, "not a known escape")
+            .with_help(
+                r#"the escapes are \" \\ \n \t \r and \u{XXXX}; to write a backslash, double it"#,
+            ),
+        }
+    }
+}
