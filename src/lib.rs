@@ -9,9 +9,15 @@
 
 pub mod check;
 pub mod cli;
+pub mod compile;
+pub mod data;
 pub mod diag;
+pub mod export;
 pub mod model;
+pub mod output;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+pub mod validate;
 pub mod workspace;

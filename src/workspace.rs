@@ -46,6 +46,8 @@ impl Default for Options {
 
 /// The outcome of loading and checking a workspace.
 pub struct Analysis {
+    /// The workspace directory, when a directory was analyzed.
+    pub root: Option<PathBuf>,
     pub sources: SourceMap,
     /// Present when every file parsed; absent after syntax or I/O errors.
     pub model: Option<Model>,
@@ -141,7 +143,7 @@ pub fn analyze(input: &Input, opts: Options) -> Analysis {
         Input::Path(path) => match collect(path, &mut diagnostics) {
             Some(found) => found,
             None => {
-                return finish(SourceMap::new(), None, diagnostics, 0);
+                return finish(None, SourceMap::new(), None, diagnostics, 0);
             }
         },
     };
@@ -189,15 +191,16 @@ fn assemble(
         None => WorkspaceInfo::default(),
     };
     if !parsed_all {
-        return finish(sources, None, diagnostics, files);
+        return finish(root, sources, None, diagnostics, files);
     }
     let (model, errors) = model::build(models, info);
     diagnostics.extend(errors.into_iter().map(Diagnostic::from));
     diagnostics.extend(crate::check::check(&model));
-    finish(sources, Some(model), diagnostics, files)
+    finish(root, sources, Some(model), diagnostics, files)
 }
 
 fn finish(
+    root: Option<&Path>,
     sources: SourceMap,
     model: Option<Model>,
     mut diagnostics: Vec<Diagnostic>,
@@ -205,6 +208,7 @@ fn finish(
 ) -> Analysis {
     diag::sort(&mut diagnostics);
     Analysis {
+        root: root.map(Path::to_path_buf),
         sources,
         model,
         diagnostics,

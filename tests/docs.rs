@@ -16,6 +16,9 @@ const NOT_EXPRESSIBLE_AS_FIBF: &[Code] = &[
     Code::W0106,
     Code::E0107,
     Code::E0113,
+    Code::E0401,
+    Code::E0402,
+    Code::E0403,
 ];
 
 /// The first fenced block after `heading`, with its info string.

@@ -58,6 +58,17 @@ pub enum CheckError {
         span: Span,
         code: Code,
     },
+    BadExample {
+        owner: EntityRef,
+        span: Span,
+        type_span: Span,
+        message: String,
+    },
+    InvalidPattern {
+        owner: EntityRef,
+        span: Span,
+        message: String,
+    },
 }
 
 impl CheckError {
@@ -73,6 +84,8 @@ impl CheckError {
             CheckError::IneffectiveExclusion { .. } => Code::W0313,
             CheckError::EventCapability { .. } => Code::W0314,
             CheckError::UnusedAllow { .. } => Code::W0315,
+            CheckError::BadExample { .. } => Code::E0320,
+            CheckError::InvalidPattern { .. } => Code::E0214,
         }
     }
 
@@ -87,7 +100,9 @@ impl CheckError {
             | CheckError::Deprecated { owner, .. }
             | CheckError::EmptySelection { owner, .. }
             | CheckError::IneffectiveExclusion { owner, .. }
-            | CheckError::EventCapability { owner, .. } => Some(*owner),
+            | CheckError::EventCapability { owner, .. }
+            | CheckError::BadExample { owner, .. }
+            | CheckError::InvalidPattern { owner, .. } => Some(*owner),
             // An unused `@allow` cannot itself be allowed.
             CheckError::UnusedAllow { .. } => None,
         }
@@ -182,6 +197,24 @@ impl CheckError {
                 .with_label(span, "capability of another activity")
                 .with_help("move the capability to an event of its own activity, or correct the event's activity")
             }
+            CheckError::BadExample {
+                owner,
+                span,
+                type_span,
+                message,
+            } => Diagnostic::new(
+                code,
+                format!("the example of `{}` does not match its type: {message}", id(owner)),
+            )
+            .with_label(span, "invalid example")
+            .with_label(type_span, "the element's type")
+            .with_help("give an example that is a real value of the type (a format such as YYYYMMDD belongs in the definition)"),
+            CheckError::InvalidPattern { span, message, .. } => Diagnostic::new(
+                code,
+                format!("the pattern is not a valid regular expression: {message}"),
+            )
+            .with_label(span, "invalid pattern")
+            .with_help("patterns are ECMA-262 regular expressions, as in JSON Schema"),
             CheckError::UnusedAllow { span, code: allowed, .. } => Diagnostic::new(
                 code,
                 format!("`@allow({allowed})` suppresses nothing"),

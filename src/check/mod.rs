@@ -6,6 +6,7 @@
 //! resolved [`EntityRef`]s, never through scans of all entities.
 
 mod error;
+mod examples;
 
 pub use error::CheckError;
 
@@ -25,6 +26,7 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     deprecated_refs(model, &mut findings);
     profile_selections(model, &mut findings);
     event_capabilities(model, &mut findings);
+    examples::check(model, &mut findings);
     suppress(model, findings)
 }
 

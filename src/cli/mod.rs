@@ -5,8 +5,10 @@
 //! warnings under `--deny-warnings`), 2 usage or I/O error.
 
 mod check;
+mod compile;
 mod explain;
 pub(crate) mod output;
+mod validate;
 
 use std::io::IsTerminal;
 
@@ -41,6 +43,10 @@ struct Cli {
 enum Command {
     /// Check standards: parse every .fibf file, resolve references, report all problems.
     Check(check::Args),
+    /// Compile standards to model.json and JSON Schemas (records, offering).
+    Compile(compile::Args),
+    /// Validate data (JSON, YAML, JSON Lines) against a data record's schema.
+    Validate(validate::Args),
     /// Explain a diagnostic code, with a wrong and a fixed example.
     Explain(explain::Args),
 }
@@ -94,6 +100,74 @@ pub fn main() -> i32 {
     let global = Global::new(cli.color);
     match cli.command {
         Command::Check(args) => check::run(args, global),
+        Command::Compile(args) => compile::run(args, global),
+        Command::Validate(args) => validate::run(args, global),
         Command::Explain(args) => explain::run(args, global),
+    }
+}
+
+/// Options of every command that reads the standards first.
+#[derive(clap::Args, Debug)]
+pub struct StandardsArgs {
+    /// Format of diagnostics.
+    #[arg(long, value_enum, default_value_t = output::DiagFormat::Text)]
+    pub format: output::DiagFormat,
+
+    /// Refuse input files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::workspace::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+}
+
+impl StandardsArgs {
+    /// Load and check the standards. Errors in them are printed and end the
+    /// command with `error_exit` (2 when they cannot be read at all);
+    /// warnings are printed and the command goes on.
+    pub fn load(
+        &self,
+        path: Option<&std::path::Path>,
+        global: Global,
+        error_exit: i32,
+    ) -> Result<crate::workspace::Analysis, i32> {
+        let path = path.map_or_else(crate::workspace::default_path, std::path::Path::to_path_buf);
+        let input = if path.as_os_str() == "-" {
+            crate::workspace::Input::Stdin
+        } else {
+            crate::workspace::Input::Path(path)
+        };
+        let analysis = crate::workspace::analyze(
+            &input,
+            crate::workspace::Options {
+                max_file_size: self.max_file_size,
+            },
+        );
+        let tally = crate::diag::Tally::of(&analysis.diagnostics);
+        if tally.errors > 0 || analysis.input_failed() {
+            let report = output::report(
+                &analysis.diagnostics,
+                &analysis.sources,
+                self.format,
+                global,
+                200,
+                analysis.files,
+            );
+            output::stdout(&report);
+            eprintln!("error: the standards have errors; nothing was done (see `fibf check`)");
+            return Err(if analysis.input_failed() {
+                EXIT_USAGE
+            } else {
+                error_exit
+            });
+        }
+        if tally.warnings > 0 && self.format == output::DiagFormat::Text {
+            let style = crate::diag::render::TextStyle {
+                color: global.color,
+                ..Default::default()
+            };
+            eprint!(
+                "{}",
+                crate::diag::render::text(&analysis.diagnostics, &analysis.sources, style)
+            );
+        }
+        Ok(analysis)
     }
 }

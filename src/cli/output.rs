@@ -6,6 +6,7 @@ use std::io::Write;
 use clap::ValueEnum;
 
 use super::Global;
+pub use crate::diag::render::plural;
 use crate::diag::{Diagnostic, Tally, render};
 use crate::source::SourceMap;
 
@@ -50,7 +51,7 @@ pub fn report(
             if shown < diags.len() {
                 out.push_str(&format!(
                     "... and {} not shown (raise the limit with --max-diagnostics, 0 for all)\n",
-                    render::plural(diags.len() - shown, "more diagnostic")
+                    render::plural(diags.len() - shown, "more diagnostic", "more diagnostics")
                 ));
             }
             out.push_str(&render::summary(Tally::of(diags), files));

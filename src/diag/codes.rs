@@ -97,6 +97,11 @@ codes! {
     W0313 = "W0313", Warning, "exclusion has no effect";
     W0314 = "W0314", Warning, "event capability belongs to another activity";
     W0315 = "W0315", Warning, "unused suppression";
+    E0320 = "E0320", Error, "example does not match its type";
+    // Data documents.
+    E0401 = "E0401", Error, "data is not well-formed";
+    E0402 = "E0402", Error, "data exceeds a limit";
+    E0403 = "E0403", Error, "data does not match the schema";
 }
 
 impl fmt::Display for Code {

@@ -48,6 +48,8 @@ pub struct Diagnostic {
     /// For problems about a path rather than a place in a file (a directory
     /// that cannot be read, say).
     pub path: Option<String>,
+    /// For findings about data: the JSON pointer of the value concerned.
+    pub pointer: Option<String>,
 }
 
 impl Diagnostic {
@@ -59,6 +61,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             path: None,
+            pointer: None,
         }
     }
 
@@ -77,6 +80,11 @@ impl Diagnostic {
 
     pub fn with_path(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
+        self
+    }
+
+    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
         self
     }
 

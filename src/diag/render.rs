@@ -102,24 +102,21 @@ pub fn plain_line(diag: &Diagnostic, sources: &SourceMap) -> String {
 
 /// The closing summary line of a text report.
 pub fn summary(tally: Tally, files: usize) -> String {
-    let files = plural(files, "file");
+    let files = plural(files, "file", "files");
     match (tally.errors, tally.warnings) {
         (0, 0) => format!("ok: {files} checked, no problems found\n"),
         (e, w) => format!(
             "{}: {files} checked, {} and {}\n",
             if e > 0 { "failed" } else { "ok" },
-            plural(e, "error"),
-            plural(w, "warning")
+            plural(e, "error", "errors"),
+            plural(w, "warning", "warnings")
         ),
     }
 }
 
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+/// `1 file`, `2 files`: the count and the right form of the noun.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A diagnostic seen through miette's `Diagnostic` trait. Labels in the
@@ -279,6 +276,9 @@ pub struct JsonDiagnostic<'a> {
     pub end_line: Option<u32>,
     pub end_column: Option<u32>,
     pub help: Option<&'a str>,
+    /// For findings about data: the JSON pointer of the value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<&'a str>,
     pub labels: Vec<JsonLabel<'a>>,
 }
 
@@ -325,6 +325,7 @@ pub fn json_values<'a>(diags: &'a [Diagnostic], sources: &'a SourceMap) -> Vec<J
                 end_line: primary.map(|l| l.end_line),
                 end_column: primary.map(|l| l.end_column),
                 help: d.help.as_deref(),
+                pointer: d.pointer.as_deref(),
                 labels,
             }
         })

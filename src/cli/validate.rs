@@ -1,0 +1,368 @@
+//! `fibf validate FILE... --record RECORD`: data against a record's schema.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use jsonschema::ValidationError;
+use jsonschema::error::ValidationErrorKind;
+use rayon::prelude::*;
+
+use super::output::{self, DiagFormat};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs};
+use crate::data::{Format, pointer_segments};
+use crate::diag::{self, Tally};
+use crate::model::{EntityKind, Model, Number, Spanned, TypeKind};
+use crate::schema;
+use crate::suggest;
+use crate::validate::{self, Explain};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Json,
+    Yaml,
+    Jsonl,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Data files: JSON, YAML (several documents allowed) or JSON Lines (one instance per line).
+    /// `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The data record whose schema the data must satisfy.
+    #[arg(long, value_name = "RECORD")]
+    pub record: String,
+
+    /// Syntax of the files (default: from the extension: .yaml/.yml, .jsonl/.ndjson, else JSON).
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+
+    /// The standards: a .fibf file or a directory of them (default: as for `fibf check`).
+    #[arg(long = "standards", value_name = "PATH")]
+    pub standards_path: Option<PathBuf>,
+
+    /// Print at most this many diagnostics (0 for all).
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub max_diagnostics: usize,
+
+    #[command(flatten)]
+    pub standards: StandardsArgs,
+}
+
+pub fn run(args: Args, global: Global) -> i32 {
+    let analysis = match args
+        .standards
+        .load(args.standards_path.as_deref(), global, EXIT_USAGE)
+    {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let model = analysis
+        .model
+        .as_ref()
+        .expect("a clean analysis has a model");
+    let Some(record) = model
+        .records
+        .iter()
+        .position(|r| r.meta.id() == args.record)
+    else {
+        let hint = suggest::best(&args.record, model.records.iter().map(|r| r.meta.id()))
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        let known: Vec<&str> = model.records.iter().map(|r| r.meta.id()).collect();
+        eprintln!(
+            "error: the standards have no record `{}`{hint}\nhelp: records: {}",
+            args.record,
+            if known.is_empty() {
+                "(none)".to_owned()
+            } else {
+                known.join(", ")
+            }
+        );
+        return EXIT_USAGE;
+    };
+    let schema = schema::record_schema(model, record as u32);
+    let validator = match schema::validator(&schema) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!(
+                "error: the schema of `{}` does not compile: {e}",
+                args.record
+            );
+            return EXIT_USAGE;
+        }
+    };
+    let format = args.input_format.map(|f| match f {
+        InputFormat::Json => Format::Json,
+        InputFormat::Yaml => Format::Yaml,
+        InputFormat::Jsonl => Format::JsonLines,
+    });
+    let max_size = args.standards.max_file_size;
+    let read: Vec<_> = args
+        .files
+        .par_iter()
+        .map(|p| validate::read_file(p, format, max_size))
+        .collect();
+    let mut files = Vec::new();
+    let mut unreadable = false;
+    for r in read {
+        match r {
+            Ok(f) => files.push(f),
+            Err(e) => {
+                eprintln!("error: {}: {}", e.path, e.message);
+                unreadable = true;
+            }
+        }
+    }
+    let total: usize = files.iter().map(|f| f.documents.len()).sum();
+    let bar = progress_bar(total as u64);
+    let explain = RecordExplain { model, record };
+    let tick = || bar.inc(1);
+    let (sources, mut diags, stats) = validate::validate_all(files, &validator, &explain, &tick);
+    bar.finish_and_clear();
+    diag::sort(&mut diags);
+
+    let report = output::report(
+        &diags,
+        &sources,
+        args.standards.format,
+        global,
+        args.max_diagnostics,
+        0,
+    );
+    let mut text = report;
+    if args.standards.format == DiagFormat::Text {
+        // Replace the generic summary with one about documents.
+        if let Some(i) = text.trim_end().rfind('\n') {
+            text.truncate(i + 1);
+        } else {
+            text.clear();
+        }
+        let tally = Tally::of(&diags);
+        text.push_str(&if stats.invalid == 0 {
+            format!(
+                "ok: {} in {} valid against {}\n",
+                output::plural(stats.documents, "document", "documents"),
+                output::plural(stats.files, "file", "files"),
+                args.record
+            )
+        } else {
+            format!(
+                "failed: {} of {} in {} invalid against {} ({})\n",
+                stats.invalid,
+                output::plural(stats.documents, "document", "documents"),
+                output::plural(stats.files, "file", "files"),
+                args.record,
+                output::plural(tally.errors, "error", "errors")
+            )
+        });
+    }
+    output::stdout(&text);
+    if unreadable {
+        EXIT_USAGE
+    } else if stats.invalid > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// A progress bar on stderr, only when stderr is a terminal.
+pub fn progress_bar(len: u64) -> indicatif::ProgressBar {
+    if std::io::stderr().is_terminal() && len > 1 {
+        let bar = indicatif::ProgressBar::new(len);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    }
+}
+
+/// Explains schema errors in terms of the record's data elements.
+struct RecordExplain<'m> {
+    model: &'m Model,
+    record: usize,
+}
+
+/// What a pointer leads to inside a record.
+enum Target {
+    Element(usize),
+    Record(usize),
+    List(Box<Target>),
+}
+
+impl RecordExplain<'_> {
+    /// Follow a pointer through the record's fields.
+    fn resolve(&self, pointer: &str) -> Option<Target> {
+        let mut current = Target::Record(self.record);
+        for seg in pointer_segments(pointer) {
+            current = match current {
+                Target::List(inner) if seg.parse::<usize>().is_ok() => *inner,
+                Target::Record(r) => {
+                    let field = self.model.records[r]
+                        .fields
+                        .iter()
+                        .find(|f| f.target.id == seg)?;
+                    let t = field.target.target?;
+                    let inner = match t.kind {
+                        EntityKind::Element => Target::Element(t.index as usize),
+                        _ => Target::Record(t.index as usize),
+                    };
+                    if field
+                        .cardinality
+                        .as_ref()
+                        .is_some_and(|c| c.value.is_many())
+                    {
+                        Target::List(Box::new(inner))
+                    } else {
+                        inner
+                    }
+                }
+                _ => return None,
+            };
+        }
+        Some(current)
+    }
+
+    fn describe(&self, target: &Target) -> String {
+        match target {
+            Target::Element(e) => {
+                let e = &self.model.elements[*e];
+                e.data_type
+                    .as_ref()
+                    .map_or("any value".to_owned(), |t| type_description(&t.kind))
+            }
+            Target::Record(r) => format!("a `{}` object", self.model.records[*r].meta.id()),
+            Target::List(inner) => match inner.as_ref() {
+                Target::Record(r) => {
+                    format!("a list of `{}` objects", self.model.records[*r].meta.id())
+                }
+                other => format!("a list, each item {}", self.describe(other)),
+            },
+        }
+    }
+
+    fn element_help(&self, e: usize) -> String {
+        let e = &self.model.elements[e];
+        match e.meta.name() {
+            Some(name) => format!("`{}` ({name}): {}", e.meta.id(), e.definition.value),
+            None => format!("`{}`: {}", e.meta.id(), e.definition.value),
+        }
+    }
+}
+
+impl Explain for RecordExplain<'_> {
+    fn expected(&self, pointer: &str, _error: &ValidationError<'_>) -> Option<String> {
+        self.resolve(pointer)
+            .map(|t| format!("expected {}", self.describe(&t)))
+    }
+
+    fn help(&self, pointer: &str, error: &ValidationError<'_>) -> Option<String> {
+        let record_at = |p: &str| match self.resolve(p) {
+            Some(Target::Record(r)) => Some(r),
+            _ => None,
+        };
+        match error.kind() {
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str()?;
+                let r = record_at(pointer)?;
+                let field = self.model.records[r]
+                    .fields
+                    .iter()
+                    .find(|f| f.target.id == name)?;
+                match field.target.target?.kind {
+                    EntityKind::Element => {
+                        Some(self.element_help(field.target.target?.index as usize))
+                    }
+                    _ => Some(format!("`{name}` is a nested `{name}` record")),
+                }
+            }
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let r = record_at(pointer)?;
+                let record = &self.model.records[r];
+                let fields = record.fields.iter().map(|f| f.target.id.as_str());
+                let key = unexpected.first()?;
+                Some(match suggest::best(key, fields.clone()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "the fields of `{}` are: {}",
+                        record.meta.id(),
+                        fields.collect::<Vec<_>>().join(", ")
+                    ),
+                })
+            }
+            _ => match self.resolve(pointer)? {
+                Target::Element(e) => Some(self.element_help(e)),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// What a value of a type looks like, in words.
+pub fn type_description(kind: &TypeKind) -> String {
+    match kind {
+        TypeKind::String {
+            min_length,
+            max_length,
+            pattern,
+            format,
+        } => {
+            let mut s = match format {
+                Some(f) => format!("a string in {} format", f.value.as_str()),
+                None => "a string".to_owned(),
+            };
+            match (min_length, max_length) {
+                (Some(a), Some(b)) if a.value == b.value => {
+                    s.push_str(&format!(" of exactly {} characters", a.value))
+                }
+                (Some(a), Some(b)) => {
+                    s.push_str(&format!(" of {} to {} characters", a.value, b.value))
+                }
+                (Some(a), None) => s.push_str(&format!(" of at least {} characters", a.value)),
+                (None, Some(b)) => s.push_str(&format!(" of at most {} characters", b.value)),
+                (None, None) => {}
+            }
+            if let Some(p) = pattern {
+                s.push_str(&format!(" matching `{}`", p.value));
+            }
+            s
+        }
+        TypeKind::Integer { min, max } => format!("a whole number{}", bounds(min, max)),
+        TypeKind::Decimal {
+            scale, min, max, ..
+        } => {
+            let places = match scale {
+                Some(s) => format!(" with at most {} decimal places", s.value),
+                None => String::new(),
+            };
+            format!("a number{}{places}", bounds(min, max))
+        }
+        TypeKind::Date => "a date (YYYY-MM-DD)".to_owned(),
+        TypeKind::DateTime => "a date and time (RFC 3339, e.g. 2021-02-20T13:45:00Z)".to_owned(),
+        TypeKind::Boolean => "true or false".to_owned(),
+        TypeKind::Code { values } => {
+            let codes: Vec<&str> = values
+                .iter()
+                .take(12)
+                .map(|v| v.code.value.as_str())
+                .collect();
+            let more = if values.len() > 12 { ", ..." } else { "" };
+            format!("one of {}{more}", codes.join(", "))
+        }
+    }
+}
+
+fn bounds(min: &Option<Spanned<Number>>, max: &Option<Spanned<Number>>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!(" from {} to {}", a.value.text, b.value.text),
+        (Some(a), None) => format!(" of at least {}", a.value.text),
+        (None, Some(b)) => format!(" of at most {}", b.value.text),
+        (None, None) => String::new(),
+    }
+}

@@ -1,0 +1,227 @@
+//! JSON documents: parsing, and finding where a pointer's value is written.
+
+use super::{DataError, Document, Locations, MAX_DEPTH};
+
+/// Parse one JSON document that starts at byte `base` of its file.
+pub fn parse(text: &str, base: usize) -> Result<Document, DataError> {
+    // serde_json refuses nesting past 128 levels itself; check first so the
+    // error says what the limit is and where it was crossed.
+    if let Some(at) = too_deep(text) {
+        return Err(DataError::Limit {
+            at: base + at..base + at + 1,
+            message: format!("nested more than {MAX_DEPTH} levels deep"),
+        });
+    }
+    match serde_json::from_str(text) {
+        Ok(value) => Ok(Document {
+            value,
+            locations: Locations::Json,
+            range: base..base + text.len(),
+        }),
+        Err(e) => {
+            // serde_json points just past the offending token; step back over
+            // whitespace so the mark sits on the token itself.
+            let mut at = offset_of(text, e.line(), e.column());
+            while at > 0
+                && text
+                    .as_bytes()
+                    .get(at)
+                    .is_none_or(|b| b.is_ascii_whitespace() || *b == b'}')
+            {
+                at -= 1;
+            }
+            let at = base + at;
+            let message = e.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_owned();
+            Err(DataError::Syntax {
+                at: at..(at + 1).min(base + text.len()).max(at),
+                message,
+            })
+        }
+    }
+}
+
+/// Byte offset of serde_json's 1-based line and column (column counts bytes).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
+fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = skip_string(bytes, i),
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+                i += 1;
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Index just past the string starting at the quote at `i`.
+fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    i
+}
+
+/// Index just past the value starting at `i` (which is not whitespace).
+fn skip_value(bytes: &[u8], i: usize) -> usize {
+    match bytes.get(i) {
+        Some(b'"') => skip_string(bytes, i),
+        Some(b'{' | b'[') => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < bytes.len() {
+                match bytes[j] {
+                    b'"' => {
+                        j = skip_string(bytes, j);
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return j + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            bytes.len()
+        }
+        _ => {
+            let mut j = i;
+            while j < bytes.len()
+                && !matches!(bytes[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            {
+                j += 1;
+            }
+            j
+        }
+    }
+}
+
+/// Where the value at `segments` is in a JSON text (well-formed, as parsed
+/// before). Stops at the deepest ancestor that exists.
+pub fn locate(text: &str, segments: &[String]) -> Option<super::Located> {
+    let bytes = text.as_bytes();
+    let mut pos = skip_ws(bytes, 0);
+    let mut key = None;
+    for seg in segments {
+        match bytes.get(pos) {
+            Some(b'{') => {
+                let mut i = skip_ws(bytes, pos + 1);
+                let mut found = None;
+                while bytes.get(i) == Some(&b'"') {
+                    let key_end = skip_string(bytes, i);
+                    let name: String = serde_json::from_str(&text[i..key_end]).ok()?;
+                    let colon = skip_ws(bytes, key_end);
+                    let value = skip_ws(bytes, colon + 1);
+                    if &name == seg {
+                        found = Some((i..key_end, value));
+                        break;
+                    }
+                    i = skip_ws(bytes, skip_value(bytes, value));
+                    if bytes.get(i) == Some(&b',') {
+                        i = skip_ws(bytes, i + 1);
+                    }
+                }
+                let (k, v) = found?;
+                key = Some(k);
+                pos = v;
+            }
+            Some(b'[') => {
+                let index: usize = seg.parse().ok()?;
+                let mut i = skip_ws(bytes, pos + 1);
+                for _ in 0..index {
+                    i = skip_ws(bytes, skip_value(bytes, i));
+                    if bytes.get(i) != Some(&b',') {
+                        return None;
+                    }
+                    i = skip_ws(bytes, i + 1);
+                }
+                key = None;
+                pos = i;
+            }
+            _ => break,
+        }
+    }
+    Some(super::Located {
+        key,
+        value: pos..skip_value(bytes, pos),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at<'a>(text: &'a str, pointer: &str) -> (&'a str, Option<&'a str>) {
+        let l = locate(text, &super::super::pointer_segments(pointer)).unwrap();
+        (&text[l.value], l.key.map(|k| &text[k]))
+    }
+
+    #[test]
+    fn locates_members_and_items() {
+        let text = r#" {"a": {"b\"c": [1, {"d": "x,}]"}, 3]}, "e": true} "#;
+        assert_eq!(at(text, "/a/b\"c/1/d"), ("\"x,}]\"", Some("\"d\"")));
+        assert_eq!(at(text, "/a/b\"c/2"), ("3", None));
+        assert_eq!(at(text, "/e"), ("true", Some("\"e\"")));
+        assert_eq!(
+            at(text, ""),
+            (r#"{"a": {"b\"c": [1, {"d": "x,}]"}, 3]}, "e": true}"#, None)
+        );
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let text = "{\n  \"a\": tru\n}";
+        let err = parse(text, 10).unwrap_err();
+        let DataError::Syntax { at, .. } = err else {
+            panic!()
+        };
+        assert_eq!(&text[at.start - 10..at.end - 10], "u");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(1000);
+        assert!(matches!(parse(&text, 0), Err(DataError::Limit { .. })));
+    }
+}

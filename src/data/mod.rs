@@ -1,0 +1,168 @@
+//! Data documents (JSON, YAML, JSON Lines) read with positions, so that an
+//! error about a value deep inside a document can point at its line and
+//! column.
+//!
+//! JSON is parsed with serde_json on the fast path and located lazily (only
+//! when something must be reported) by re-scanning the text; YAML is read
+//! from saphyr's event stream into a value and a parallel tree of spans, with
+//! limits on nesting and alias expansion.
+
+mod json;
+mod yaml;
+
+pub use json::locate as locate_json;
+pub use yaml::SpanTree;
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde_json::Value;
+
+/// The syntax of a data file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+    /// One JSON document per line.
+    JsonLines,
+}
+
+impl Format {
+    /// The format a file name implies: `.yaml`/`.yml`, `.jsonl`/`.ndjson`,
+    /// anything else JSON.
+    pub fn of(path: &Path) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("yaml" | "yml") => Format::Yaml,
+            Some("jsonl" | "ndjson") => Format::JsonLines,
+            _ => Format::Json,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "JSON",
+            Format::Yaml => "YAML",
+            Format::JsonLines => "JSON Lines",
+        }
+    }
+}
+
+/// How deeply data may nest before it is refused.
+pub const MAX_DEPTH: usize = 128;
+
+/// How many nodes YAML aliases may produce in one document.
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+/// Why a data document could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DataError {
+    /// Not well-formed; `at` is a byte range in the file.
+    Syntax { at: Range<usize>, message: String },
+    /// Deeper than [`MAX_DEPTH`], or aliases expanding past [`MAX_ALIAS_NODES`].
+    Limit { at: Range<usize>, message: String },
+    /// Valid YAML that has no JSON equivalent (a non-string key, `.inf`).
+    NotJson { at: Range<usize>, message: String },
+    /// The same key twice in one mapping.
+    DuplicateKey {
+        key: String,
+        first: Range<usize>,
+        second: Range<usize>,
+    },
+}
+
+impl DataError {
+    pub fn range(&self) -> Range<usize> {
+        match self {
+            DataError::Syntax { at, .. }
+            | DataError::Limit { at, .. }
+            | DataError::NotJson { at, .. } => at.clone(),
+            DataError::DuplicateKey { second, .. } => second.clone(),
+        }
+    }
+}
+
+/// One document and where its parts are.
+#[derive(Debug)]
+pub struct Document {
+    pub value: Value,
+    pub locations: Locations,
+    /// Byte range of the whole document in its file.
+    pub range: Range<usize>,
+}
+
+/// How to find a value's position in the file.
+#[derive(Debug)]
+pub enum Locations {
+    /// Re-scan the JSON text of the document when asked.
+    Json,
+    Yaml(SpanTree),
+}
+
+/// Where a value is: the key that names it (for object members) and the
+/// value itself, as byte ranges in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    pub key: Option<Range<usize>>,
+    pub value: Range<usize>,
+}
+
+impl Document {
+    /// The position of the value at a JSON pointer (`/a/0/b`), or of the
+    /// deepest ancestor that exists.
+    pub fn locate(&self, file_text: &str, pointer: &str) -> Located {
+        let segments = pointer_segments(pointer);
+        let found = match &self.locations {
+            Locations::Json => {
+                json::locate(&file_text[self.range.clone()], &segments).map(|l| Located {
+                    key: l
+                        .key
+                        .map(|k| k.start + self.range.start..k.end + self.range.start),
+                    value: l.value.start + self.range.start..l.value.end + self.range.start,
+                })
+            }
+            Locations::Yaml(tree) => Some(tree.locate(&segments)),
+        };
+        found.unwrap_or(Located {
+            key: None,
+            value: self.range.clone(),
+        })
+    }
+}
+
+/// The unescaped segments of a JSON pointer.
+pub fn pointer_segments(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer
+        .trim_start_matches('/')
+        .split('/')
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// Read the documents of a file: one for JSON, one per line for JSON Lines
+/// (blank lines skipped), one per YAML document.
+pub fn read(text: &str, format: Format) -> Vec<Result<Document, DataError>> {
+    match format {
+        Format::Json => vec![json::parse(text, 0)],
+        Format::JsonLines => {
+            let mut out = Vec::new();
+            let mut start = 0;
+            for line in text.split_inclusive('\n') {
+                let body = line.trim_end_matches(['\n', '\r']);
+                if !body.trim().is_empty() {
+                    out.push(json::parse(body, start));
+                }
+                start += line.len();
+            }
+            out
+        }
+        Format::Yaml => yaml::parse(text),
+    }
+}

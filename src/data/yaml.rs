@@ -1,0 +1,487 @@
+//! YAML documents read from saphyr's event stream into JSON values, with a
+//! parallel tree of spans. Keys are taken as written (`040` stays `"040"`);
+//! plain scalars are typed by the YAML 1.2 core schema; anchors and aliases
+//! are expanded under a node budget, so an alias bomb is an error, not an
+//! out-of-memory crash.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
+use serde_json::{Map, Number, Value};
+
+use super::{DataError, Document, Located, Locations, MAX_ALIAS_NODES, MAX_DEPTH};
+
+/// Where each part of a YAML value is, as byte ranges in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpanTree {
+    Leaf(Range<usize>),
+    Map {
+        range: Range<usize>,
+        /// Key, the key's range, the value's tree.
+        entries: Vec<(String, Range<usize>, SpanTree)>,
+    },
+    Seq {
+        range: Range<usize>,
+        items: Vec<SpanTree>,
+    },
+}
+
+impl SpanTree {
+    pub fn range(&self) -> Range<usize> {
+        match self {
+            SpanTree::Leaf(r) | SpanTree::Map { range: r, .. } | SpanTree::Seq { range: r, .. } => {
+                r.clone()
+            }
+        }
+    }
+
+    /// The value at `segments`, or the deepest ancestor that exists.
+    pub fn locate(&self, segments: &[String]) -> Located {
+        let mut node = self;
+        let mut key = None;
+        for seg in segments {
+            let next = match node {
+                SpanTree::Map { entries, .. } => entries
+                    .iter()
+                    .find(|(k, _, _)| k == seg)
+                    .map(|(_, kr, v)| (Some(kr.clone()), v)),
+                SpanTree::Seq { items, .. } => seg
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|v| (None, v)),
+                SpanTree::Leaf(_) => None,
+            };
+            match next {
+                Some((k, v)) => {
+                    key = k;
+                    node = v;
+                }
+                None => break,
+            }
+        }
+        Located {
+            key,
+            value: node.range(),
+        }
+    }
+}
+
+/// Character index (saphyr's markers) to byte offset.
+struct Offsets<'a> {
+    text: &'a str,
+    /// Byte offset of each character, built only for non-ASCII text.
+    starts: Option<Vec<usize>>,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
+        Offsets { text, starts }
+    }
+
+    fn byte(&self, m: Marker) -> usize {
+        match &self.starts {
+            None => m.index().min(self.text.len()),
+            Some(starts) => starts.get(m.index()).copied().unwrap_or(self.text.len()),
+        }
+    }
+
+    fn range(&self, start: Marker, end: Marker) -> Range<usize> {
+        let (a, b) = (self.byte(start), self.byte(end));
+        a..b.max(a)
+    }
+}
+
+enum Frame {
+    Map {
+        start: usize,
+        anchor: usize,
+        value: Map<String, Value>,
+        entries: Vec<(String, Range<usize>, SpanTree)>,
+        key: Option<(String, Range<usize>)>,
+        nodes: usize,
+    },
+    Seq {
+        start: usize,
+        anchor: usize,
+        value: Vec<Value>,
+        items: Vec<SpanTree>,
+        nodes: usize,
+    },
+}
+
+/// A finished node on its way into its parent.
+struct Node {
+    value: Value,
+    tree: SpanTree,
+    nodes: usize,
+}
+
+pub fn parse(text: &str) -> Vec<Result<Document, DataError>> {
+    let offsets = Offsets::new(text);
+    let mut docs = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<Node> = None;
+    let mut doc_start = 0;
+    let mut alias_nodes = 0usize;
+    loop {
+        let (event, span) = match parser.next() {
+            None => break,
+            Some(Ok(e)) => e,
+            Some(Err(e)) => {
+                let at = offsets.byte(*e.marker());
+                let at = at..(at + 1).min(text.len()).max(at);
+                let message = e.info().to_owned();
+                // saphyr has a nesting limit of its own, below ours.
+                docs.push(Err(if message.contains("recursion limit") {
+                    DataError::Limit {
+                        at,
+                        message: "nested too deeply".to_owned(),
+                    }
+                } else {
+                    DataError::Syntax { at, message }
+                }));
+                return docs;
+            }
+        };
+        let range = offsets.range(span.start, span.end);
+        let node = match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
+            Event::DocumentStart(_) => {
+                doc_start = range.start;
+                anchors.clear();
+                alias_nodes = 0;
+                continue;
+            }
+            Event::DocumentEnd => {
+                let node = root.take().unwrap_or(Node {
+                    value: Value::Null,
+                    tree: SpanTree::Leaf(doc_start..doc_start),
+                    nodes: 1,
+                });
+                let end = node.tree.range().end.max(range.start);
+                docs.push(Ok(Document {
+                    value: node.value,
+                    locations: Locations::Yaml(node.tree),
+                    range: doc_start..end,
+                }));
+                continue;
+            }
+            Event::Alias(id) => {
+                let Some((value, nodes)) = anchors.get(&id) else {
+                    docs.push(Err(DataError::Syntax {
+                        at: range,
+                        message: "alias to an unknown anchor".to_owned(),
+                    }));
+                    return docs;
+                };
+                alias_nodes += nodes;
+                if alias_nodes > MAX_ALIAS_NODES {
+                    docs.push(Err(DataError::Limit {
+                        at: range,
+                        message: format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
+                    }));
+                    return docs;
+                }
+                Node {
+                    value: value.clone(),
+                    tree: SpanTree::Leaf(range),
+                    nodes: *nodes,
+                }
+            }
+            Event::Scalar(raw, style, anchor, tag) => {
+                // A key is kept as written; a value is typed.
+                if let Some(Frame::Map {
+                    key: key @ None, ..
+                }) = stack.last_mut()
+                {
+                    *key = Some((raw.into_owned(), range));
+                    continue;
+                }
+                let explicit_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let value = if style == ScalarStyle::Plain && !explicit_string {
+                    match resolve_plain(&raw) {
+                        Ok(v) => v,
+                        Err(message) => {
+                            docs.push(Err(DataError::NotJson { at: range, message }));
+                            return docs;
+                        }
+                    }
+                } else {
+                    Value::String(raw.into_owned())
+                };
+                if anchor > 0 {
+                    anchors.insert(anchor, (value.clone(), 1));
+                }
+                Node {
+                    value,
+                    tree: SpanTree::Leaf(range),
+                    nodes: 1,
+                }
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                if let Some(Frame::Map { key: None, .. }) = stack.last() {
+                    docs.push(Err(DataError::NotJson {
+                        at: range,
+                        message: "a mapping key must be a plain string, not a collection"
+                            .to_owned(),
+                    }));
+                    return docs;
+                }
+                if stack.len() >= MAX_DEPTH {
+                    docs.push(Err(DataError::Limit {
+                        at: range,
+                        message: format!("nested more than {MAX_DEPTH} levels deep"),
+                    }));
+                    return docs;
+                }
+                stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Frame::Map {
+                        start: range.start,
+                        anchor,
+                        value: Map::new(),
+                        entries: Vec::new(),
+                        key: None,
+                        nodes: 1,
+                    }
+                } else {
+                    Frame::Seq {
+                        start: range.start,
+                        anchor,
+                        value: Vec::new(),
+                        items: Vec::new(),
+                        nodes: 1,
+                    }
+                });
+                continue;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let Some(frame) = stack.pop() else { continue };
+                let (value, tree, nodes, anchor) = match frame {
+                    Frame::Map {
+                        start,
+                        anchor,
+                        value,
+                        entries,
+                        nodes,
+                        ..
+                    } => (
+                        Value::Object(value),
+                        SpanTree::Map {
+                            range: start..range.end.max(start),
+                            entries,
+                        },
+                        nodes,
+                        anchor,
+                    ),
+                    Frame::Seq {
+                        start,
+                        anchor,
+                        value,
+                        items,
+                        nodes,
+                    } => (
+                        Value::Array(value),
+                        SpanTree::Seq {
+                            range: start..range.end.max(start),
+                            items,
+                        },
+                        nodes,
+                        anchor,
+                    ),
+                };
+                if anchor > 0 {
+                    anchors.insert(anchor, (value.clone(), nodes));
+                }
+                Node { value, tree, nodes }
+            }
+        };
+        // Attach the finished node to its parent, or make it the root.
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Seq {
+                value,
+                items,
+                nodes,
+                ..
+            }) => {
+                *nodes += node.nodes;
+                value.push(node.value);
+                items.push(node.tree);
+            }
+            Some(Frame::Map {
+                value,
+                entries,
+                key,
+                nodes,
+                ..
+            }) => {
+                let Some((k, key_range)) = key.take() else {
+                    docs.push(Err(DataError::NotJson {
+                        at: node.tree.range(),
+                        message: "a mapping key must be a plain string".to_owned(),
+                    }));
+                    return docs;
+                };
+                if value.contains_key(&k) {
+                    let first = entries
+                        .iter()
+                        .find(|(e, _, _)| *e == k)
+                        .map_or(key_range.clone(), |(_, r, _)| r.clone());
+                    docs.push(Err(DataError::DuplicateKey {
+                        key: k,
+                        first,
+                        second: key_range,
+                    }));
+                    return docs;
+                }
+                *nodes += node.nodes;
+                value.insert(k.clone(), node.value);
+                entries.push((k, key_range, node.tree));
+            }
+        }
+    }
+    if docs.is_empty() {
+        docs.push(Ok(Document {
+            value: Value::Null,
+            locations: Locations::Yaml(SpanTree::Leaf(0..0)),
+            range: 0..0,
+        }));
+    }
+    docs
+}
+
+/// The YAML 1.2 core schema for plain scalars: null, booleans, integers
+/// (decimal, `0o` octal, `0x` hex), floats; anything else is a string.
+fn resolve_plain(s: &str) -> Result<Value, String> {
+    Ok(match s {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "true" | "True" | "TRUE" => Value::Bool(true),
+        "false" | "False" | "FALSE" => Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
+        | ".nan" | ".NaN" | ".NAN" => return Err(format!("`{s}` has no JSON equivalent")),
+        _ => {
+            if let Some(v) = integer(s) {
+                v
+            } else if is_float(s) {
+                match s.parse::<f64>().ok().and_then(Number::from_f64) {
+                    Some(n) => Value::Number(n),
+                    None => return Err(format!("`{s}` is out of range")),
+                }
+            } else {
+                Value::String(s.to_owned())
+            }
+        }
+    })
+}
+
+fn integer(s: &str) -> Option<Value> {
+    let (radix, digits) = if let Some(h) = s.strip_prefix("0x") {
+        (16, h)
+    } else if let Some(o) = s.strip_prefix("0o") {
+        (8, o)
+    } else {
+        let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+        if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        return s.parse::<i64>().ok().map(Value::from).or_else(|| {
+            s.parse::<f64>()
+                .ok()
+                .and_then(Number::from_f64)
+                .map(Value::Number)
+        });
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    i64::from_str_radix(digits, radix).ok().map(Value::from)
+}
+
+fn is_float(s: &str) -> bool {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = (!int.is_empty() || !frac.is_empty()) && digits(int) && digits(frac);
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok && (mantissa.contains('.') || exponent.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn one(text: &str) -> Document {
+        parse(text).pop().unwrap().unwrap()
+    }
+
+    #[test]
+    fn values_and_positions() {
+        let text = "a: 1\nb:\n  - x\n  - 'y'\n  - 2.5\nc: ~\n\"040\": yes\n'd': 040\n";
+        let doc = one(text);
+        assert_eq!(
+            doc.value,
+            json!({"a": 1, "b": ["x", "y", 2.5], "c": null, "040": "yes", "d": 40})
+        );
+        let l = doc.locate(text, "/b/1");
+        assert_eq!(&text[l.value], "'y'");
+        let l = doc.locate(text, "/a");
+        assert_eq!(&text[l.key.unwrap()], "a");
+        assert_eq!(&text[l.value], "1");
+    }
+
+    #[test]
+    fn positions_with_non_ascii_text() {
+        let text = "name: \"Café ü\"\nvalue: 3\n";
+        let doc = one(text);
+        let l = doc.locate(text, "/value");
+        assert_eq!(&text[l.value], "3");
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = format!("*a{}", i - 1);
+            text.push_str(&format!(
+                "a{i}: &a{i} [{}]\n",
+                [prev.as_str(); 10].join(", ")
+            ));
+        }
+        let result = parse(&text).pop().unwrap();
+        assert!(matches!(result, Err(DataError::Limit { .. })), "{result:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_and_collection_keys_are_errors() {
+        assert!(matches!(
+            parse("a: 1\na: 2\n").pop().unwrap(),
+            Err(DataError::DuplicateKey { .. })
+        ));
+        assert!(matches!(
+            parse("? [a]\n: 1\n").pop().unwrap(),
+            Err(DataError::NotJson { .. })
+        ));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = format!("{}{}", "[".repeat(500), "]".repeat(500));
+        assert!(matches!(
+            parse(&text).pop().unwrap(),
+            Err(DataError::Limit { .. })
+        ));
+    }
+}

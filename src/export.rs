@@ -1,0 +1,720 @@
+//! The machine-readable model: every entity with its relations, provenance
+//! and location, as serializable types.
+//!
+//! These types are the stable public form of a standard (`model.json`); their
+//! JSON Schema (`model.schema.json`) is derived from them with schemars, so
+//! the two cannot drift. Entities are sorted by ID within each kind; forward
+//! references keep their written order; reverse relations are sorted. The
+//! same form, without locations, is what `fibf fmt` and `fibf diff` compare.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{self, EntityKind, EntityRef, Flow, Model, Ref, TypeKind};
+use crate::source::{SourceMap, Span};
+
+/// Version of the document format; bumped on incompatible changes.
+pub const FORMAT: u32 = 1;
+
+/// A whole resolved standard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ModelDoc {
+    /// Version of this document format.
+    pub format: u32,
+    pub workspace: WorkspaceDoc,
+    pub areas: Vec<AreaDoc>,
+    pub processes: Vec<ProcessDoc>,
+    pub functions: Vec<FunctionDoc>,
+    pub activities: Vec<ActivityDoc>,
+    pub capabilities: Vec<CapabilityDoc>,
+    pub use_cases: Vec<UseCaseDoc>,
+    pub metrics: Vec<MetricDoc>,
+    pub elements: Vec<ElementDoc>,
+    pub records: Vec<RecordDoc>,
+    pub references: Vec<ReferenceDoc>,
+    pub profiles: Vec<ProfileDoc>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WorkspaceDoc {
+    pub name: Option<String>,
+    pub version: Option<String>,
+}
+
+/// Where an entity is declared in the standards sources.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Location {
+    pub file: String,
+    /// 1-based.
+    pub line: u32,
+    /// 1-based, in Unicode scalar values.
+    pub column: u32,
+}
+
+/// Where an entity was published outside the DSL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProvenanceDoc {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub row: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub column: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub pointer: Option<String>,
+}
+
+/// Fields every entity has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Common {
+    pub id: String,
+    /// Name, title or label.
+    pub name: Option<String>,
+    pub description: Option<String>,
+    /// `draft`, `final` or `deprecated`.
+    pub status: Option<String>,
+    pub provenance: Vec<ProvenanceDoc>,
+    /// Absent when the model was exported without locations.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub location: Option<Location>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AreaDoc {
+    #[serde(flatten)]
+    pub common: Common,
+    pub lead: Option<String>,
+    pub version: Option<String>,
+    /// Functions of the area (derived).
+    pub functions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ProcessDoc {
+    #[serde(flatten)]
+    pub common: Common,
+    /// Use cases of the process (derived).
+    pub use_cases: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FunctionDoc {
+    #[serde(flatten)]
+    pub common: Common,
+    pub area: String,
+    /// Activities of the function (derived).
+    pub activities: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ActivityDoc {
+    #[serde(flatten)]
+    pub common: Common,
+    pub function: String,
+    pub legacy: Vec<String>,
+    pub measures: Vec<String>,
+    /// Capabilities of the activity (derived).
+    pub capabilities: Vec<String>,
+    /// Metrics measuring the activity (derived).
+    pub metrics: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CapabilityDoc {
+    #[serde(flatten)]
+    pub common: Common,
+    /// `input`, `process` or `output`.
+    pub kind: Option<String>,
+    pub activity: String,
+    pub statement: String,
+    pub references: Vec<String>,
+    pub other_sources: Vec<String>,
+    pub inputs: Vec<String>,
+    pub outputs: Vec<String>,
+    /// Use cases with an event exercising it (derived).
+    pub use_cases: Vec<String>,
+    /// Profiles that require it, inheritance included (derived).
+    pub profiles: Vec<String>,
+}
+
+/// An event input or output: a data element or record, or free text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowDoc {
+    Element(String),
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EventDoc {
+    pub number: u32,
+    pub description: String,
+    pub activity: Option<String>,
+    pub capabilities: Vec<String>,
+    pub inputs: Vec<FlowDoc>,
+    pub outputs: Vec<FlowDoc>,
+    pub intersects: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct UseCaseDoc {
+    #[serde(flatten)]
+    pub common: Common,
+    pub process: Option<String>,
+    pub actors: Vec<String>,
+    pub trigger: Option<String>,
+    pub preconditions: Vec<String>,
+    pub events: Vec<EventDoc>,
+    pub outcome: Option<String>,
+}
+
+/// `<= 5.00 USD`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct TargetDoc {
+    /// `<=`, `<`, `>=`, `>` or `=`.
+    pub comparator: String,
+    pub value: f64,
+    /// The number as written, keeping its precision (`5.00`).
+    pub literal: String,
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct MetricDoc {
+    #[serde(flatten)]
+    pub common: Common,
+    pub activity: Option<String>,
+    pub dimension: Option<String>,
+    pub unit: Option<String>,
+    pub target: Option<TargetDoc>,
+    pub computation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CodeValueDoc {
+    pub code: String,
+    pub meaning: Option<String>,
+}
+
+/// A data element's type and format.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "name", rename_all = "snake_case")]
+pub enum TypeDoc {
+    String {
+        min_length: Option<u64>,
+        max_length: Option<u64>,
+        pattern: Option<String>,
+        format: Option<String>,
+    },
+    Integer {
+        min: Option<String>,
+        max: Option<String>,
+    },
+    Decimal {
+        precision: Option<u64>,
+        scale: Option<u64>,
+        min: Option<String>,
+        max: Option<String>,
+    },
+    Date,
+    Datetime,
+    Boolean,
+    Code {
+        values: Vec<CodeValueDoc>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ElementDoc {
+    #[serde(flatten)]
+    pub common: Common,
+    pub definition: String,
+    #[serde(rename = "type")]
+    pub data_type: Option<TypeDoc>,
+    pub example: Option<String>,
+    pub activities: Vec<String>,
+    pub capabilities: Vec<String>,
+    pub references: Vec<String>,
+    /// Capabilities taking it in or putting it out (derived).
+    pub used_by_capabilities: Vec<String>,
+    /// Records with a field of it (derived).
+    pub used_by_records: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FieldDoc {
+    /// The data element or record.
+    pub target: String,
+    /// `element` or `record`.
+    pub target_kind: String,
+    pub required: bool,
+    pub min: u32,
+    /// Absent when unbounded.
+    pub max: Option<u32>,
+    /// Whether the field holds a list.
+    pub many: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RecordDoc {
+    #[serde(flatten)]
+    pub common: Common,
+    pub fields: Vec<FieldDoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ReferenceDoc {
+    #[serde(flatten)]
+    pub common: Common,
+    pub citation: Option<String>,
+    pub url: Option<String>,
+    /// Capabilities and data elements citing it (derived).
+    pub cited_by: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SelectionDoc {
+    pub scope: String,
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ThresholdDoc {
+    pub metric: String,
+    pub target: TargetDoc,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ProfileDoc {
+    #[serde(flatten)]
+    pub common: Common,
+    pub extends: Vec<String>,
+    pub requires: Vec<String>,
+    pub selects: Vec<SelectionDoc>,
+    pub excludes: Vec<String>,
+    pub elements: Vec<String>,
+    pub thresholds: Vec<ThresholdDoc>,
+    /// Everything the profile requires, inheritance resolved (derived).
+    pub resolved: ResolvedDoc,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ResolvedDoc {
+    pub capabilities: Vec<String>,
+    pub elements: Vec<String>,
+    pub thresholds: Vec<ThresholdDoc>,
+}
+
+/// The JSON Schema of [`ModelDoc`].
+pub fn model_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(ModelDoc)).expect("schemas serialize")
+}
+
+struct Exporter<'a> {
+    model: &'a Model,
+    sources: Option<Sources<'a>>,
+}
+
+/// Where the standard's files are, for locations in the export. File names
+/// are given relative to `root`, so the export does not depend on the
+/// directory `fibf` was run from.
+#[derive(Clone, Copy)]
+pub struct Sources<'a> {
+    pub map: &'a SourceMap,
+    pub root: Option<&'a std::path::Path>,
+}
+
+impl Sources<'_> {
+    fn name(&self, span: Span) -> String {
+        let file = self.map.get(span.file);
+        match (self.root, &file.path) {
+            (Some(root), Some(path)) => path
+                .strip_prefix(root)
+                .map_or_else(|_| file.name.clone(), crate::source::display_name),
+            _ => file.name.clone(),
+        }
+    }
+}
+
+fn ids(refs: &[Ref]) -> Vec<String> {
+    refs.iter().map(|r| r.id.clone()).collect()
+}
+
+fn text(t: &Option<model::Text>) -> Option<String> {
+    t.as_ref().map(|t| t.value.clone())
+}
+
+fn target(t: &model::Target) -> TargetDoc {
+    TargetDoc {
+        comparator: t.comparator.value.as_str().to_owned(),
+        value: t.value.value.value,
+        literal: t.value.value.text.clone(),
+        unit: text(&t.unit),
+    }
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn by_id<T>(mut v: Vec<T>, id: impl Fn(&T) -> &str) -> Vec<T> {
+    v.sort_by(|a, b| id(a).cmp(id(b)));
+    v
+}
+
+impl Exporter<'_> {
+    fn location(&self, span: Span) -> Option<Location> {
+        let sources = self.sources?;
+        let lc = sources.map.start(span);
+        Some(Location {
+            file: sources.name(span),
+            line: lc.line,
+            column: lc.column,
+        })
+    }
+
+    fn common(&self, meta: &model::Meta) -> Common {
+        Common {
+            id: meta.id().to_owned(),
+            name: text(&meta.name),
+            description: text(&meta.description),
+            status: meta.status.as_ref().map(|s| s.value.as_str().to_owned()),
+            provenance: meta
+                .sources
+                .iter()
+                .map(|p| ProvenanceDoc {
+                    file: p.file.clone(),
+                    sheet: p.sheet.clone(),
+                    row: p.row,
+                    column: p.column.clone(),
+                    pointer: p.pointer.clone(),
+                })
+                .collect(),
+            location: self.location(meta.id.span),
+        }
+    }
+
+    fn id(&self, r: EntityRef) -> String {
+        self.model.meta(r).id().to_owned()
+    }
+
+    fn ids_of(&self, kind: EntityKind, indices: &[u32]) -> Vec<String> {
+        sorted(
+            indices
+                .iter()
+                .map(|&index| self.id(EntityRef { kind, index }))
+                .collect(),
+        )
+    }
+}
+
+/// Export a model. With `sources`, every entity carries its location.
+pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
+    let x = Exporter { model, sources };
+    let n = |k| model.count(k);
+    // Reverse relations, gathered in one pass over all references.
+    let mut use_cases_of_process = vec![Vec::new(); n(EntityKind::Process)];
+    let mut metrics_of_activity = vec![Vec::new(); n(EntityKind::Activity)];
+    let mut use_cases_of_capability = vec![Vec::new(); n(EntityKind::Capability)];
+    let mut capabilities_using_element = vec![Vec::new(); n(EntityKind::Element)];
+    let mut records_using_element = vec![Vec::new(); n(EntityKind::Element)];
+    let mut cited_by = vec![Vec::new(); n(EntityKind::Reference)];
+    model.for_each_ref(|owner, r| {
+        let Some(t) = r.target else { return };
+        let i = t.index as usize;
+        let owner_id = || x.id(owner);
+        match (owner.kind, t.kind) {
+            (EntityKind::UseCase, EntityKind::Process) => use_cases_of_process[i].push(owner_id()),
+            (EntityKind::Metric, EntityKind::Activity) => metrics_of_activity[i].push(owner_id()),
+            (EntityKind::UseCase, EntityKind::Capability) => {
+                use_cases_of_capability[i].push(owner_id())
+            }
+            (EntityKind::Capability, EntityKind::Element) => {
+                capabilities_using_element[i].push(owner_id())
+            }
+            (EntityKind::Record, EntityKind::Element) => records_using_element[i].push(owner_id()),
+            (EntityKind::Capability | EntityKind::Element, EntityKind::Reference) => {
+                cited_by[i].push(owner_id())
+            }
+            _ => {}
+        }
+    });
+    let requirements: Vec<model::Requirements> = (0..model.profiles.len() as u32)
+        .map(|p| model.profile_requirements(p))
+        .collect();
+    let mut profiles_of_capability = vec![Vec::new(); n(EntityKind::Capability)];
+    for (p, req) in requirements.iter().enumerate() {
+        for &c in &req.capabilities {
+            profiles_of_capability[c as usize].push(model.profiles[p].meta.id().to_owned());
+        }
+    }
+    let ch = &model.children;
+
+    let areas = model
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(i, a)| AreaDoc {
+            common: x.common(&a.meta),
+            lead: text(&a.lead),
+            version: text(&a.version),
+            functions: x.ids_of(EntityKind::Function, &ch.area_functions[i]),
+        })
+        .collect();
+    let processes = model
+        .processes
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ProcessDoc {
+            common: x.common(&p.meta),
+            use_cases: sorted(std::mem::take(&mut use_cases_of_process[i])),
+        })
+        .collect();
+    let functions = model
+        .functions
+        .iter()
+        .enumerate()
+        .map(|(i, f)| FunctionDoc {
+            common: x.common(&f.meta),
+            area: f.area.id.clone(),
+            activities: x.ids_of(EntityKind::Activity, &ch.function_activities[i]),
+        })
+        .collect();
+    let activities = model
+        .activities
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ActivityDoc {
+            common: x.common(&a.meta),
+            function: a.function.id.clone(),
+            legacy: a.legacy.iter().map(|l| l.value.clone()).collect(),
+            measures: a.measures.iter().map(|m| m.value.clone()).collect(),
+            capabilities: x.ids_of(EntityKind::Capability, &ch.activity_capabilities[i]),
+            metrics: sorted(std::mem::take(&mut metrics_of_activity[i])),
+        })
+        .collect();
+    let capabilities = model
+        .capabilities
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CapabilityDoc {
+            common: x.common(&c.meta),
+            kind: c.kind.as_ref().map(|k| k.value.as_str().to_owned()),
+            activity: c.activity.id.clone(),
+            statement: c.statement.value.clone(),
+            references: ids(&c.references),
+            other_sources: c.sources.iter().map(|s| s.value.clone()).collect(),
+            inputs: ids(&c.inputs),
+            outputs: ids(&c.outputs),
+            use_cases: sorted(std::mem::take(&mut use_cases_of_capability[i])),
+            profiles: sorted(std::mem::take(&mut profiles_of_capability[i])),
+        })
+        .collect();
+    let flow = |f: &Flow| match f {
+        Flow::Element(r) => FlowDoc::Element(r.id.clone()),
+        Flow::Text(t) => FlowDoc::Text(t.value.clone()),
+    };
+    let use_cases = model
+        .use_cases
+        .iter()
+        .map(|u| UseCaseDoc {
+            common: x.common(&u.meta),
+            process: u.process.as_ref().map(|p| p.id.clone()),
+            actors: u.actors.iter().map(|a| a.value.clone()).collect(),
+            trigger: text(&u.trigger),
+            preconditions: u.preconditions.iter().map(|p| p.value.clone()).collect(),
+            events: u
+                .events
+                .iter()
+                .map(|e| EventDoc {
+                    number: e.number.value,
+                    description: e.description.value.clone(),
+                    activity: e.activity.as_ref().map(|a| a.id.clone()),
+                    capabilities: ids(&e.capabilities),
+                    inputs: e.inputs.iter().map(flow).collect(),
+                    outputs: e.outputs.iter().map(flow).collect(),
+                    intersects: ids(&e.intersects),
+                })
+                .collect(),
+            outcome: text(&u.outcome),
+        })
+        .collect();
+    let metrics = model
+        .metrics
+        .iter()
+        .map(|m| MetricDoc {
+            common: x.common(&m.meta),
+            activity: m.activity.as_ref().map(|a| a.id.clone()),
+            dimension: m.dimension.as_ref().map(|d| d.value.as_str().to_owned()),
+            unit: text(&m.unit),
+            target: m.target.as_ref().map(target),
+            computation: text(&m.computation),
+        })
+        .collect();
+    let elements = model
+        .elements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ElementDoc {
+            common: x.common(&e.meta),
+            definition: e.definition.value.clone(),
+            data_type: e.data_type.as_ref().map(|t| type_doc(&t.kind)),
+            example: text(&e.example),
+            activities: ids(&e.activities),
+            capabilities: ids(&e.capabilities),
+            references: ids(&e.references),
+            used_by_capabilities: sorted(std::mem::take(&mut capabilities_using_element[i])),
+            used_by_records: sorted(std::mem::take(&mut records_using_element[i])),
+        })
+        .collect();
+    let records = model
+        .records
+        .iter()
+        .map(|r| RecordDoc {
+            common: x.common(&r.meta),
+            fields: r
+                .fields
+                .iter()
+                .map(|f| {
+                    let card = f.cardinality.as_ref().map(|c| c.value);
+                    FieldDoc {
+                        target: f.target.id.clone(),
+                        target_kind: match f.target.target.map(|t| t.kind) {
+                            Some(EntityKind::Record) => "record",
+                            _ => "element",
+                        }
+                        .to_owned(),
+                        required: f.required,
+                        min: card.map_or(u32::from(f.required), |c| c.min),
+                        max: card.map_or(Some(1), |c| c.max),
+                        many: card.is_some_and(|c| c.is_many()),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let references = model
+        .references
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ReferenceDoc {
+            common: x.common(&r.meta),
+            citation: text(&r.citation),
+            url: text(&r.url),
+            cited_by: sorted(std::mem::take(&mut cited_by[i])),
+        })
+        .collect();
+    let threshold = |(m, t): &(u32, model::Target)| ThresholdDoc {
+        metric: model.metrics[*m as usize].meta.id().to_owned(),
+        target: target(t),
+    };
+    let profiles = model
+        .profiles
+        .iter()
+        .zip(&requirements)
+        .map(|(p, req)| ProfileDoc {
+            common: x.common(&p.meta),
+            extends: ids(&p.extends),
+            requires: ids(&p.requires),
+            selects: p
+                .selects
+                .iter()
+                .map(|s| SelectionDoc {
+                    scope: s.scope.id.clone(),
+                    kind: s.kind.as_ref().map(|k| k.value.as_str().to_owned()),
+                })
+                .collect(),
+            excludes: ids(&p.excludes),
+            elements: ids(&p.elements),
+            thresholds: p
+                .thresholds
+                .iter()
+                .map(|t| ThresholdDoc {
+                    metric: t.metric.id.clone(),
+                    target: target(&t.target),
+                })
+                .collect(),
+            resolved: ResolvedDoc {
+                capabilities: x.ids_of(
+                    EntityKind::Capability,
+                    &req.capabilities.iter().copied().collect::<Vec<_>>(),
+                ),
+                elements: x.ids_of(
+                    EntityKind::Element,
+                    &req.elements.iter().copied().collect::<Vec<_>>(),
+                ),
+                thresholds: by_id(
+                    req.thresholds.iter().map(threshold).collect(),
+                    |t: &ThresholdDoc| &t.metric,
+                ),
+            },
+        })
+        .collect();
+
+    ModelDoc {
+        format: FORMAT,
+        workspace: WorkspaceDoc {
+            name: model.workspace.name.clone(),
+            version: model.workspace.version.clone(),
+        },
+        areas: by_id(areas, |a: &AreaDoc| &a.common.id),
+        processes: by_id(processes, |a: &ProcessDoc| &a.common.id),
+        functions: by_id(functions, |a: &FunctionDoc| &a.common.id),
+        activities: by_id(activities, |a: &ActivityDoc| &a.common.id),
+        capabilities: by_id(capabilities, |a: &CapabilityDoc| &a.common.id),
+        use_cases: by_id(use_cases, |a: &UseCaseDoc| &a.common.id),
+        metrics: by_id(metrics, |a: &MetricDoc| &a.common.id),
+        elements: by_id(elements, |a: &ElementDoc| &a.common.id),
+        records: by_id(records, |a: &RecordDoc| &a.common.id),
+        references: by_id(references, |a: &ReferenceDoc| &a.common.id),
+        profiles: by_id(profiles, |a: &ProfileDoc| &a.common.id),
+    }
+}
+
+fn type_doc(kind: &TypeKind) -> TypeDoc {
+    let n = |n: &Option<model::Spanned<model::Number>>| n.as_ref().map(|n| n.value.text.clone());
+    let u = |n: &Option<model::Spanned<u64>>| n.as_ref().map(|n| n.value);
+    match kind {
+        TypeKind::String {
+            min_length,
+            max_length,
+            pattern,
+            format,
+        } => TypeDoc::String {
+            min_length: u(min_length),
+            max_length: u(max_length),
+            pattern: text(pattern),
+            format: format.as_ref().map(|f| f.value.as_str().to_owned()),
+        },
+        TypeKind::Integer { min, max } => TypeDoc::Integer {
+            min: n(min),
+            max: n(max),
+        },
+        TypeKind::Decimal {
+            precision,
+            scale,
+            min,
+            max,
+        } => TypeDoc::Decimal {
+            precision: u(precision),
+            scale: u(scale),
+            min: n(min),
+            max: n(max),
+        },
+        TypeKind::Date => TypeDoc::Date,
+        TypeKind::DateTime => TypeDoc::Datetime,
+        TypeKind::Boolean => TypeDoc::Boolean,
+        TypeKind::Code { values } => TypeDoc::Code {
+            values: values
+                .iter()
+                .map(|v| CodeValueDoc {
+                    code: v.code.value.clone(),
+                    meaning: text(&v.meaning),
+                })
+                .collect(),
+        },
+    }
+}

@@ -1,0 +1,245 @@
+//! Validating data documents against a JSON Schema, with every error placed
+//! at the line and column of the offending value in its file.
+//!
+//! Used by `fibf validate` (data against a record's schema) and by
+//! `fibf conform` (an offering against the offering schema). Files are read
+//! and documents validated in parallel; results come back in input order.
+
+use std::path::Path;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{ValidationError, Validator};
+use rayon::prelude::*;
+
+use crate::data::{self, DataError, Document, Format};
+use crate::diag::{Code, Diagnostic};
+use crate::source::{self, FileId, SourceFile, SourceMap, Span};
+use crate::workspace::read_limited;
+
+/// A data file read and split into documents.
+pub struct DataFile {
+    pub file: SourceFile,
+    pub format: Format,
+    pub documents: Vec<Result<Document, DataError>>,
+}
+
+/// Why a data file could not be read at all.
+pub struct ReadError {
+    pub path: String,
+    pub message: String,
+}
+
+/// Read a data file (or standard input for `-`) and parse its documents.
+pub fn read_file(
+    path: &Path,
+    format: Option<Format>,
+    max_size: u64,
+) -> Result<DataFile, ReadError> {
+    let stdin = path.as_os_str() == "-";
+    let name = if stdin {
+        "<stdin>".to_owned()
+    } else {
+        source::display_name(path)
+    };
+    let fail = |message: String| ReadError {
+        path: name.clone(),
+        message,
+    };
+    let bytes = if stdin {
+        read_limited(std::io::stdin().lock(), max_size)
+    } else {
+        std::fs::File::open(path).and_then(|f| read_limited(f, max_size))
+    }
+    .map_err(|e| fail(e.to_string()))?
+    .map_err(|size| {
+        fail(format!(
+            "file is {size} bytes or more, over the limit of {max_size} bytes (see --max-file-size)"
+        ))
+    })?;
+    let decoded = source::decode(bytes);
+    if let Some(problem) = decoded.problem {
+        return Err(fail(match problem {
+            source::DecodeProblem::InvalidUtf8 { valid_up_to } => {
+                format!("not UTF-8 text (invalid byte at offset {valid_up_to})")
+            }
+            source::DecodeProblem::Binary { offset } => {
+                format!("binary file (NUL byte at offset {offset})")
+            }
+        }));
+    }
+    let format = format.unwrap_or_else(|| Format::of(path));
+    let documents = data::read(&decoded.text, format);
+    let file = SourceFile::new(name, (!stdin).then(|| path.to_path_buf()), decoded.text);
+    Ok(DataFile {
+        file,
+        format,
+        documents,
+    })
+}
+
+/// The diagnostic for a document that could not be read.
+pub fn data_error(file: FileId, format: Format, err: DataError) -> Diagnostic {
+    let span = |r: std::ops::Range<usize>| Span::new(file, r.start, r.end);
+    match err {
+        DataError::Syntax { at, message } => Diagnostic::new(
+            Code::E0401,
+            format!("not valid {}: {message}", format.name()),
+        )
+        .with_label(span(at), "here")
+        .with_help(format!(
+            "fix the {} syntax; nothing in this document was checked",
+            format.name()
+        )),
+        DataError::NotJson { at, message } => Diagnostic::new(Code::E0401, message)
+            .with_label(span(at), "not representable as JSON")
+            .with_help("use string keys and finite numbers"),
+        DataError::DuplicateKey { key, first, second } => Diagnostic::new(
+            Code::E0401,
+            format!("key `{key}` appears twice in the same mapping"),
+        )
+        .with_label(span(second), "again here")
+        .with_label(span(first), "first here")
+        .with_help("keep one of the two entries"),
+        DataError::Limit { at, message } => Diagnostic::new(
+            Code::E0402,
+            format!("document {message}"),
+        )
+        .with_label(span(at), "limit reached here")
+        .with_help(
+            "refused to protect memory and time: real records and offerings nest a few levels and use few aliases",
+        ),
+    }
+}
+
+/// How to say what a schema error means in the terms of the standard.
+pub trait Explain: Sync {
+    /// A short label for the value at `pointer` ("expected a date").
+    fn expected(&self, pointer: &str, error: &ValidationError<'_>) -> Option<String>;
+    /// The help line: what the value stands for in the standard.
+    fn help(&self, pointer: &str, error: &ValidationError<'_>) -> Option<String>;
+}
+
+/// Diagnostics for a document's schema errors.
+pub fn schema_errors(
+    validator: &Validator,
+    doc: &Document,
+    file: FileId,
+    text: &str,
+    explain: &dyn Explain,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for error in validator.iter_errors(&doc.value) {
+        let pointer = error.instance_path().as_str().to_owned();
+        // Point at the key for members that are missing or unexpected, at
+        // the value otherwise.
+        let (target, message, label) = match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let key = unexpected.first().cloned().unwrap_or_default();
+                let at = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                let located = doc.locate(text, &at);
+                let range = located.key.unwrap_or(located.value);
+                let message = if unexpected.len() == 1 {
+                    format!("unexpected key `{key}`")
+                } else {
+                    format!(
+                        "unexpected keys {}",
+                        unexpected
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                (range, message, "not allowed here".to_owned())
+            }
+            ValidationErrorKind::Required { property } => {
+                let located = doc.locate(text, &pointer);
+                let range = located
+                    .key
+                    .unwrap_or(located.value.start..located.value.start + 1);
+                let name = property
+                    .as_str()
+                    .map_or_else(|| property.to_string(), str::to_owned);
+                (
+                    range,
+                    format!("missing required key `{name}`"),
+                    format!("`{name}` is required here"),
+                )
+            }
+            _ => {
+                let located = doc.locate(text, &pointer);
+                let label = explain
+                    .expected(&pointer, &error)
+                    .unwrap_or_else(|| format!("fails `{}`", error.kind().keyword()));
+                (located.value, error.to_string(), label)
+            }
+        };
+        let place = if pointer.is_empty() {
+            "/".to_owned()
+        } else {
+            pointer.clone()
+        };
+        let mut diag = Diagnostic::new(Code::E0403, format!("{place}: {message}"))
+            .with_label(
+                Span::new(
+                    file,
+                    target.start,
+                    target.end.min(text.len()).max(target.start),
+                ),
+                label,
+            )
+            .with_pointer(pointer.clone());
+        if let Some(help) = explain.help(&pointer, &error) {
+            diag = diag.with_help(help);
+        }
+        out.push(diag);
+    }
+    out
+}
+
+/// Counts of a validation run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Stats {
+    pub files: usize,
+    pub documents: usize,
+    pub invalid: usize,
+}
+
+/// Validate every document of every file against one schema. Returns the
+/// files (to render diagnostics against), the diagnostics in input order,
+/// and counts. `progress` is called once per finished document.
+pub fn validate_all(
+    files: Vec<DataFile>,
+    validator: &Validator,
+    explain: &dyn Explain,
+    progress: &(dyn Fn() + Sync),
+) -> (SourceMap, Vec<Diagnostic>, Stats) {
+    let mut sources = SourceMap::new();
+    let mut work = Vec::new();
+    for f in files {
+        let id = sources.add(f.file);
+        work.push((id, f.format, f.documents));
+    }
+    let jobs: Vec<(FileId, Format, &Result<Document, DataError>)> = work
+        .iter()
+        .flat_map(|(id, format, docs)| docs.iter().map(move |d| (*id, *format, d)))
+        .collect();
+    let results: Vec<Vec<Diagnostic>> = jobs
+        .par_iter()
+        .map(|&(id, format, doc)| {
+            let diags = match doc {
+                Ok(doc) => schema_errors(validator, doc, id, &sources.get(id).text, explain),
+                Err(e) => vec![data_error(id, format, e.clone())],
+            };
+            progress();
+            diags
+        })
+        .collect();
+    let stats = Stats {
+        files: work.len(),
+        documents: jobs.len(),
+        invalid: results.iter().filter(|d| !d.is_empty()).count(),
+    };
+    let diagnostics = results.into_iter().flatten().collect();
+    (sources, diagnostics, stats)
+}
