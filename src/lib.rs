@@ -13,6 +13,7 @@ pub mod compile;
 pub mod data;
 pub mod diag;
 pub mod export;
+pub mod fmt;
 pub mod model;
 pub mod output;
 pub mod schema;

@@ -218,7 +218,7 @@ fn finish(
 
 /// The `.fibf` files under `path` in sorted order, and the directory whose
 /// `fibf.toml` applies (the path itself when it is a directory).
-fn collect(
+pub fn collect(
     path: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(Option<PathBuf>, Vec<PathBuf>)> {
@@ -297,7 +297,27 @@ struct Loaded {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// Read a file as source text, or say why it cannot be.
+pub fn read_source(path: &Path, opts: Options) -> Result<String, Box<Diagnostic>> {
+    let loaded = load_text(FileId(0), path, opts);
+    match loaded.diagnostics.into_iter().next() {
+        Some(d) => Err(Box::new(d)),
+        None => Ok(loaded.file.text.to_string()),
+    }
+}
+
 fn load_file(id: FileId, path: &Path, opts: Options) -> Loaded {
+    let mut loaded = load_text(id, path, opts);
+    if loaded.diagnostics.is_empty() {
+        let (model, diagnostics) = parse_and_lower(id, &loaded.file.text);
+        loaded.model = model;
+        loaded.diagnostics = diagnostics;
+    }
+    loaded
+}
+
+/// Read and decode a file; `model` is left empty.
+fn load_text(id: FileId, path: &Path, opts: Options) -> Loaded {
     let name = source::display_name(path);
     let unreadable = |reason: String| Loaded {
         file: SourceFile::new(name.clone(), Some(path.to_path_buf()), ""),
@@ -315,7 +335,7 @@ fn load_file(id: FileId, path: &Path, opts: Options) -> Loaded {
         Err(e) => return unreadable(io_reason(&e)),
     };
     match read_limited(file, opts.max_file_size) {
-        Ok(Ok(bytes)) => process(id, name.clone(), Some(path.to_path_buf()), bytes),
+        Ok(Ok(bytes)) => decode_only(id, name.clone(), Some(path.to_path_buf()), bytes),
         Ok(Err(size)) => Loaded {
             file: SourceFile::new(name.clone(), Some(path.to_path_buf()), ""),
             model: None,
@@ -373,6 +393,16 @@ pub fn read_limited(reader: impl Read, limit: u64) -> std::io::Result<Result<Vec
 }
 
 fn process(id: FileId, name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {
+    let mut loaded = decode_only(id, name, path, bytes);
+    if loaded.diagnostics.is_empty() {
+        let (model, diagnostics) = parse_and_lower(id, &loaded.file.text);
+        loaded.model = model;
+        loaded.diagnostics = diagnostics;
+    }
+    loaded
+}
+
+fn decode_only(id: FileId, name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {
     let decoded = source::decode(bytes);
     let file = SourceFile::new(name, path, decoded.text);
     let mut diagnostics = Vec::new();
@@ -400,8 +430,17 @@ fn process(id: FileId, name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> L
             diagnostics,
         };
     }
-    let model = match syntax::parse(id, &file.text) {
+    Loaded {
+        file,
+        model: None,
+        diagnostics,
+    }
+}
+
+fn parse_and_lower(id: FileId, text: &str) -> (Option<FileModel>, Vec<Diagnostic>) {
+    match syntax::parse(id, text) {
         Ok(ast) => {
+            let mut diagnostics = Vec::new();
             if ast.items.is_empty() {
                 diagnostics.push(
                     SourceError::Empty {
@@ -410,17 +449,9 @@ fn process(id: FileId, name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> L
                     .into(),
                 );
             }
-            Some(model::lower(&ast))
+            (Some(model::lower(&ast)), diagnostics)
         }
-        Err(errors) => {
-            diagnostics.extend(errors.into_iter().map(Diagnostic::from));
-            None
-        }
-    };
-    Loaded {
-        file,
-        model,
-        diagnostics,
+        Err(errors) => (None, errors.into_iter().map(Diagnostic::from).collect()),
     }
 }
 

@@ -7,6 +7,7 @@
 mod check;
 mod compile;
 mod explain;
+mod fmt;
 pub(crate) mod output;
 mod validate;
 
@@ -47,6 +48,8 @@ enum Command {
     Compile(compile::Args),
     /// Validate data (JSON, YAML, JSON Lines) against a data record's schema.
     Validate(validate::Args),
+    /// Rewrite .fibf files in the canonical layout, keeping every comment.
+    Fmt(fmt::Args),
     /// Explain a diagnostic code, with a wrong and a fixed example.
     Explain(explain::Args),
 }
@@ -102,6 +105,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(args, global),
         Command::Compile(args) => compile::run(args, global),
         Command::Validate(args) => validate::run(args, global),
+        Command::Fmt(args) => fmt::run(args, global),
         Command::Explain(args) => explain::run(args, global),
     }
 }

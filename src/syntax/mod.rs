@@ -5,6 +5,7 @@
 
 pub mod ast;
 mod parser;
+pub mod scan;
 pub mod text;
 
 pub use parser::parse;

@@ -9,6 +9,7 @@ use pest::iterators::Pair;
 
 use super::SyntaxError;
 use super::ast::{Attribute, Block, File, Item, Value, ValueKind, Word};
+use super::scan::{Lexeme, scan};
 use super::text;
 use crate::source::{FileId, Span};
 
@@ -318,55 +319,16 @@ fn convert_error(
     }
 }
 
-/// Walk the braces of `src` that are code, not text: strings, text blocks
-/// and comments are skipped. `on_brace(offset, opening)` returns false to
-/// stop early.
-fn scan_braces(src: &str, mut on_brace: impl FnMut(usize, bool) -> bool) {
-    let bytes = src.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'#' => {
-                i = memchr_from(bytes, b'\n', i).unwrap_or(bytes.len());
-            }
-            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
-                i = src[i + 3..]
-                    .find("\"\"\"")
-                    .map_or(bytes.len(), |n| i + 3 + n + 3);
-            }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && !matches!(bytes[i], b'"' | b'\n') {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            }
-            b @ (b'{' | b'}') => {
-                if !on_brace(i, b == b'{') {
-                    return;
-                }
-                i += 1;
-            }
-            _ => i += 1,
-        }
-    }
-}
-
-fn memchr_from(bytes: &[u8], needle: u8, from: usize) -> Option<usize> {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == needle)
-        .map(|p| p + from)
-}
-
 /// Offsets of the `{` still open at the end of `src`.
 fn open_braces(src: &str) -> Vec<usize> {
     let mut stack = Vec::new();
-    scan_braces(src, |at, opening| {
-        if opening {
-            stack.push(at);
-        } else {
-            stack.pop();
+    scan(src, |token| {
+        match token {
+            Lexeme::Open(at) => stack.push(at),
+            Lexeme::Close(_) => {
+                stack.pop();
+            }
+            Lexeme::Comment(_) => {}
         }
         true
     });
@@ -377,15 +339,17 @@ fn open_braces(src: &str) -> Vec<usize> {
 fn too_deep(src: &str, limit: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut found = None;
-    scan_braces(src, |at, opening| {
-        if opening {
-            depth += 1;
-            if depth > limit {
-                found = Some(at);
-                return false;
+    scan(src, |token| {
+        match token {
+            Lexeme::Open(at) => {
+                depth += 1;
+                if depth > limit {
+                    found = Some(at);
+                    return false;
+                }
             }
-        } else {
-            depth = depth.saturating_sub(1);
+            Lexeme::Close(_) => depth = depth.saturating_sub(1),
+            Lexeme::Comment(_) => {}
         }
         true
     });

@@ -1,0 +1,229 @@
+//! `fibf fmt [PATH] [--check]`: rewrite `.fibf` files in the canonical layout.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::output::{self, DiagFormat};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global};
+use crate::diag::{self, Diagnostic};
+use crate::fmt::format_source;
+use crate::source::{self, FileId, SourceFile, SourceMap};
+use crate::workspace::{self, Options};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A .fibf file, a directory of them, or `-` to format standard input to standard output.
+    /// Default: as for `fibf check`.
+    pub path: Option<PathBuf>,
+
+    /// Change nothing: print a diff of each file that is not formatted and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Refuse input files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = workspace::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+}
+
+/// One file's outcome.
+enum Outcome {
+    Unchanged,
+    Changed { before: String, after: String },
+    Failed(SourceFile, Vec<Diagnostic>),
+}
+
+pub fn run(args: Args, global: Global) -> i32 {
+    let path = args.path.clone().unwrap_or_else(workspace::default_path);
+    let opts = Options {
+        max_file_size: args.max_file_size,
+    };
+    if path.as_os_str() == "-" {
+        return stdin(opts, global);
+    }
+    let mut problems = Vec::new();
+    let Some((_, files)) = workspace::collect(&path, &mut problems) else {
+        print_diagnostics(problems, SourceMap::new(), global);
+        return EXIT_USAGE;
+    };
+    let outcomes: Vec<(PathBuf, Outcome)> = files
+        .par_iter()
+        .map(|p| (p.clone(), format_file(p, opts)))
+        .collect();
+
+    let mut sources = SourceMap::new();
+    let mut failures = Vec::new();
+    let mut changed = Vec::new();
+    let mut report = String::new();
+    for (path, outcome) in outcomes {
+        match outcome {
+            Outcome::Unchanged => {}
+            Outcome::Changed { before, after } => {
+                if args.check {
+                    report.push_str(&unified_diff(&path, &before, &after));
+                } else if let Err(e) = write_atomically(&path, &after) {
+                    eprintln!("error: {}: cannot write: {e}", path.display());
+                    return EXIT_USAGE;
+                }
+                changed.push(path);
+            }
+            Outcome::Failed(file, diagnostics) => {
+                let id = sources.add(file);
+                failures.extend(diagnostics.into_iter().map(|d| renumber(d, id)));
+            }
+        }
+    }
+    let total = files.len();
+    let failed = !failures.is_empty();
+    if failed {
+        print_diagnostics(failures, sources, global);
+    }
+    if args.check {
+        for p in &changed {
+            report.push_str(&format!("would reformat {}\n", source::display_name(p)));
+        }
+        report.push_str(&if changed.is_empty() {
+            format!(
+                "ok: {} formatted\n",
+                output::plural(total, "file is", "files are")
+            )
+        } else {
+            format!(
+                "failed: {} of {} not formatted; run `fibf fmt`\n",
+                changed.len(),
+                output::plural(total, "file", "files")
+            )
+        });
+        output::stdout(&report);
+    } else {
+        output::stdout(&format!(
+            "formatted {}, {} already formatted\n",
+            output::plural(changed.len(), "file", "files"),
+            total - changed.len()
+        ));
+    }
+    if failed || (args.check && !changed.is_empty()) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Point a diagnostic made for file 0 at the file's place in `sources`.
+fn renumber(mut d: Diagnostic, id: FileId) -> Diagnostic {
+    for l in &mut d.labels {
+        l.span.file = id;
+    }
+    d
+}
+
+fn print_diagnostics(mut diagnostics: Vec<Diagnostic>, sources: SourceMap, global: Global) {
+    diag::sort(&mut diagnostics);
+    let files = sources.len();
+    output::stdout(&output::report(
+        &diagnostics,
+        &sources,
+        DiagFormat::Text,
+        global,
+        200,
+        files,
+    ));
+}
+
+fn format_file(path: &Path, opts: Options) -> Outcome {
+    let before = match workspace::read_source(path, opts) {
+        Ok(text) => text,
+        Err(d) => {
+            // The file could not be read as text: report it against an
+            // empty stand-in, so labels that need the text are dropped.
+            return Outcome::Failed(
+                SourceFile::new(source::display_name(path), Some(path.to_path_buf()), ""),
+                vec![strip_labels(*d)],
+            );
+        }
+    };
+    match format_source(FileId(0), &before) {
+        Ok(after) if after == before => Outcome::Unchanged,
+        Ok(after) => Outcome::Changed { before, after },
+        Err(errors) => Outcome::Failed(
+            SourceFile::new(source::display_name(path), Some(path.to_path_buf()), before),
+            errors.into_iter().map(Diagnostic::from).collect(),
+        ),
+    }
+}
+
+fn strip_labels(mut d: Diagnostic) -> Diagnostic {
+    d.labels.clear();
+    d
+}
+
+fn stdin(opts: Options, global: Global) -> i32 {
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin()
+        .lock()
+        .take(opts.max_file_size + 1)
+        .read_to_end(&mut bytes)
+    {
+        eprintln!("error: <stdin>: {e}");
+        return EXIT_USAGE;
+    }
+    if bytes.len() as u64 > opts.max_file_size {
+        eprintln!(
+            "error: <stdin>: over the limit of {} bytes",
+            opts.max_file_size
+        );
+        return EXIT_USAGE;
+    }
+    let decoded = source::decode(bytes);
+    if decoded.problem.is_some() {
+        eprintln!("error: <stdin>: not UTF-8 text");
+        return EXIT_FINDINGS;
+    }
+    match format_source(FileId(0), &decoded.text) {
+        Ok(after) => {
+            output::stdout(&after);
+            EXIT_OK
+        }
+        Err(errors) => {
+            let mut sources = SourceMap::new();
+            sources.add(SourceFile::new("<stdin>", None, decoded.text));
+            print_diagnostics(
+                errors.into_iter().map(Diagnostic::from).collect(),
+                sources,
+                global,
+            );
+            EXIT_FINDINGS
+        }
+    }
+}
+
+/// A unified diff of one file, with `a/` and `b/` paths like git's.
+pub fn unified_diff(path: &Path, before: &str, after: &str) -> String {
+    let name = source::display_name(path);
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+/// Replace a file by writing a sibling and renaming it over the original,
+/// keeping the original's permissions.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.fibf-fmt-{}", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
