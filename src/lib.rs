@@ -12,6 +12,7 @@ pub mod cli;
 pub mod compile;
 pub mod data;
 pub mod diag;
+pub mod diff;
 pub mod export;
 pub mod fmt;
 pub mod model;

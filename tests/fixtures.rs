@@ -3,7 +3,10 @@
 //! - `tests/fixtures/check/NAME.fibf` (or directory `NAME/`): `fibf check`;
 //! - `tests/fixtures/validate/RECORD.CASE.{json,yaml,jsonl}`: the data
 //!   validated against record RECORD of the fixture standard in
-//!   `tests/fixtures/standard/`.
+//!   `tests/fixtures/standard/`;
+//! - `tests/fixtures/diff/CASE/{old,new}.fibf`: `fibf diff`, with the text
+//!   report expected in `CASE/expected.txt` and the JSON and Markdown
+//!   reports as snapshots.
 //!
 //! Each case has its expected diagnostics beside it in `NAME.diags`: every
 //! diagnostic with its code, severity, every label's span as
@@ -29,6 +32,7 @@ fn main() {
     let args = Arguments::from_args();
     let mut trials = check_trials();
     trials.extend(validate_trials());
+    trials.extend(diff_trials());
     libtest_mimic::run(&args, trials).exit();
 }
 
@@ -248,6 +252,64 @@ fn compare(
     settings.set_description(description);
     settings.bind(|| {
         insta::assert_snapshot!(format!("{kind}__{name}"), rendered);
+    });
+    Ok(())
+}
+
+const DIFFS: &str = "tests/fixtures/diff";
+
+fn diff_trials() -> Vec<Trial> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(DIFFS)
+        .expect("diff fixtures exist")
+        .map(|e| e.expect("readable directory").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    cases
+        .into_iter()
+        .map(|dir| {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            Trial::test(format!("diff::{name}"), move || run_diff(&name, &dir))
+        })
+        .collect()
+}
+
+fn run_diff(name: &str, dir: &Path) -> Result<(), Failed> {
+    let load = |file: &str| -> Result<fibf::export::ModelDoc, Failed> {
+        let a = workspace::analyze(&Input::Path(dir.join(file)), Options::default());
+        if a.diagnostics.iter().any(|d| d.is_error()) {
+            return Err(format!("{file} has errors: {:?}", a.diagnostics).into());
+        }
+        Ok(fibf::export::export(a.model.as_ref().unwrap(), None))
+    };
+    let report = fibf::diff::compare(&load("old.fibf")?, &load("new.fibf")?);
+    let text = fibf::diff::render::text(&report);
+    let expected_path = dir.join("expected.txt");
+    if std::env::var_os("FIBF_BLESS").is_some() {
+        std::fs::write(&expected_path, &text).map_err(|e| e.to_string())?;
+    } else {
+        let expected = std::fs::read_to_string(&expected_path)
+            .map_err(|e| format!("{}: {e}", expected_path.display()))?;
+        if expected != text {
+            return Err(format!(
+                "report differs from {}\n--- expected\n{expected}--- actual\n{text}",
+                expected_path.display()
+            )
+            .into());
+        }
+    }
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        insta::assert_snapshot!(
+            format!("diff__{name}__markdown"),
+            fibf::diff::render::markdown(&report)
+        );
+        insta::assert_snapshot!(
+            format!("diff__{name}__json"),
+            fibf::diff::render::json(&report)
+        );
     });
     Ok(())
 }

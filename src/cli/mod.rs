@@ -6,6 +6,7 @@
 
 mod check;
 mod compile;
+mod diff;
 mod explain;
 mod fmt;
 pub(crate) mod output;
@@ -50,6 +51,8 @@ enum Command {
     Validate(validate::Args),
     /// Rewrite .fibf files in the canonical layout, keeping every comment.
     Fmt(fmt::Args),
+    /// Compare two releases: entity changes, their impact on vendors, the version bump.
+    Diff(diff::Args),
     /// Explain a diagnostic code, with a wrong and a fixed example.
     Explain(explain::Args),
 }
@@ -106,6 +109,7 @@ pub fn main() -> i32 {
         Command::Compile(args) => compile::run(args, global),
         Command::Validate(args) => validate::run(args, global),
         Command::Fmt(args) => fmt::run(args, global),
+        Command::Diff(args) => diff::run(args, global),
         Command::Explain(args) => explain::run(args, global),
     }
 }

@@ -1,0 +1,74 @@
+//! `fibf diff OLD NEW`: changes between two releases, with their impact.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::output::DiagFormat;
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs, output};
+use crate::diff::{self, Impact};
+use crate::export;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Exit 1 when any change is breaking.
+    Breaking,
+    /// Exit 1 when there is any change at all.
+    Any,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The old release: a .fibf file or a directory of them.
+    pub old: PathBuf,
+    /// The new release.
+    pub new: PathBuf,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Make the diff a CI gate: exit 1 when such a change is present.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+
+    /// Refuse input files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::workspace::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+}
+
+pub fn run(args: Args, global: Global) -> i32 {
+    let standards = StandardsArgs {
+        format: DiagFormat::Text,
+        max_file_size: args.max_file_size,
+    };
+    let mut docs = Vec::new();
+    for path in [&args.old, &args.new] {
+        match standards.load(Some(path), global, EXIT_USAGE) {
+            Ok(a) => docs.push(export::export(
+                a.model.as_ref().expect("clean analyses have a model"),
+                None,
+            )),
+            Err(code) => return code,
+        }
+    }
+    let report = diff::compare(&docs[0], &docs[1]);
+    output::stdout(&match args.format {
+        Format::Text => diff::render::text(&report),
+        Format::Json => diff::render::json(&report),
+        Format::Markdown => diff::render::markdown(&report),
+    });
+    let gate = match args.fail_on {
+        Some(FailOn::Breaking) => report.changes.iter().any(|c| c.impact == Impact::Breaking),
+        Some(FailOn::Any) => !report.changes.is_empty(),
+        None => false,
+    };
+    if gate { EXIT_FINDINGS } else { EXIT_OK }
+}

@@ -1,0 +1,513 @@
+//! `fibf diff`: what changed between two releases of a standard, and what it
+//! costs vendors and data users.
+//!
+//! Both releases are exported (see [`crate::export`]) without locations and
+//! compared entity by entity, per kind, by ID: added, removed, modified
+//! (field by field), moved (same ID, new parent) and renamed (a removed and an
+//! added entity whose content is the same or nearly so). Each change gets an
+//! impact (`impact`) and the whole diff a suggested version bump. The JSON
+//! form of [`Report`] is documented in `docs/diff.md` and stable.
+
+mod impact;
+pub mod render;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::export::ModelDoc;
+
+pub use impact::Impact;
+
+/// What happened to an entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Modified,
+    Moved,
+    Renamed,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Modified => "modified",
+            ChangeKind::Moved => "moved",
+            ChangeKind::Renamed => "renamed",
+        }
+    }
+}
+
+/// One field of an entity that differs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FieldChange {
+    /// The field, with a path for nested parts: `type.max_length`,
+    /// `fields.InvoiceDate`, `thresholds.FFM-M-001`.
+    pub field: String,
+    pub old: Value,
+    pub new: Value,
+    pub impact: Impact,
+    /// Why the impact is what it is, when that is not obvious.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A change to one entity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    /// Entity kind: `area`, `process`, `function`, `activity`, `capability`,
+    /// `use_case`, `metric`, `element`, `record`, `reference`, `profile`.
+    pub entity: &'static str,
+    pub id: String,
+    pub change: ChangeKind,
+    pub impact: Impact,
+    /// The service area the entity belongs to, or `cross-cutting`.
+    pub area: String,
+    /// For renames: the ID in the old release.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_id: Option<String>,
+    /// For renames: how alike the two are (1 is identical content).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f64>,
+    /// The entity's name or statement, for reports.
+    pub title: String,
+    pub fields: Vec<FieldChange>,
+    /// Why the change has its impact, for added and removed entities.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The whole comparison.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub format: u32,
+    pub old: Release,
+    pub new: Release,
+    /// `major`, `minor`, `patch` or `none`.
+    pub suggested_bump: &'static str,
+    pub summary: Summary,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Release {
+    pub name: Option<String>,
+    pub version: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub breaking: usize,
+    pub additive: usize,
+    pub editorial: usize,
+}
+
+/// Fields derived from other entities: they change when those do, and are
+/// not changes of the entity itself.
+fn derived(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "area" => &["functions"],
+        "process" => &["use_cases"],
+        "function" => &["activities"],
+        "activity" => &["capabilities", "metrics"],
+        "capability" => &["use_cases", "profiles"],
+        "element" => &["used_by_capabilities", "used_by_records"],
+        "reference" => &["cited_by"],
+        _ => &[],
+    }
+}
+
+/// The field naming an entity's parent, whose change is a move.
+pub(crate) fn parent_field(kind: &str) -> Option<&'static str> {
+    match kind {
+        "function" => Some("area"),
+        "activity" => Some("function"),
+        "capability" => Some("activity"),
+        _ => None,
+    }
+}
+
+/// The entities of one kind as comparable JSON objects, by ID.
+type ById = BTreeMap<String, Map<String, Value>>;
+
+/// Every kind's entities as comparable JSON objects keyed by ID, in order.
+fn entities(doc: &ModelDoc) -> Vec<(&'static str, ById)> {
+    fn objects<T: Serialize>(kind: &'static str, items: &[T]) -> (&'static str, ById) {
+        let mut out = BTreeMap::new();
+        for item in items {
+            let Ok(Value::Object(mut o)) = serde_json::to_value(item) else {
+                continue;
+            };
+            o.remove("location");
+            for d in derived(kind) {
+                o.remove(*d);
+            }
+            let id = o
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            out.insert(id, o);
+        }
+        (kind, out)
+    }
+    vec![
+        objects("area", &doc.areas),
+        objects("process", &doc.processes),
+        objects("function", &doc.functions),
+        objects("activity", &doc.activities),
+        objects("capability", &doc.capabilities),
+        objects("use_case", &doc.use_cases),
+        objects("metric", &doc.metrics),
+        objects("element", &doc.elements),
+        objects("record", &doc.records),
+        objects("reference", &doc.references),
+        objects("profile", &doc.profiles),
+    ]
+}
+
+/// The content of an entity that a rename keeps: everything but its ID,
+/// provenance and status.
+fn signature(o: &Map<String, Value>) -> Map<String, Value> {
+    let mut s = o.clone();
+    s.remove("id");
+    s.remove("provenance");
+    s.remove("status");
+    s.remove("resolved");
+    s
+}
+
+fn words(v: &Map<String, Value>) -> BTreeSet<String> {
+    let text = Value::Object(v.clone()).to_string().to_lowercase();
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Word-set similarity of two entities' content, 0 to 1.
+fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    let union = a.union(b).count();
+    if union == 0 {
+        return 1.0;
+    }
+    a.intersection(b).count() as f64 / union as f64
+}
+
+/// How alike a removed and an added entity must be to be called a rename.
+const RENAME_THRESHOLD: f64 = 0.8;
+/// Near-match search is quadratic in a bucket; beyond this many pairs only
+/// exact-content renames are found.
+const MAX_PAIRS: usize = 250_000;
+
+/// Pair removed IDs with added IDs of the same kind as likely renames.
+fn renames(
+    removed: &[&String],
+    added: &[&String],
+    old: &ById,
+    new: &ById,
+) -> Vec<(String, String, f64)> {
+    let mut pairs = Vec::new();
+    let mut taken_old = BTreeSet::new();
+    let mut taken_new = BTreeSet::new();
+    // Exact content first, through a hash of the signature.
+    let mut by_signature: HashMap<String, Vec<&String>> = HashMap::new();
+    for id in added {
+        by_signature
+            .entry(Value::Object(signature(&new[*id])).to_string())
+            .or_default()
+            .push(id);
+    }
+    for id in removed {
+        let key = Value::Object(signature(&old[*id])).to_string();
+        if let Some(candidates) = by_signature.get_mut(&key)
+            && let Some(n) = candidates.iter().position(|c| !taken_new.contains(*c))
+        {
+            let n = candidates.remove(n);
+            taken_old.insert((*id).clone());
+            taken_new.insert(n.clone());
+            pairs.push(((*id).clone(), n.clone(), 1.0));
+        }
+    }
+    // Then near matches, best first.
+    let rest_old: Vec<&String> = removed
+        .iter()
+        .copied()
+        .filter(|i| !taken_old.contains(*i))
+        .collect();
+    let rest_new: Vec<&String> = added
+        .iter()
+        .copied()
+        .filter(|i| !taken_new.contains(*i))
+        .collect();
+    if rest_old.is_empty() || rest_new.is_empty() || rest_old.len() * rest_new.len() > MAX_PAIRS {
+        return pairs;
+    }
+    let old_words: Vec<BTreeSet<String>> = rest_old
+        .iter()
+        .map(|i| words(&signature(&old[*i])))
+        .collect();
+    let new_words: Vec<BTreeSet<String>> = rest_new
+        .iter()
+        .map(|i| words(&signature(&new[*i])))
+        .collect();
+    let mut scored = Vec::new();
+    for (a, wa) in old_words.iter().enumerate() {
+        for (b, wb) in new_words.iter().enumerate() {
+            let s = similarity(wa, wb);
+            if s >= RENAME_THRESHOLD {
+                scored.push((s, a, b));
+            }
+        }
+    }
+    // Highest similarity first; ties by position for determinism.
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let mut used_a = BTreeSet::new();
+    let mut used_b = BTreeSet::new();
+    for (s, a, b) in scored {
+        if used_a.insert(a) && used_b.insert(b) {
+            pairs.push((
+                rest_old[a].clone(),
+                rest_new[b].clone(),
+                (s * 1000.0).round() / 1000.0,
+            ));
+        } else {
+            used_a.insert(a);
+        }
+    }
+    pairs
+}
+
+/// The service area of each lifecycle ID, from a release.
+struct Areas {
+    of: HashMap<String, String>,
+}
+
+impl Areas {
+    fn new(doc: &ModelDoc) -> Self {
+        let mut of = HashMap::new();
+        for a in &doc.areas {
+            of.insert(a.common.id.clone(), a.common.id.clone());
+        }
+        for f in &doc.functions {
+            of.insert(f.common.id.clone(), f.area.clone());
+        }
+        for a in &doc.activities {
+            let area = of.get(&a.function).cloned();
+            if let Some(area) = area {
+                of.insert(a.common.id.clone(), area);
+            }
+        }
+        for c in &doc.capabilities {
+            let area = of.get(&c.activity).cloned();
+            if let Some(area) = area {
+                of.insert(c.common.id.clone(), area);
+            }
+        }
+        Areas { of }
+    }
+
+    fn area(&self, kind: &str, o: &Map<String, Value>) -> Option<String> {
+        let id = o.get("id").and_then(Value::as_str).unwrap_or_default();
+        let via = |field: &str| -> Option<String> {
+            match o.get(field)? {
+                Value::String(s) => self.of.get(s).cloned(),
+                Value::Array(a) => a
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .find_map(|s| self.of.get(s).cloned()),
+                _ => None,
+            }
+        };
+        match kind {
+            "area" | "function" | "activity" | "capability" => self.of.get(id).cloned(),
+            "metric" => via("activity"),
+            "element" => via("activities").or_else(|| via("capabilities")),
+            "use_case" => o.get("events")?.as_array()?.iter().find_map(|e| {
+                e.get("activity")?
+                    .as_str()
+                    .and_then(|a| self.of.get(a).cloned())
+            }),
+            _ => None,
+        }
+    }
+}
+
+fn title(o: &Map<String, Value>) -> String {
+    ["name", "statement", "definition"]
+        .iter()
+        .find_map(|k| o.get(*k).and_then(Value::as_str))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Compare two releases.
+pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
+    let old_areas = Areas::new(old);
+    let new_areas = Areas::new(new);
+    let area_of = |kind: &str, o: &Map<String, Value>, primary: &Areas, fallback: &Areas| {
+        primary
+            .area(kind, o)
+            .or_else(|| fallback.area(kind, o))
+            .unwrap_or_else(|| "cross-cutting".to_owned())
+    };
+    let mut changes = Vec::new();
+    for ((kind, old_map), (_, new_map)) in entities(old).into_iter().zip(entities(new)) {
+        let removed: Vec<&String> = old_map
+            .keys()
+            .filter(|k| !new_map.contains_key(*k))
+            .collect();
+        let added: Vec<&String> = new_map
+            .keys()
+            .filter(|k| !old_map.contains_key(*k))
+            .collect();
+        let renamed = renames(&removed, &added, &old_map, &new_map);
+        let renamed_old: BTreeSet<&String> = renamed.iter().map(|(o, _, _)| o).collect();
+        let renamed_new: BTreeSet<&String> = renamed.iter().map(|(_, n, _)| n).collect();
+
+        for id in removed.iter().filter(|i| !renamed_old.contains(**i)) {
+            let o = &old_map[*id];
+            let (impact, note) = impact::removed(kind);
+            changes.push(Change {
+                entity: kind,
+                id: (*id).clone(),
+                change: ChangeKind::Removed,
+                impact,
+                area: area_of(kind, o, &old_areas, &new_areas),
+                old_id: None,
+                similarity: None,
+                title: title(o),
+                fields: Vec::new(),
+                note: Some(note.to_owned()),
+            });
+        }
+        for id in added.iter().filter(|i| !renamed_new.contains(**i)) {
+            let n = &new_map[*id];
+            let (impact, note) = impact::added(kind);
+            changes.push(Change {
+                entity: kind,
+                id: (*id).clone(),
+                change: ChangeKind::Added,
+                impact,
+                area: area_of(kind, n, &new_areas, &old_areas),
+                old_id: None,
+                similarity: None,
+                title: title(n),
+                fields: Vec::new(),
+                note: Some(note.to_owned()),
+            });
+        }
+        for (old_id, new_id, sim) in &renamed {
+            let (o, n) = (&old_map[old_id], &new_map[new_id]);
+            let fields = impact::fields(kind, o, n);
+            let (rename_impact, note) = impact::renamed(kind);
+            let impact = fields
+                .iter()
+                .map(|f| f.impact)
+                .fold(rename_impact, Impact::max);
+            changes.push(Change {
+                entity: kind,
+                id: new_id.clone(),
+                change: ChangeKind::Renamed,
+                impact,
+                area: area_of(kind, n, &new_areas, &old_areas),
+                old_id: Some(old_id.clone()),
+                similarity: Some(*sim),
+                title: title(n),
+                fields,
+                note: Some(note.to_owned()),
+            });
+        }
+        for (id, o) in &old_map {
+            let Some(n) = new_map.get(id) else { continue };
+            if o == n {
+                continue;
+            }
+            let fields = impact::fields(kind, o, n);
+            if fields.is_empty() {
+                continue;
+            }
+            let moved = parent_field(kind).is_some_and(|p| fields.iter().any(|f| f.field == p));
+            let impact = fields
+                .iter()
+                .map(|f| f.impact)
+                .fold(Impact::Editorial, Impact::max);
+            changes.push(Change {
+                entity: kind,
+                id: id.clone(),
+                change: if moved {
+                    ChangeKind::Moved
+                } else {
+                    ChangeKind::Modified
+                },
+                impact,
+                area: area_of(kind, n, &new_areas, &old_areas),
+                old_id: None,
+                similarity: None,
+                title: title(n),
+                fields,
+                note: None,
+            });
+        }
+    }
+    changes.sort_by(|a, b| {
+        b.impact.cmp(&a.impact).then_with(|| {
+            (&a.area, kind_rank(a.entity), &a.id).cmp(&(&b.area, kind_rank(b.entity), &b.id))
+        })
+    });
+    let mut summary = Summary::default();
+    for c in &changes {
+        match c.impact {
+            Impact::Breaking => summary.breaking += 1,
+            Impact::Additive => summary.additive += 1,
+            Impact::Editorial => summary.editorial += 1,
+        }
+    }
+    let suggested_bump = if summary.breaking > 0 {
+        "major"
+    } else if summary.additive > 0 {
+        "minor"
+    } else if summary.editorial > 0 {
+        "patch"
+    } else {
+        "none"
+    };
+    Report {
+        format: 1,
+        old: Release {
+            name: old.workspace.name.clone(),
+            version: old.workspace.version.clone(),
+        },
+        new: Release {
+            name: new.workspace.name.clone(),
+            version: new.workspace.version.clone(),
+        },
+        suggested_bump,
+        summary,
+        changes,
+    }
+}
+
+fn kind_rank(kind: &str) -> usize {
+    [
+        "area",
+        "process",
+        "function",
+        "activity",
+        "capability",
+        "use_case",
+        "metric",
+        "element",
+        "record",
+        "reference",
+        "profile",
+    ]
+    .iter()
+    .position(|k| *k == kind)
+    .unwrap_or(usize::MAX)
+}
