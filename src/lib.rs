@@ -15,6 +15,7 @@ pub mod diag;
 pub mod diff;
 pub mod export;
 pub mod fmt;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod schema;

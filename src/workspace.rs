@@ -194,8 +194,11 @@ fn assemble(
         return finish(root, sources, None, diagnostics, files);
     }
     let (model, errors) = model::build(models, info);
+    // Lowering diagnostics of files are in `diagnostics` already; model and
+    // check findings join them before `@defect` is applied to all.
     diagnostics.extend(errors.into_iter().map(Diagnostic::from));
     diagnostics.extend(crate::check::check(&model));
+    let diagnostics = crate::check::apply_defects(&model, diagnostics);
     finish(root, sources, Some(model), diagnostics, files)
 }
 

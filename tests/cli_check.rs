@@ -14,12 +14,27 @@ fn fibf() -> Command {
 const FIXTURES: &str = "tests/fixtures/check";
 
 #[test]
-fn bundled_standards_check_clean() {
-    fibf()
-        .args(["check", "standards"])
+fn bundled_standards_check_clean_with_published_defects_as_warnings() {
+    let out = fibf()
+        .args(["check", "--format", "json", "standards"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("no problems found"));
+        .get_output()
+        .stdout
+        .clone();
+    let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let diags = report.as_array().unwrap();
+    assert!(!diags.is_empty(), "the published corpus has defects");
+    assert!(
+        diags.iter().all(|d| d["code"] == "W0316"),
+        "only annotated published defects: {:?}",
+        diags.iter().find(|d| d["code"] != "W0316")
+    );
+    // --deny-warnings turns the published defects into a failure.
+    fibf()
+        .args(["check", "--deny-warnings", "standards"])
+        .assert()
+        .code(1);
 }
 
 #[test]
@@ -28,7 +43,7 @@ fn default_path_is_the_standards_directory() {
         .arg("check")
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("11 files checked"));
+        .stdout(predicate::str::contains("44 files checked"));
 }
 
 #[test]
@@ -174,7 +189,12 @@ fn binary_invalid_utf8_bom_crlf_and_empty_files() {
 #[test]
 fn file_size_limit() {
     fibf()
-        .args(["check", "--max-file-size", "10", "standards/areas.fibf"])
+        .args([
+            "check",
+            "--max-file-size",
+            "10",
+            "standards/published/areas.fibf",
+        ])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("fibf::E0103"))

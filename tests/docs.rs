@@ -19,6 +19,15 @@ const NOT_EXPRESSIBLE_AS_FIBF: &[Code] = &[
     Code::E0401,
     Code::E0402,
     Code::E0403,
+    Code::W0501,
+    Code::W0502,
+    Code::W0503,
+    Code::W0504,
+    Code::W0505,
+    Code::W0506,
+    Code::W0507,
+    Code::E0508,
+    Code::W0509,
 ];
 
 /// The first fenced block after `heading`, with its info string.

@@ -5,9 +5,11 @@
 //! Every pass is linear in the size of the model: lookups go through the
 //! resolved [`EntityRef`]s, never through scans of all entities.
 
+mod defects;
 mod error;
 mod examples;
 
+pub use defects::apply as apply_defects;
 pub use error::CheckError;
 
 use std::collections::HashSet;

@@ -9,6 +9,7 @@ mod compile;
 mod diff;
 mod explain;
 mod fmt;
+mod import;
 pub(crate) mod output;
 mod validate;
 
@@ -49,6 +50,8 @@ enum Command {
     Compile(compile::Args),
     /// Validate data (JSON, YAML, JSON Lines) against a data record's schema.
     Validate(validate::Args),
+    /// Import the published FIBF workbooks and API exports into .fibf files.
+    Import(import::Args),
     /// Rewrite .fibf files in the canonical layout, keeping every comment.
     Fmt(fmt::Args),
     /// Compare two releases: entity changes, their impact on vendors, the version bump.
@@ -108,6 +111,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(args, global),
         Command::Compile(args) => compile::run(args, global),
         Command::Validate(args) => validate::run(args, global),
+        Command::Import(args) => import::run(args, global),
         Command::Fmt(args) => fmt::run(args, global),
         Command::Diff(args) => diff::run(args, global),
         Command::Explain(args) => explain::run(args, global),

@@ -97,11 +97,23 @@ codes! {
     W0313 = "W0313", Warning, "exclusion has no effect";
     W0314 = "W0314", Warning, "event capability belongs to another activity";
     W0315 = "W0315", Warning, "unused suppression";
+    W0316 = "W0316", Warning, "known defect of the published source";
+    W0317 = "W0317", Warning, "defect annotation matches no error";
     E0320 = "E0320", Error, "example does not match its type";
     // Data documents.
     E0401 = "E0401", Error, "data is not well-formed";
     E0402 = "E0402", Error, "data exceeds a limit";
     E0403 = "E0403", Error, "data does not match the schema";
+    // Importing published files.
+    W0501 = "W0501", Warning, "ID published twice";
+    W0502 = "W0502", Warning, "malformed value in the published source";
+    W0503 = "W0503", Warning, "empty text in the published source";
+    W0504 = "W0504", Warning, "published reference to something that does not exist";
+    W0505 = "W0505", Warning, "published ID contradicts its parent";
+    W0506 = "W0506", Warning, "published releases disagree";
+    W0507 = "W0507", Warning, "published names differ between sheets";
+    E0508 = "E0508", Error, "file cannot be imported";
+    W0509 = "W0509", Warning, "file not imported";
 }
 
 impl fmt::Display for Code {

@@ -62,11 +62,11 @@ impl Lower {
         };
         // Only a capability's header has a word after the ID: its kind.
         let kind_word = header.modifier.take();
-        let allows = self.allows(item);
+        let (allows, defects) = self.attributes(item);
         let items = item.block.as_ref().map_or(NO_ITEMS, |b| b.items.as_slice());
         let mut errors = std::mem::take(&mut self.errors);
         let mut f = Fields::new(kind.keyword(), items, &mut errors);
-        let meta = common(&mut f, kind, header, allows, item.span);
+        let meta = common(&mut f, kind, header, allows, defects, item.span);
         let decl = item.key.span.to(meta.id.span);
         match kind {
             EntityKind::Area => {
@@ -226,60 +226,82 @@ impl Lower {
         Some(header)
     }
 
-    fn allows(&mut self, item: &Item<'_>) -> Vec<Allow> {
+    /// `@allow(W0310, "reason")` and `@defect([E0206,] "reason")`.
+    fn attributes(&mut self, item: &Item<'_>) -> (Vec<Allow>, Vec<Defect>) {
         let mut allows = Vec::new();
+        let mut defects = Vec::new();
         for attr in &item.attributes {
-            if attr.name.text != "allow" {
-                let help = match suggest::best(attr.name.text, ["allow"]) {
-                    Some(s) => format!("did you mean `@{s}`?"),
-                    None => {
-                        "the attribute a declaration takes is `@allow(CODE, \"reason\")`".to_owned()
-                    }
-                };
-                self.errors.push(ModelError::InvalidAttribute {
-                    span: attr.name.span,
-                    message: format!("unknown attribute `@{}`", attr.name.text),
-                    help,
-                });
-                continue;
-            }
             let bad = |message: &str, help: &str| ModelError::InvalidAttribute {
                 span: attr.span,
                 message: message.to_owned(),
                 help: help.to_owned(),
             };
-            let usage = "write `@allow(W0310, \"why this warning is expected\")` on the line before the declaration";
-            let [code, reason] = attr.values.as_slice() else {
-                self.errors
-                    .push(bad("`@allow` takes a warning code and a reason", usage));
-                continue;
-            };
-            let Ok(parsed) = code.text.parse::<Code>() else {
-                self.errors.push(bad(
-                    &format!("`{}` is not a diagnostic code", code.text),
-                    usage,
-                ));
-                continue;
-            };
-            if parsed.severity() == Severity::Error {
-                self.errors.push(bad(
-                    &format!("{parsed} is an error and cannot be allowed"),
-                    "only warnings can be suppressed; fix the error instead",
-                ));
+            let name = attr.name.text;
+            if name != "allow" && name != "defect" {
+                let help = match suggest::best(name, ["allow", "defect"]) {
+                    Some(s) => format!("did you mean `@{s}`?"),
+                    None => "declarations take `@allow(CODE, \"reason\")` and `@defect(CODE, \"what is wrong in the published source\")`".to_owned(),
+                };
+                self.errors.push(ModelError::InvalidAttribute {
+                    span: attr.name.span,
+                    message: format!("unknown attribute `@{name}`"),
+                    help,
+                });
                 continue;
             }
+            let usage = if name == "allow" {
+                "write `@allow(W0310, \"why this warning is expected\")` on the line before the declaration"
+            } else {
+                "write `@defect(E0206, \"what is wrong in the published source\")`, or `@defect(\"...\")` without a code"
+            };
+            let (code, reason) = match (name, attr.values.as_slice()) {
+                ("defect", [reason]) => (None, reason),
+                (_, [code, reason]) => match code.text.parse::<Code>() {
+                    Ok(c) => (Some(c), reason),
+                    Err(()) => {
+                        self.errors.push(bad(
+                            &format!("`{}` is not a diagnostic code", code.text),
+                            usage,
+                        ));
+                        continue;
+                    }
+                },
+                _ => {
+                    self.errors.push(bad(
+                        &format!("`@{name}` takes a code and a reason in quotes"),
+                        usage,
+                    ));
+                    continue;
+                }
+            };
             if !reason.is_quoted() || reason.text.trim().is_empty() {
                 self.errors
-                    .push(bad("`@allow` needs a reason in quotes", usage));
+                    .push(bad(&format!("`@{name}` needs a reason in quotes"), usage));
                 continue;
             }
-            allows.push(Allow {
-                code: parsed,
-                reason: reason.text.clone().into_owned(),
-                span: attr.span,
-            });
+            let reason_text = reason.text.clone().into_owned();
+            match (name, code) {
+                ("allow", Some(c)) if c.severity() == Severity::Error => self.errors.push(bad(
+                    &format!("{c} is an error and cannot be allowed"),
+                    "only warnings can be suppressed; fix the error, or if the published source has it, record it with `@defect`",
+                )),
+                ("allow", Some(c)) => allows.push(Allow {
+                    code: c,
+                    reason: reason_text,
+                    span: attr.span,
+                }),
+                ("defect", Some(c)) if c.severity() != Severity::Error => self.errors.push(bad(
+                    &format!("{c} is a warning; `@defect` records errors"),
+                    "suppress an expected warning with `@allow`",
+                )),
+                _ => defects.push(Defect {
+                    code,
+                    reason: reason_text,
+                    span: attr.span,
+                }),
+            }
         }
-        allows
+        (allows, defects)
     }
 }
 
@@ -289,6 +311,7 @@ fn common(
     kind: EntityKind,
     header: Header,
     allows: Vec<Allow>,
+    defects: Vec<Defect>,
     span: Span,
 ) -> Meta {
     let decl = header.id.span;
@@ -320,6 +343,7 @@ fn common(
         status,
         sources,
         allows,
+        defects,
         span,
     }
 }

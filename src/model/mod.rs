@@ -183,6 +183,17 @@ pub struct Allow {
     pub span: Span,
 }
 
+/// `@defect([CODE,] "reason")`: a known defect of the published source that
+/// the standard keeps as published. With a code, errors of that code on the
+/// entity are reported as warning W0316 instead; without one, W0316 is
+/// reported with the reason. Either way the defect stays visible.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Defect {
+    pub code: Option<Code>,
+    pub reason: String,
+    pub span: Span,
+}
+
 /// What every entity has.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Meta {
@@ -193,6 +204,7 @@ pub struct Meta {
     pub status: Option<Spanned<Status>>,
     pub sources: Vec<Provenance>,
     pub allows: Vec<Allow>,
+    pub defects: Vec<Defect>,
     /// The whole declaration.
     pub span: Span,
 }
