@@ -23,4 +23,5 @@ pub mod source;
 pub mod suggest;
 pub mod syntax;
 pub mod validate;
+pub mod workbook;
 pub mod workspace;

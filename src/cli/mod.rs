@@ -8,6 +8,7 @@ mod check;
 mod compile;
 mod diff;
 mod explain;
+mod export;
 mod fmt;
 mod import;
 pub(crate) mod output;
@@ -52,6 +53,8 @@ enum Command {
     Validate(validate::Args),
     /// Import the published FIBF workbooks and API exports into .fibf files.
     Import(import::Args),
+    /// Export standards to FIBF workbooks (one per service area) or CSV files.
+    Export(export::Args),
     /// Rewrite .fibf files in the canonical layout, keeping every comment.
     Fmt(fmt::Args),
     /// Compare two releases: entity changes, their impact on vendors, the version bump.
@@ -112,6 +115,7 @@ pub fn main() -> i32 {
         Command::Compile(args) => compile::run(args, global),
         Command::Validate(args) => validate::run(args, global),
         Command::Import(args) => import::run(args, global),
+        Command::Export(args) => export::run(args, global),
         Command::Fmt(args) => fmt::run(args, global),
         Command::Diff(args) => diff::run(args, global),
         Command::Explain(args) => explain::run(args, global),
@@ -171,13 +175,9 @@ impl StandardsArgs {
             });
         }
         if tally.warnings > 0 && self.format == output::DiagFormat::Text {
-            let style = crate::diag::render::TextStyle {
-                color: global.color,
-                ..Default::default()
-            };
-            eprint!(
-                "{}",
-                crate::diag::render::text(&analysis.diagnostics, &analysis.sources, style)
+            eprintln!(
+                "warning: the standards have {}; `fibf check` shows them",
+                output::plural(tally.warnings, "warning", "warnings")
             );
         }
         Ok(analysis)

@@ -44,6 +44,10 @@ pub enum Kind {
     Dropdowns,
     /// Cover, legend, instructions, glossary, change log, ...
     Documentation,
+    /// A sheet of a workbook written by `fibf export`.
+    Exported,
+    /// The workspace name and version of an exported workbook.
+    Workspace,
 }
 
 impl Kind {
@@ -60,6 +64,8 @@ impl Kind {
             Kind::Totals => "capability totals",
             Kind::Dropdowns => "drop-down lists",
             Kind::Documentation => "documentation",
+            Kind::Exported => "exported by fibf",
+            Kind::Workspace => "workspace (exported by fibf)",
         }
     }
 }
@@ -110,6 +116,20 @@ pub fn classify(table: &Table) -> (Kind, Columns) {
         "final items",
         "esri",
     ];
+    if let Some(first) = table.rows.first() {
+        let names = header_of(first);
+        let cols = Columns {
+            header_row: 0,
+            names: names.clone(),
+        };
+        if names.iter().any(|h| h == "fibf: fields") {
+            return (Kind::Exported, cols);
+        }
+        if doc_sheet == "workspace" && names.starts_with(&["name".to_owned(), "version".to_owned()])
+        {
+            return (Kind::Workspace, cols);
+        }
+    }
     if DOCUMENTATION.iter().any(|d| doc_sheet.contains(d)) {
         return (Kind::Documentation, Columns::default());
     }

@@ -1,0 +1,141 @@
+//! `fibf export`: workbooks and CSV files, formula-safe, and the round trip
+//! import(export(S)) = S for the whole bundled standard.
+
+use std::path::Path;
+
+use fibf::export::export;
+use fibf::import::recognize::Release;
+use fibf::import::{self, Options};
+use fibf::workbook;
+use fibf::workspace::{self, Analysis, Input};
+
+fn analyze(path: &Path) -> Analysis {
+    workspace::analyze(&Input::Path(path.to_path_buf()), Default::default())
+}
+
+fn codes(a: &Analysis) -> Vec<String> {
+    let mut c: Vec<String> = a.diagnostics.iter().map(|d| d.code.to_string()).collect();
+    c.sort();
+    c
+}
+
+#[test]
+fn import_of_the_export_is_the_same_standard() {
+    let original = analyze(Path::new("standards"));
+    let model = original.model.as_ref().unwrap();
+    let books = workbook::xlsx(model, &original.sources).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let exported = tmp.path().join("exported");
+    books.commit(&exported).unwrap();
+    let outcome = import::import(
+        std::slice::from_ref(&exported),
+        Options {
+            prefer: Release::Workbook,
+            separate: false,
+        },
+    );
+    assert!(outcome.failures.is_empty());
+    assert!(outcome.diagnostics.is_empty(), "{:#?}", outcome.diagnostics);
+    let reimported = tmp.path().join("reimported");
+    outcome.output.commit(&reimported).unwrap();
+    let again = analyze(&reimported);
+    assert_eq!(
+        codes(&original),
+        codes(&again),
+        "the same diagnostics, defects included"
+    );
+    let (a, b) = (
+        export(model, None),
+        export(again.model.as_ref().unwrap(), None),
+    );
+    assert_eq!(a.workspace, b.workspace);
+    macro_rules! same {
+        ($($kind:ident),*) => {$(
+            assert_eq!(a.$kind.len(), b.$kind.len(), stringify!($kind));
+            for (x, y) in a.$kind.iter().zip(&b.$kind) {
+                assert_eq!(x, y, stringify!($kind));
+            }
+        )*};
+    }
+    same!(
+        areas,
+        processes,
+        functions,
+        activities,
+        capabilities,
+        use_cases,
+        metrics,
+        elements,
+        records,
+        references,
+        profiles
+    );
+    assert!(a == b);
+}
+
+#[test]
+fn export_is_deterministic() {
+    let original = analyze(Path::new("standards"));
+    let model = original.model.as_ref().unwrap();
+    let one = workbook::xlsx(model, &original.sources).unwrap();
+    let two = workbook::xlsx(model, &original.sources).unwrap();
+    assert!(one.iter().zip(two.iter()).all(|(a, b)| a == b));
+    let names: Vec<String> = one.iter().map(|(p, _)| p.display().to_string()).collect();
+    assert_eq!(
+        names,
+        [
+            "common.xlsx",
+            "erm.xlsx",
+            "ffm.xlsx",
+            "grm.xlsx",
+            "hcm.xlsx",
+            "rpm.xlsx",
+            "trt.xlsx"
+        ]
+    );
+}
+
+#[test]
+fn formula_like_text_is_never_a_formula() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("a.fibf"),
+        "area GRM \"=HYPERLINK(\\\"http://evil\\\")\" {\n  lead \"+1 555\"\n}\nreference R \"@SUM(A1)\" {\n  citation \"-2+3\"\n}\n",
+    )
+    .unwrap();
+    let a = analyze(tmp.path());
+    let model = a.model.as_ref().unwrap();
+    // CSV: a leading quote.
+    let csv = workbook::csv(model, &a.sources).unwrap();
+    let areas = String::from_utf8(csv.get("common/service-areas.csv").unwrap().to_vec()).unwrap();
+    assert!(areas.contains("'=HYPERLINK"), "{areas}");
+    let refs = String::from_utf8(csv.get("common/references.csv").unwrap().to_vec()).unwrap();
+    assert!(
+        refs.contains("'@SUM(A1)") && refs.contains("'-2+3"),
+        "{refs}"
+    );
+    // XLSX: strings with the quote prefix, and no formula anywhere.
+    let books = workbook::xlsx(model, &a.sources).unwrap();
+    let out = tmp.path().join("x");
+    books.commit(&out).unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("common.xlsx")).unwrap();
+    use calamine::Reader;
+    for sheet in book.sheet_names() {
+        let formulas = book.worksheet_formula(&sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet} has a formula"
+        );
+    }
+    let range = book.worksheet_range("Service Areas").unwrap();
+    assert_eq!(
+        range.get_value((1, 1)).unwrap().to_string(),
+        "=HYPERLINK(\"http://evil\")"
+    );
+    let zip = std::fs::read(out.join("common.xlsx")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("xl/styles.xml").unwrap(), &mut styles)
+        .unwrap();
+    assert!(styles.contains("quotePrefix=\"1\""), "{styles}");
+}
