@@ -286,7 +286,7 @@ fn known_defects_of_the_corpus_are_reported_with_file_sheet_row_and_column() {
     assert!(has(
         &w0505,
         &[
-            "hr-compensation-benefits-capabilities.xlsx [Sheet1] row 79",
+            "hr-compensation-benefits-capabilities.xlsx [Sheet1] row 79, column C",
             "HCM.130.040.012",
             "HCM.130.010"
         ]

@@ -694,7 +694,7 @@ impl<'a> Assembler<'a> {
                 };
                 self.findings.add(
                     finding,
-                    &cap.prov.at_column("activity"),
+                    &cap.prov.at_column(&cap.activity_column),
                     format!("capability {}: {reason}", cap.id),
                 );
                 d.defect(Some(code), reason);
@@ -710,7 +710,7 @@ impl<'a> Assembler<'a> {
                 );
                 self.findings.add(
                     Code::W0503,
-                    &cap.prov.at_column("statement"),
+                    &cap.prov.at_column(&cap.statement_column),
                     format!("capability {} has an empty statement", cap.id),
                 );
             }
@@ -901,7 +901,7 @@ impl<'a> Assembler<'a> {
                 );
                 self.findings.add(
                     Code::W0502,
-                    &e.prov.at_column("C"),
+                    &e.prov.at_column(&e.columns[0]),
                     format!("data element label \"{}\" is not an identifier", e.label),
                 );
             }
@@ -955,7 +955,7 @@ impl<'a> Assembler<'a> {
                                 Some(Code::E0301),
                                 format!("service activity published as \"{item}\""),
                             );
-                            self.findings.add(Code::W0504, &e.prov.at_column("F"), format!("data element {}: service activity \"{item}\" is not in the lifecycle", e.label));
+                            self.findings.add(Code::W0504, &e.prov.at_column(&e.columns[1]), format!("data element {}: service activity \"{item}\" is not in the lifecycle", e.label));
                         }
                         if !activities.contains(&id.to_owned()) {
                             activities.push(id.to_owned());
@@ -968,7 +968,7 @@ impl<'a> Assembler<'a> {
                         );
                         self.findings.add(
                             Code::W0504,
-                            &e.prov.at_column("F"),
+                            &e.prov.at_column(&e.columns[1]),
                             format!(
                                 "data element {}: service activity \"{item}\" has no ID",
                                 e.label
@@ -990,7 +990,7 @@ impl<'a> Assembler<'a> {
                     );
                     self.findings.add(
                         Code::W0504,
-                        &e.prov.at_column("G"),
+                        &e.prov.at_column(&e.columns[2]),
                         format!("data element {}: capability {c} does not exist", e.label),
                     );
                 }

@@ -222,6 +222,8 @@ pub struct CapRec {
     pub release: Release,
     /// Which column held what, for messages (`C`, `"Capability ID"`).
     pub id_column: String,
+    pub activity_column: String,
+    pub statement_column: String,
 }
 
 /// Letters for a 0-based column index, as spreadsheets name columns.
@@ -258,6 +260,8 @@ pub fn capabilities(table: &Table, cols: &Columns, release: Release) -> Vec<(usi
     let references = cols.find(&["authoritative reference"], &[]);
     let other = cols.find(&["other source"], &[]);
     let id_column = column_name(table, cols, id);
+    let activity_column = column_name(table, cols, activity);
+    let statement_column = column_name(table, cols, statement);
     let get = |row: &Row, c: Option<usize>| c.map_or(String::new(), |c| row.cell(c).to_owned());
     let mut out = Vec::new();
     for (i, row) in table.rows.iter().enumerate().skip(cols.header_row + 1) {
@@ -279,6 +283,8 @@ pub fn capabilities(table: &Table, cols: &Columns, release: Release) -> Vec<(usi
                 prov: prov(table, row),
                 release,
                 id_column: id_column.clone(),
+                activity_column: activity_column.clone(),
+                statement_column: statement_column.clone(),
             },
         ));
     }
@@ -390,6 +396,8 @@ pub struct ElemRec {
     pub capabilities: String,
     pub reference: String,
     pub prov: Prov,
+    /// Columns of the label, service activities and capability references.
+    pub columns: [String; 3],
 }
 
 pub fn elements(table: &Table, cols: &Columns) -> Vec<(usize, ElemRec)> {
@@ -404,6 +412,11 @@ pub fn elements(table: &Table, cols: &Columns) -> Vec<(usize, ElemRec)> {
         c("capability ref"),
         c("authoritative"),
     );
+    let columns = [
+        column_name(table, cols, label),
+        column_name(table, cols, act),
+        column_name(table, cols, cap),
+    ];
     let get = |row: &Row, c: Option<usize>| c.map_or(String::new(), |c| row.cell(c).to_owned());
     let mut out = Vec::new();
     for (i, row) in table.rows.iter().enumerate().skip(cols.header_row + 1) {
@@ -413,6 +426,7 @@ pub fn elements(table: &Table, cols: &Columns) -> Vec<(usize, ElemRec)> {
         out.push((
             i,
             ElemRec {
+                columns: columns.clone(),
                 label: get(row, label).trim().to_owned(),
                 lead: clean(&get(row, lead)),
                 area: clean(&get(row, area)),
