@@ -10,6 +10,7 @@
 pub mod check;
 pub mod cli;
 pub mod compile;
+pub mod conform;
 pub mod data;
 pub mod diag;
 pub mod diff;

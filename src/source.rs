@@ -77,7 +77,7 @@ impl fmt::Display for LineCol {
 }
 
 /// One file's text and where its lines start.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     /// The path as the user will recognise it (built from the path they gave).
     pub name: String,

@@ -27,6 +27,23 @@ pub struct DataFile {
 pub struct ReadError {
     pub path: String,
     pub message: String,
+    /// E0100 (cannot read), E0101 (not UTF-8), E0102 (binary) or E0103 (too large).
+    pub code: Code,
+}
+
+impl ReadError {
+    /// The error as a diagnostic naming the file.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let help = match self.code {
+            Code::E0101 => "save the file as UTF-8",
+            Code::E0102 => "give a JSON or YAML text file",
+            Code::E0103 => "raise the limit with --max-file-size if the file is genuine",
+            _ => "check that the path exists and that you may read it",
+        };
+        Diagnostic::new(self.code, self.message.clone())
+            .with_path(self.path.clone())
+            .with_help(help)
+    }
 }
 
 /// Read a data file (or standard input for `-`) and parse its documents.
@@ -41,31 +58,34 @@ pub fn read_file(
     } else {
         source::display_name(path)
     };
-    let fail = |message: String| ReadError {
+    let fail = |code: Code, message: String| ReadError {
         path: name.clone(),
         message,
+        code,
     };
     let bytes = if stdin {
         read_limited(std::io::stdin().lock(), max_size)
     } else {
         std::fs::File::open(path).and_then(|f| read_limited(f, max_size))
     }
-    .map_err(|e| fail(e.to_string()))?
+    .map_err(|e| fail(Code::E0100, e.to_string()))?
     .map_err(|size| {
-        fail(format!(
+        fail(Code::E0103, format!(
             "file is {size} bytes or more, over the limit of {max_size} bytes (see --max-file-size)"
         ))
     })?;
     let decoded = source::decode(bytes);
     if let Some(problem) = decoded.problem {
-        return Err(fail(match problem {
-            source::DecodeProblem::InvalidUtf8 { valid_up_to } => {
-                format!("not UTF-8 text (invalid byte at offset {valid_up_to})")
-            }
-            source::DecodeProblem::Binary { offset } => {
-                format!("binary file (NUL byte at offset {offset})")
-            }
-        }));
+        return Err(match problem {
+            source::DecodeProblem::InvalidUtf8 { valid_up_to } => fail(
+                Code::E0101,
+                format!("not UTF-8 text (invalid byte at offset {valid_up_to})"),
+            ),
+            source::DecodeProblem::Binary { offset } => fail(
+                Code::E0102,
+                format!("binary file (NUL byte at offset {offset})"),
+            ),
+        });
     }
     let format = format.unwrap_or_else(|| Format::of(path));
     let documents = data::read(&decoded.text, format);

@@ -38,7 +38,7 @@ fn compile_writes_the_schema_set() {
         .arg(&out)
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("compiled 20 entities (2 records)"));
+        .stdout(predicate::str::contains("compiled 21 entities (2 records)"));
     let files: Vec<String> = read_tree(&out).into_iter().map(|(p, _)| p).collect();
     assert_eq!(
         files,

@@ -28,6 +28,20 @@ const NOT_EXPRESSIBLE_AS_FIBF: &[Code] = &[
     Code::W0507,
     Code::E0508,
     Code::W0509,
+    Code::E0601,
+    Code::E0602,
+    Code::E0603,
+    Code::E0604,
+    Code::E0605,
+    Code::E0606,
+    Code::E0607,
+    Code::E0608,
+    Code::E0609,
+    Code::E0610,
+    Code::E0611,
+    Code::W0612,
+    Code::W0613,
+    Code::W0614,
 ];
 
 /// The first fenced block after `heading`, with its info string.
@@ -137,5 +151,27 @@ fn language_reference_examples_are_valid() {
             .map(|d| format!("{}: {}", d.code, d.message))
             .collect();
         assert!(bad.is_empty(), "example:\n{example}\nerrors: {bad:?}");
+    }
+}
+
+#[test]
+fn offering_guide_shows_the_example_offering_as_it_is() {
+    let doc = std::fs::read_to_string("docs/offerings.md").unwrap();
+    let (info, shown) = block_after(&doc, "### A complete example").unwrap();
+    assert_eq!(info, "yaml");
+    let file = std::fs::read_to_string("examples/offerings/acme-payables.yaml").unwrap();
+    // The file's opening comment says how to run it; the rest is shown.
+    let body: String = file
+        .lines()
+        .skip_while(|l| l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(shown, body);
+    // Every conformance code is in the guide's table.
+    for code in Code::ALL
+        .iter()
+        .filter(|c| c.as_str()[1..].starts_with("06"))
+    {
+        assert!(doc.contains(&format!("| {} |", code.as_str())), "{code:?}");
     }
 }

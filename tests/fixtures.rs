@@ -4,6 +4,9 @@
 //! - `tests/fixtures/validate/RECORD.CASE.{json,yaml,jsonl}`: the data
 //!   validated against record RECORD of the fixture standard in
 //!   `tests/fixtures/standard/`;
+//! - `tests/fixtures/conform/CASE.{json,yaml}`: `fibf conform` of the
+//!   offering against the fixture standard, with the findings, profile
+//!   results and exit code in `CASE.diags`;
 //! - `tests/fixtures/diff/CASE/{old,new}.fibf`: `fibf diff`, with the text
 //!   report expected in `CASE/expected.txt` and the JSON and Markdown
 //!   reports as snapshots.
@@ -32,6 +35,7 @@ fn main() {
     let args = Arguments::from_args();
     let mut trials = check_trials();
     trials.extend(validate_trials());
+    trials.extend(conform_trials());
     trials.extend(diff_trials());
     libtest_mimic::run(&args, trials).exit();
 }
@@ -215,6 +219,89 @@ fn run_validate(name: &str, path: &Path) -> Result<(), Failed> {
         &rendered,
         &format!("fibf validate --record {record} {}", path.display()),
         "validate",
+    )
+}
+
+const OFFERINGS: &str = "tests/fixtures/conform";
+
+fn conform_trials() -> Vec<Trial> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(OFFERINGS)
+        .expect("conform fixtures exist")
+        .map(|e| e.expect("readable directory").path())
+        .filter(|p| p.extension().is_some_and(|x| x != "diags"))
+        .collect();
+    cases.sort();
+    cases
+        .into_iter()
+        .map(|path| {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            Trial::test(format!("conform::{name}"), move || {
+                run_conform(&name, &path)
+            })
+        })
+        .collect()
+}
+
+fn run_conform(name: &str, path: &Path) -> Result<(), Failed> {
+    let fibf = |format: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_fibf"))
+            .args(["conform", "--standards", STANDARD, "--format", format])
+            .arg(path)
+            .env("NO_COLOR", "1")
+            .output()
+            .map_err(|e| e.to_string())
+    };
+    let out = fibf("json")?;
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("{e}: {out:?}"))?;
+    let offering = &report["offerings"][0];
+    let mut actual = format!(
+        "exit {}\nconformant {}\n",
+        out.status.code().unwrap_or(-1),
+        offering["conformant"]
+    );
+    for p in offering["profiles"].as_array().into_iter().flatten() {
+        writeln!(
+            actual,
+            "profile {} passed {} satisfied {}/{} missing {} not_delivered {} unmapped {}",
+            p["id"].as_str().unwrap_or(""),
+            p["passed"],
+            p["satisfied"],
+            p["mandatory"],
+            p["missing"],
+            p["not_delivered"],
+            p["unmapped_elements"]
+        )
+        .unwrap();
+    }
+    for f in offering["findings"].as_array().into_iter().flatten() {
+        let s = |k: &str| f[k].as_str().unwrap_or("").to_owned();
+        writeln!(
+            actual,
+            "{}[{}] {}:{}-{}:{}: {}\n  pointer: {}",
+            s("severity"),
+            s("code"),
+            f["line"],
+            f["column"],
+            f["end_line"],
+            f["end_column"],
+            s("message"),
+            s("pointer")
+        )
+        .unwrap();
+        if let Some(h) = f["help"].as_str() {
+            writeln!(actual, "  help: {h}").unwrap();
+        }
+    }
+    let text = fibf("text")?;
+    let rendered = String::from_utf8(text.stdout).map_err(|e| e.to_string())?;
+    compare(
+        OFFERINGS,
+        name,
+        &actual,
+        &rendered,
+        &format!("fibf conform --standards {STANDARD} {}", path.display()),
+        "conform",
     )
 }
 

@@ -269,11 +269,7 @@ fn profile_selections(model: &Model, out: &mut Vec<CheckError>) {
     for (i, p) in model.profiles.iter().enumerate() {
         let owner = at(EntityKind::Profile, i);
         for s in &p.selects {
-            if let Some(scope) = s.scope.target
-                && model
-                    .capabilities_under(scope, s.kind.as_ref().map(|k| k.value))
-                    .is_empty()
-            {
+            if s.scope.target.is_some() && model.selected(s).is_empty() {
                 out.push(CheckError::EmptySelection {
                     owner,
                     span: s.span,
@@ -293,9 +289,7 @@ fn profile_selections(model: &Model, out: &mut Vec<CheckError>) {
         }
         selected.extend(p.requires.iter().filter_map(|r| r.target.map(|t| t.index)));
         for s in &p.selects {
-            if let Some(scope) = s.scope.target {
-                selected.extend(model.capabilities_under(scope, s.kind.as_ref().map(|k| k.value)));
-            }
+            selected.extend(model.selected(s));
         }
         for r in &p.excludes {
             if let Some(t) = r.target

@@ -62,7 +62,7 @@ pub fn run(args: Args, global: Global) -> i32 {
             Outcome::Changed { before, after } => {
                 if args.check {
                     report.push_str(&unified_diff(&path, &before, &after));
-                } else if let Err(e) = write_atomically(&path, &after) {
+                } else if let Err(e) = crate::output::write_file(&path, after.as_bytes()) {
                     eprintln!("error: {}: cannot write: {e}", path.display());
                     return EXIT_USAGE;
                 }
@@ -206,24 +206,4 @@ pub fn unified_diff(path: &Path, before: &str, after: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{name}"), &format!("b/{name}"))
         .to_string()
-}
-
-/// Replace a file by writing a sibling and renaming it over the original,
-/// keeping the original's permissions.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.fibf-fmt-{}", std::process::id()));
-    std::fs::write(&tmp, text)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
-    }
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }

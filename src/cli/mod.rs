@@ -6,6 +6,7 @@
 
 mod check;
 mod compile;
+mod conform;
 mod diff;
 mod explain;
 mod export;
@@ -51,6 +52,8 @@ enum Command {
     Compile(compile::Args),
     /// Validate data (JSON, YAML, JSON Lines) against a data record's schema.
     Validate(validate::Args),
+    /// Check vendor offerings against the standard and its profiles: coverage, findings, reports for CI.
+    Conform(conform::Args),
     /// Import the published FIBF workbooks and API exports into .fibf files.
     Import(import::Args),
     /// Export standards to FIBF workbooks (one per service area) or CSV files.
@@ -118,6 +121,7 @@ pub fn main() -> i32 {
         Command::Export(args) => export::run(args, global),
         Command::Fmt(args) => fmt::run(args, global),
         Command::Diff(args) => diff::run(args, global),
+        Command::Conform(args) => conform::run(args, global),
         Command::Explain(args) => explain::run(args, global),
     }
 }

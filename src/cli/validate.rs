@@ -12,7 +12,7 @@ use super::output::{self, DiagFormat};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs};
 use crate::data::{Format, pointer_segments};
 use crate::diag::{self, Tally};
-use crate::model::{EntityKind, Model, Number, Spanned, TypeKind};
+use crate::model::{EntityKind, Model};
 use crate::schema;
 use crate::suggest;
 use crate::validate::{self, Explain};
@@ -235,7 +235,7 @@ impl RecordExplain<'_> {
                 let e = &self.model.elements[*e];
                 e.data_type
                     .as_ref()
-                    .map_or("any value".to_owned(), |t| type_description(&t.kind))
+                    .map_or("any value".to_owned(), |t| schema::describe(&t.kind))
             }
             Target::Record(r) => format!("a `{}` object", self.model.records[*r].meta.id()),
             Target::List(inner) => match inner.as_ref() {
@@ -301,68 +301,5 @@ impl Explain for RecordExplain<'_> {
                 _ => None,
             },
         }
-    }
-}
-
-/// What a value of a type looks like, in words.
-pub fn type_description(kind: &TypeKind) -> String {
-    match kind {
-        TypeKind::String {
-            min_length,
-            max_length,
-            pattern,
-            format,
-        } => {
-            let mut s = match format {
-                Some(f) => format!("a string in {} format", f.value.as_str()),
-                None => "a string".to_owned(),
-            };
-            match (min_length, max_length) {
-                (Some(a), Some(b)) if a.value == b.value => {
-                    s.push_str(&format!(" of exactly {} characters", a.value))
-                }
-                (Some(a), Some(b)) => {
-                    s.push_str(&format!(" of {} to {} characters", a.value, b.value))
-                }
-                (Some(a), None) => s.push_str(&format!(" of at least {} characters", a.value)),
-                (None, Some(b)) => s.push_str(&format!(" of at most {} characters", b.value)),
-                (None, None) => {}
-            }
-            if let Some(p) = pattern {
-                s.push_str(&format!(" matching `{}`", p.value));
-            }
-            s
-        }
-        TypeKind::Integer { min, max } => format!("a whole number{}", bounds(min, max)),
-        TypeKind::Decimal {
-            scale, min, max, ..
-        } => {
-            let places = match scale {
-                Some(s) => format!(" with at most {} decimal places", s.value),
-                None => String::new(),
-            };
-            format!("a number{}{places}", bounds(min, max))
-        }
-        TypeKind::Date => "a date (YYYY-MM-DD)".to_owned(),
-        TypeKind::DateTime => "a date and time (RFC 3339, e.g. 2021-02-20T13:45:00Z)".to_owned(),
-        TypeKind::Boolean => "true or false".to_owned(),
-        TypeKind::Code { values } => {
-            let codes: Vec<&str> = values
-                .iter()
-                .take(12)
-                .map(|v| v.code.value.as_str())
-                .collect();
-            let more = if values.len() > 12 { ", ..." } else { "" };
-            format!("one of {}{more}", codes.join(", "))
-        }
-    }
-}
-
-fn bounds(min: &Option<Spanned<Number>>, max: &Option<Spanned<Number>>) -> String {
-    match (min, max) {
-        (Some(a), Some(b)) => format!(" from {} to {}", a.value.text, b.value.text),
-        (Some(a), None) => format!(" of at least {}", a.value.text),
-        (None, Some(b)) => format!(" of at most {}", b.value.text),
-        (None, None) => String::new(),
     }
 }

@@ -114,6 +114,21 @@ codes! {
     W0507 = "W0507", Warning, "published names differ between sheets";
     E0508 = "E0508", Error, "file cannot be imported";
     W0509 = "W0509", Warning, "file not imported";
+    // Vendor offerings.
+    E0601 = "E0601", Error, "unknown capability in an offering";
+    E0602 = "E0602", Error, "unknown data element in an offering";
+    E0603 = "E0603", Error, "unknown metric in an offering";
+    E0604 = "E0604", Error, "unknown profile or use case in an offering";
+    E0605 = "E0605", Error, "mandatory capability not claimed";
+    E0606 = "E0606", Error, "mandatory capability not delivered";
+    E0607 = "E0607", Error, "required data element not mapped";
+    E0608 = "E0608", Error, "data mapping incompatible with the standard";
+    E0609 = "E0609", Error, "metric misses the profile's threshold";
+    E0610 = "E0610", Error, "metric reported in the wrong unit";
+    E0611 = "E0611", Error, "offering targets other standards";
+    W0612 = "W0612", Warning, "claim of a deprecated capability";
+    W0613 = "W0613", Warning, "metric short of the standard's target";
+    W0614 = "W0614", Warning, "listed use case not fully supported";
 }
 
 impl fmt::Display for Code {

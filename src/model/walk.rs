@@ -108,6 +108,19 @@ impl Model {
             .collect()
     }
 
+    /// What a profile's `select` brings in: the capabilities under its scope
+    /// (of its kind, if given) that are not deprecated. A selection is "what
+    /// this scope asks for today"; a deprecated capability is required only
+    /// by name.
+    pub fn selected(&self, select: &Selection) -> Vec<u32> {
+        let Some(scope) = select.scope.target else {
+            return Vec::new();
+        };
+        let mut caps = self.capabilities_under(scope, select.kind.as_ref().map(|k| k.value));
+        caps.retain(|&c| !self.capabilities[c as usize].meta.is_deprecated());
+        caps
+    }
+
     /// The profiles a profile builds on, itself last, each once, parents
     /// before children. Inheritance cycles are cut where they close.
     pub fn profile_lineage(&self, profile: u32) -> Vec<u32> {
@@ -144,10 +157,7 @@ impl Model {
                 }
             }
             for s in &p.selects {
-                if let Some(t) = s.scope.target {
-                    req.capabilities
-                        .extend(self.capabilities_under(t, s.kind.as_ref().map(|k| k.value)));
-                }
+                req.capabilities.extend(self.selected(s));
             }
             for r in &p.excludes {
                 if let Some(t) = r.target {

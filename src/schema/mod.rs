@@ -307,6 +307,72 @@ pub fn validator(schema: &Value) -> Result<jsonschema::Validator, String> {
         .map_err(|e| e.to_string())
 }
 
+/// What a value of a type looks like, in words.
+pub fn describe(kind: &TypeKind) -> String {
+    match kind {
+        TypeKind::String {
+            min_length,
+            max_length,
+            pattern,
+            format,
+        } => {
+            let mut s = match format {
+                Some(f) => format!("a string in {} format", f.value.as_str()),
+                None => "a string".to_owned(),
+            };
+            match (min_length, max_length) {
+                (Some(a), Some(b)) if a.value == b.value => {
+                    s.push_str(&format!(" of exactly {} characters", a.value))
+                }
+                (Some(a), Some(b)) => {
+                    s.push_str(&format!(" of {} to {} characters", a.value, b.value))
+                }
+                (Some(a), None) => s.push_str(&format!(" of at least {} characters", a.value)),
+                (None, Some(b)) => s.push_str(&format!(" of at most {} characters", b.value)),
+                (None, None) => {}
+            }
+            if let Some(p) = pattern {
+                s.push_str(&format!(" matching `{}`", p.value));
+            }
+            s
+        }
+        TypeKind::Integer { min, max } => format!("a whole number{}", bounds(min, max)),
+        TypeKind::Decimal {
+            scale, min, max, ..
+        } => {
+            let places = match scale {
+                Some(s) => format!(" with at most {} decimal places", s.value),
+                None => String::new(),
+            };
+            format!("a number{}{places}", bounds(min, max))
+        }
+        TypeKind::Date => "a date (YYYY-MM-DD)".to_owned(),
+        TypeKind::DateTime => "a date and time (RFC 3339, e.g. 2021-02-20T13:45:00Z)".to_owned(),
+        TypeKind::Boolean => "true or false".to_owned(),
+        TypeKind::Code { values } => {
+            let codes: Vec<&str> = values
+                .iter()
+                .take(12)
+                .map(|v| v.code.value.as_str())
+                .collect();
+            let more = if values.len() > 12 { ", ..." } else { "" };
+            format!("one of {}{more}", codes.join(", "))
+        }
+    }
+}
+
+fn bounds(
+    min: &Option<crate::model::Spanned<Number>>,
+    max: &Option<crate::model::Spanned<Number>>,
+) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!(" from {} to {}", a.value.text, b.value.text),
+        (Some(a), None) => format!(" of at least {}", a.value.text),
+        (None, Some(b)) => format!(" of at most {}", b.value.text),
+        (None, None) => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

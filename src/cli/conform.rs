@@ -1,0 +1,222 @@
+//! `fibf conform OFFERING|DIR...`: vendor offerings against the standard and
+//! the marketplace's profiles, reported for people or for CI.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use rayon::prelude::*;
+
+use super::output::{self, DiagFormat};
+use super::validate::progress_bar;
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs};
+use crate::conform::{self, OfferingReport, Standard, render};
+use crate::data::Format;
+use crate::diag::render::TextStyle;
+use crate::source::{FileId, SourceMap};
+use crate::validate::{self, ReadError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// For people: summary, coverage and each finding drawn in its file.
+    Text,
+    /// The stable JSON report documented in docs/offerings.md.
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// JUnit XML: a test case per mandatory capability.
+    Junit,
+    /// Markdown, for pull-request comments.
+    Markdown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Json,
+    Yaml,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Exit codes: 0 every offering conformant, 1 an offering not conformant, 2 an offering unreadable or a usage error.\nThe offering document is described in docs/offerings.md."
+)]
+pub struct Args {
+    /// Offering files (YAML or JSON) or directories of them (*.yaml, *.yml,
+    /// *.json, searched recursively). `-` reads one offering from standard input.
+    #[arg(required = true, value_name = "OFFERING|DIR")]
+    pub offerings: Vec<PathBuf>,
+
+    /// The standards: a .fibf file or a directory of them (default: as for `fibf check`).
+    #[arg(long = "standards", value_name = "PATH")]
+    pub standards_path: Option<PathBuf>,
+
+    /// Check against this profile instead of the ones each offering claims (repeatable).
+    #[arg(long = "profile", value_name = "ID")]
+    pub profiles: Vec<String>,
+
+    /// Format of the report.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+
+    /// Write the report to FILE (replaced as a unit) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Syntax of the offerings (default: from the extension: .yaml/.yml, else JSON).
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+
+    /// Refuse input files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::workspace::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+}
+
+/// The offering files named: files as given, directories walked for YAML
+/// and JSON files in name order.
+fn offering_paths(args: &[PathBuf]) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    for arg in args {
+        if arg.as_os_str() == "-" || !arg.is_dir() {
+            paths.push(arg.clone());
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(arg)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() && is_offering(e.path()) => {
+                    paths.push(e.into_path());
+                }
+                Ok(_) => {}
+                // Reported as an unreadable offering so the run still says
+                // something about it.
+                Err(e) => paths.push(e.path().map_or_else(|| arg.clone(), Path::to_path_buf)),
+            }
+        }
+    }
+    paths
+}
+
+fn is_offering(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| matches!(x.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
+}
+
+pub fn run(args: Args, global: Global) -> i32 {
+    let loader = StandardsArgs {
+        format: if args.format == ReportFormat::Json {
+            DiagFormat::Json
+        } else {
+            DiagFormat::Text
+        },
+        max_file_size: args.max_file_size,
+    };
+    let analysis = match loader.load(args.standards_path.as_deref(), global, EXIT_USAGE) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let model = analysis
+        .model
+        .as_ref()
+        .expect("a clean analysis has a model");
+    for p in &args.profiles {
+        if !model.profiles.iter().any(|x| x.meta.id() == p) {
+            let ids = model.profiles.iter().map(|x| x.meta.id());
+            let hint = crate::suggest::best(p, ids)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            let known: Vec<&str> = model.profiles.iter().map(|x| x.meta.id()).collect();
+            eprintln!(
+                "error: the standards have no profile `{p}`{hint}\nhelp: profiles: {}",
+                if known.is_empty() {
+                    "(none)".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            );
+            return EXIT_USAGE;
+        }
+    }
+    let standard = match Standard::new(model) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: the offering schema of these standards does not compile: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let paths = offering_paths(&args.offerings);
+    if paths.is_empty() {
+        eprintln!(
+            "error: no offerings found (looked for *.yaml, *.yml and *.json)\nhelp: name offering files or directories that hold them"
+        );
+        return EXIT_USAGE;
+    }
+    let format = args.input_format.map(|f| match f {
+        InputFormat::Json => Format::Json,
+        InputFormat::Yaml => Format::Yaml,
+    });
+    let bar = progress_bar(paths.len() as u64);
+    let reports: Vec<OfferingReport> = paths
+        .par_iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let report = match read(path, format, args.max_file_size) {
+                Ok(file) => conform::check(&standard, file, FileId(i as u32), &args.profiles),
+                Err(e) => OfferingReport::unreadable(&e),
+            };
+            bar.inc(1);
+            report
+        })
+        .collect();
+    bar.finish_and_clear();
+
+    let mut sources = SourceMap::new();
+    for r in &reports {
+        sources.add(r.file.clone());
+    }
+    let text = match args.format {
+        ReportFormat::Text => render::text(
+            &reports,
+            &sources,
+            TextStyle {
+                color: global.color && args.out.is_none(),
+                ..Default::default()
+            },
+        ),
+        ReportFormat::Json => render::json(&reports, model),
+        ReportFormat::Sarif => render::sarif(&reports),
+        ReportFormat::Junit => render::junit(&reports),
+        ReportFormat::Markdown => render::markdown(&reports),
+    };
+    match &args.out {
+        Some(path) => {
+            if let Err(e) = crate::output::write_file(path, text.as_bytes()) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return EXIT_USAGE;
+            }
+        }
+        None => output::stdout(&text),
+    }
+    if reports.iter().any(|r| r.unreadable) {
+        EXIT_USAGE
+    } else if reports.iter().all(OfferingReport::conformant) {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    }
+}
+
+/// Read an offering; JSON unless the extension says YAML.
+fn read(path: &Path, format: Option<Format>, max: u64) -> Result<validate::DataFile, ReadError> {
+    let format = format.or_else(|| {
+        let yaml = path
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| matches!(x.to_ascii_lowercase().as_str(), "yaml" | "yml"));
+        Some(if yaml { Format::Yaml } else { Format::Json })
+    });
+    validate::read_file(path, format, max)
+}

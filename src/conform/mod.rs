@@ -1,0 +1,232 @@
+//! `fibf conform`: how a vendor offering stands against the standard and the
+//! marketplace's profiles.
+//!
+//! An offering (YAML or JSON, see `docs/offerings.md`) is checked in two
+//! steps: structurally against the offering schema generated from the
+//! standard ([`explain`] words the errors), then semantically
+//! ([`semantics`]: unknown IDs with "did you mean", mandatory capabilities
+//! and data elements, vendor types against the standard's, metric values
+//! against profile thresholds, the standards release). The result is an
+//! [`OfferingReport`] ([`report`]): coverage per area, function and activity
+//! ([`coverage`]), each profile passed or failed, the use cases the offering
+//! can support, and every finding placed at its line and column. [`render`]
+//! writes reports for people and for CI.
+
+mod coverage;
+mod explain;
+pub mod render;
+mod report;
+mod semantics;
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+pub use report::*;
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{EntityKind, Model, Requirements};
+use crate::schema;
+use crate::source::{FileId, Span};
+use crate::suggest;
+use crate::validate::{self, DataFile};
+
+/// What an offering claims for a capability.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Support {
+    Supported,
+    Configurable,
+    Custom,
+    Planned,
+    NotSupported,
+}
+
+impl Support {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Support::Supported => "supported",
+            Support::Configurable => "configurable",
+            Support::Custom => "custom",
+            Support::Planned => "planned",
+            Support::NotSupported => "not-supported",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Support> {
+        Some(match s {
+            "supported" => Support::Supported,
+            "configurable" => Support::Configurable,
+            "custom" => Support::Custom,
+            "planned" => Support::Planned,
+            "not-supported" => Support::NotSupported,
+            _ => return None,
+        })
+    }
+
+    /// Whether the offering delivers the capability today.
+    pub fn covers(self) -> bool {
+        matches!(
+            self,
+            Support::Supported | Support::Configurable | Support::Custom
+        )
+    }
+}
+
+/// Everything checking offerings needs from the standard, built once.
+pub struct Standard<'m> {
+    pub model: &'m Model,
+    validator: jsonschema::Validator,
+    capabilities: Index<'m>,
+    elements: Index<'m>,
+    metrics: Index<'m>,
+    profiles: Index<'m>,
+    use_cases: Index<'m>,
+    requirements: Vec<Requirements>,
+    /// The capabilities each use case's events exercise.
+    use_case_capabilities: Vec<BTreeSet<u32>>,
+    /// Per function, the capabilities published against the function
+    /// itself rather than one of its activities.
+    function_level: Vec<Vec<u32>>,
+}
+
+/// The IDs of one kind of entity: in declaration order (so "did you mean"
+/// answers do not depend on hashing) and by ID.
+struct Index<'m> {
+    ids: Vec<&'m str>,
+    by_id: HashMap<&'m str, u32>,
+}
+
+impl<'m> Index<'m> {
+    fn new(ids: impl Iterator<Item = &'m str>) -> Self {
+        let ids: Vec<&'m str> = ids.collect();
+        let by_id = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (*id, i as u32))
+            .collect();
+        Index { ids, by_id }
+    }
+
+    fn get(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    fn suggest(&self, id: &str) -> Option<&'m str> {
+        suggest::best(id, self.ids.iter().copied())
+    }
+}
+
+impl<'m> Standard<'m> {
+    pub fn new(model: &'m Model) -> Result<Self, String> {
+        let validator = schema::validator(&schema::offering_schema(model))?;
+        let use_case_capabilities = model
+            .use_cases
+            .iter()
+            .map(|u| {
+                u.events
+                    .iter()
+                    .flat_map(|e| {
+                        e.capabilities
+                            .iter()
+                            .filter_map(|c| c.target.map(|t| t.index))
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut function_level = vec![Vec::new(); model.functions.len()];
+        for (i, c) in model.capabilities.iter().enumerate() {
+            if c.activity.target.is_none()
+                && let Some(f) = model.lookup(&c.activity.id)
+                && f.kind == EntityKind::Function
+            {
+                function_level[f.index as usize].push(i as u32);
+            }
+        }
+        Ok(Standard {
+            model,
+            validator,
+            capabilities: Index::new(model.capabilities.iter().map(|c| c.meta.id())),
+            elements: Index::new(model.elements.iter().map(|c| c.meta.id())),
+            metrics: Index::new(model.metrics.iter().map(|c| c.meta.id())),
+            profiles: Index::new(model.profiles.iter().map(|c| c.meta.id())),
+            use_cases: Index::new(model.use_cases.iter().map(|c| c.meta.id())),
+            requirements: (0..model.profiles.len() as u32)
+                .map(|p| model.profile_requirements(p))
+                .collect(),
+            use_case_capabilities,
+            function_level,
+        })
+    }
+}
+
+/// Check one offering file, read as `file` with ID `id` in the report's
+/// source map. `only_profiles` overrides the profiles the offering claims.
+pub fn check(
+    standard: &Standard<'_>,
+    file: DataFile,
+    id: FileId,
+    only_profiles: &[String],
+) -> OfferingReport {
+    let DataFile {
+        file,
+        format,
+        mut documents,
+    } = file;
+    let mut report = OfferingReport::empty(file);
+    let text = report.file.text.clone();
+    if documents.len() != 1 {
+        let d = Diagnostic::new(
+            Code::E0401,
+            format!("expected one offering document, found {}", documents.len()),
+        )
+        .with_label(Span::new(id, 0, 0), "here")
+        .with_help("put one offering in each file");
+        report.diagnostics.push(d);
+        report.unreadable = true;
+        return report;
+    }
+    let doc = match documents.pop().expect("one document") {
+        Ok(doc) => doc,
+        Err(e) => {
+            report.diagnostics.push(validate::data_error(id, format, e));
+            report.unreadable = true;
+            return report;
+        }
+    };
+    let string = |key: &str| semantics::str_at(&doc.value, key).map(str::to_owned);
+    report.vendor = string("vendor");
+    report.product = string("product");
+    report.version = string("version");
+
+    let mut structural = validate::schema_errors(
+        &standard.validator,
+        &doc,
+        id,
+        &text,
+        &explain::OfferingExplain,
+    );
+    structural.retain(|d| !explain::covered_by_semantics(d));
+    let mut checker = semantics::Checker {
+        standard,
+        doc: &doc,
+        text: &text,
+        file: id,
+        out: structural,
+        unreadable_claims: BTreeSet::new(),
+        missed_thresholds: BTreeSet::new(),
+    };
+    checker.unknown_ids();
+    checker.standards_release();
+    let claims = checker.claims();
+    checker.mappings();
+    report.profiles = checker.profiles(&claims, only_profiles);
+    checker.metrics();
+    (report.coverage, report.areas) = coverage::coverage(standard, &claims);
+    report.use_cases = coverage::use_cases(standard, &claims);
+    checker.use_cases(&report.use_cases);
+    let mut diags = checker.out;
+    crate::diag::sort(&mut diags);
+    report.diagnostics = diags;
+    report
+}

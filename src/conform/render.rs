@@ -1,0 +1,555 @@
+//! Conformance reports: text for people, Markdown for pull-request comments,
+//! JSON (documented in `docs/offerings.md`, stable), SARIF 2.1.0 for code
+//! scanning, and JUnit XML with one test case per mandatory capability.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{Counts, Finding, OfferingReport};
+use crate::diag::render::{self as diag_render, TextStyle};
+use crate::diag::{Code, Severity};
+use crate::model::Model;
+use crate::source::SourceMap;
+
+fn who(r: &OfferingReport) -> String {
+    let parts: Vec<&str> = [
+        r.vendor.as_deref(),
+        r.product.as_deref(),
+        r.version.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.trim().is_empty())
+    .collect();
+    if parts.is_empty() {
+        "(unnamed offering)".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn counts(c: &Counts) -> String {
+    format!("{}/{} ({}%)", c.covered, c.total, c.percent())
+}
+
+/// The report for a terminal: summary, coverage, then each finding drawn
+/// by miette.
+pub fn text(reports: &[OfferingReport], sources: &SourceMap, style: TextStyle) -> String {
+    let mut out = String::new();
+    for r in reports {
+        let verdict = if r.conformant() {
+            "conformant"
+        } else {
+            "NOT conformant"
+        };
+        let _ = writeln!(out, "{} ({}): {verdict}", r.file.name, who(r));
+        for p in &r.profiles {
+            let _ = writeln!(
+                out,
+                "  profile {} {}: {} ({}/{} mandatory capabilities delivered, {} data elements unmapped, {}/{} thresholds met)",
+                p.id,
+                p.name,
+                if p.passed { "passed" } else { "failed" },
+                p.satisfied,
+                p.mandatory,
+                p.unmapped_elements.len(),
+                p.thresholds.iter().filter(|t| t.passed).count(),
+                p.thresholds.len()
+            );
+        }
+        if !r.unreadable {
+            let c = &r.coverage;
+            let _ = writeln!(
+                out,
+                "  coverage: {} capabilities covered, {} planned, {} not supported, {} unclaimed",
+                counts(c),
+                c.planned,
+                c.not_supported,
+                c.unclaimed
+            );
+            for a in r
+                .areas
+                .iter()
+                .filter(|a| a.counts.total > a.counts.unclaimed)
+            {
+                let _ = writeln!(out, "    {} {}: {}", a.id, a.name, counts(&a.counts));
+                for f in a
+                    .functions
+                    .iter()
+                    .filter(|f| f.counts.total > f.counts.unclaimed)
+                {
+                    let _ = writeln!(out, "      {} {}: {}", f.id, f.name, counts(&f.counts));
+                }
+            }
+            let supported: Vec<&str> = r
+                .use_cases
+                .iter()
+                .filter(|u| u.supported)
+                .map(|u| u.id.as_str())
+                .collect();
+            if !supported.is_empty() {
+                let _ = writeln!(out, "  use cases fully supported: {}", supported.join(", "));
+            }
+        }
+        out.push('\n');
+        let diags: Vec<_> = r.diagnostics.to_vec();
+        out.push_str(&diag_render::text(&diags, sources, style));
+    }
+    let ok = reports.iter().filter(|r| r.conformant()).count();
+    let _ = writeln!(
+        out,
+        "{}: {} of {} conformant",
+        if ok == reports.len() { "ok" } else { "failed" },
+        ok,
+        diag_render::plural(reports.len(), "offering", "offerings")
+    );
+    out
+}
+
+/// Text for a Markdown table cell. Pipes would end the cell; `<` and `>`
+/// outside code spans would be read as HTML. Inside code spans entities are
+/// shown literally, so there only the pipe is escaped.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_code = false;
+    for c in s.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '|' => out.push_str("\\|"),
+            '<' if !in_code => out.push_str("&lt;"),
+            '>' if !in_code => out.push_str("&gt;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The report for a pull-request comment.
+pub fn markdown(reports: &[OfferingReport]) -> String {
+    let mut out = String::from("# Conformance report\n");
+    for r in reports {
+        let mark = if r.conformant() {
+            "✅ conformant"
+        } else {
+            "❌ not conformant"
+        };
+        let _ = writeln!(out, "\n## `{}` — {}: {mark}\n", r.file.name, md(&who(r)));
+        if !r.profiles.is_empty() {
+            out.push_str("| profile | result | mandatory capabilities | data elements unmapped | thresholds met |\n| --- | --- | ---: | ---: | ---: |\n");
+            for p in &r.profiles {
+                let _ = writeln!(
+                    out,
+                    "| `{}` {} | {} | {}/{} | {} | {}/{} |",
+                    p.id,
+                    md(&p.name),
+                    if p.passed { "passed" } else { "**failed**" },
+                    p.satisfied,
+                    p.mandatory,
+                    p.unmapped_elements.len(),
+                    p.thresholds.iter().filter(|t| t.passed).count(),
+                    p.thresholds.len()
+                );
+            }
+            out.push('\n');
+        }
+        if !r.unreadable {
+            let c = &r.coverage;
+            let _ = writeln!(
+                out,
+                "Coverage: **{}** capabilities covered, {} planned, {} not supported, {} unclaimed.\n",
+                counts(c),
+                c.planned,
+                c.not_supported,
+                c.unclaimed
+            );
+            let claimed: Vec<_> = r
+                .areas
+                .iter()
+                .filter(|a| a.counts.total > a.counts.unclaimed)
+                .collect();
+            if !claimed.is_empty() {
+                out.push_str("| area / function | covered | planned | not supported |\n| --- | ---: | ---: | ---: |\n");
+                let row = |out: &mut String, label: String, c: &Counts| {
+                    let _ = writeln!(
+                        out,
+                        "| {label} | {} | {} | {} |",
+                        counts(c),
+                        c.planned,
+                        c.not_supported
+                    );
+                };
+                for a in claimed {
+                    row(&mut out, format!("**{} {}**", a.id, md(&a.name)), &a.counts);
+                    for f in a
+                        .functions
+                        .iter()
+                        .filter(|f| f.counts.total > f.counts.unclaimed)
+                    {
+                        row(&mut out, format!("{} {}", f.id, md(&f.name)), &f.counts);
+                    }
+                }
+                out.push('\n');
+            }
+            let supported: Vec<String> = r
+                .use_cases
+                .iter()
+                .filter(|u| u.supported)
+                .map(|u| format!("`{}`", u.id))
+                .collect();
+            if !supported.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "Use cases fully supported: {}.\n",
+                    supported.join(", ")
+                );
+            }
+        }
+        let found = r.findings();
+        if !found.is_empty() {
+            out.push_str("| | code | where | finding |\n| --- | --- | --- | --- |\n");
+            for f in &found {
+                let icon = if f.severity == "error" {
+                    "❌"
+                } else {
+                    "⚠️"
+                };
+                let _ = writeln!(
+                    out,
+                    "| {icon} | {} | {}:{}:{} | {} |",
+                    f.code,
+                    r.file.name,
+                    f.line,
+                    f.column,
+                    md(&f.message)
+                );
+            }
+        }
+    }
+    let ok = reports.iter().filter(|r| r.conformant()).count();
+    let _ = writeln!(
+        out,
+        "\n{} of {} conformant.",
+        ok,
+        diag_render::plural(reports.len(), "offering", "offerings")
+    );
+    out
+}
+
+#[derive(Serialize)]
+struct JsonOffering<'a> {
+    file: &'a str,
+    vendor: Option<&'a str>,
+    product: Option<&'a str>,
+    version: Option<&'a str>,
+    conformant: bool,
+    profiles: &'a [super::ProfileResult],
+    coverage: &'a Counts,
+    areas: &'a [super::AreaCoverage],
+    use_cases: &'a [super::UseCaseResult],
+    findings: Vec<Finding>,
+}
+
+/// The stable JSON report.
+pub fn json(reports: &[OfferingReport], model: &Model) -> String {
+    let offerings: Vec<JsonOffering> = reports
+        .iter()
+        .map(|r| JsonOffering {
+            file: &r.file.name,
+            vendor: r.vendor.as_deref(),
+            product: r.product.as_deref(),
+            version: r.version.as_deref(),
+            conformant: r.conformant(),
+            profiles: &r.profiles,
+            coverage: &r.coverage,
+            areas: &r.areas,
+            use_cases: &r.use_cases,
+            findings: r.findings(),
+        })
+        .collect();
+    let value = json!({
+        "format": 1,
+        "standards": { "name": model.workspace.name, "version": model.workspace.version },
+        "summary": {
+            "offerings": reports.len(),
+            "conformant": reports.iter().filter(|r| r.conformant()).count(),
+        },
+        "offerings": offerings,
+    });
+    let mut s = serde_json::to_string_pretty(&value).expect("reports serialize");
+    s.push('\n');
+    s
+}
+
+/// The first paragraph of a code's explanation, on one line.
+fn summary(explanation: &str) -> String {
+    explanation
+        .split("\n\n")
+        .find(|p| !p.trim_start().starts_with('#') && !p.trim().is_empty())
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A relative file name as a URI reference: `/` separators, and the
+/// characters URIs reserve percent-encoded.
+fn uri(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.replace('\\', "/").bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// SARIF 2.1.0: one run, a rule per diagnostic code used, a result per
+/// finding located in the offering file.
+pub fn sarif(reports: &[OfferingReport]) -> String {
+    let mut codes: Vec<Code> = reports
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().map(|d| d.code))
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let rules: Vec<Value> = codes
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.as_str(),
+                "name": c.title(),
+                "shortDescription": { "text": c.title() },
+                "fullDescription": { "text": summary(c.explanation()) },
+                "help": {
+                    "text": format!("{} Run `fibf explain {}` for an example.", summary(c.explanation()), c.as_str()),
+                    "markdown": c.explanation(),
+                },
+                "defaultConfiguration": { "level": match c.severity() { Severity::Error => "error", Severity::Warning => "warning" } },
+            })
+        })
+        .collect();
+    let artifacts: Vec<Value> = reports
+        .iter()
+        .map(|r| json!({ "location": { "uri": uri(&r.file.name) } }))
+        .collect();
+    let mut results = Vec::new();
+    for (i, r) in reports.iter().enumerate() {
+        for f in r.findings() {
+            let rule_index = codes.iter().position(|c| c.as_str() == f.code).unwrap_or(0);
+            let mut result = json!({
+                "ruleId": f.code,
+                "ruleIndex": rule_index,
+                "level": f.severity,
+                "message": { "text": match &f.help { Some(h) => format!("{} ({h})", f.message), None => f.message.clone() } },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri(&r.file.name), "index": i },
+                        "region": {
+                            "startLine": f.line.max(1),
+                            "startColumn": f.column.max(1),
+                            "endLine": f.end_line.max(f.line).max(1),
+                            "endColumn": f.end_column.max(1),
+                        }
+                    }
+                }],
+            });
+            if !f.pointer.is_empty() {
+                result["properties"] = json!({ "pointer": f.pointer });
+            }
+            results.push(result);
+        }
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "fibf",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "artifacts": artifacts,
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&log).expect("logs serialize");
+    s.push('\n');
+    s
+}
+
+/// Text XML 1.0 can hold: control characters other than tab and line
+/// breaks are dropped (escaping `<`, `&` and quotes is the writer's job).
+fn xml_text(s: &str) -> String {
+    s.chars()
+        .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\n' | '\t' | '\r'))
+        .collect()
+}
+
+/// Codes whose findings JUnit shows as the profile's own test cases.
+const PROFILE_CODES: [Code; 4] = [Code::E0605, Code::E0606, Code::E0607, Code::E0609];
+
+/// One JUnit test case.
+struct TestCase {
+    class: String,
+    name: String,
+    /// The failure's message attribute and body.
+    failure: Option<(String, String)>,
+}
+
+/// The test cases of one offering: the document itself (structure,
+/// unknown IDs, data types, units, standards release), then per profile
+/// each mandatory capability, required data element and metric threshold.
+fn test_cases(r: &OfferingReport) -> Vec<TestCase> {
+    let document_errors: Vec<String> = r
+        .findings()
+        .into_iter()
+        .zip(&r.diagnostics)
+        .filter(|(f, d)| f.severity == "error" && !PROFILE_CODES.contains(&d.code))
+        .map(|(f, _)| {
+            format!(
+                "{}:{}:{}: {} {}",
+                r.file.name, f.line, f.column, f.code, f.message
+            )
+        })
+        .collect();
+    let mut cases = vec![TestCase {
+        class: "offering".to_owned(),
+        name: "offering document".to_owned(),
+        failure: (!document_errors.is_empty()).then(|| {
+            (
+                diag_render::plural(document_errors.len(), "error", "errors"),
+                document_errors.join("\n"),
+            )
+        }),
+    }];
+    for p in &r.profiles {
+        let case = |name: String, failure| TestCase {
+            class: p.id.clone(),
+            name,
+            failure,
+        };
+        for c in &p.capabilities {
+            let failure = match c.claim {
+                _ if c.delivered => None,
+                None => Some((
+                    "not claimed".to_owned(),
+                    format!("E0605: {} is mandatory and not claimed", c.id),
+                )),
+                Some(s) => Some((
+                    "not delivered".to_owned(),
+                    format!(
+                        "E0606: {} is mandatory and claimed only as {}",
+                        c.id,
+                        s.as_str()
+                    ),
+                )),
+            };
+            cases.push(case(format!("{} {}", c.id, c.statement), failure));
+        }
+        for e in &p.unmapped_elements {
+            cases.push(case(
+                format!("data element {e}"),
+                Some((
+                    "not mapped".to_owned(),
+                    format!("E0607: {e} is required and not mapped"),
+                )),
+            ));
+        }
+        for t in &p.thresholds {
+            let failure = (!t.passed).then(|| {
+                let reported = match (t.value, &t.unit) {
+                    (Some(v), Some(u)) => format!("{v} {u}"),
+                    (Some(v), None) => v.to_string(),
+                    (None, _) => "nothing".to_owned(),
+                };
+                (
+                    "threshold missed".to_owned(),
+                    format!(
+                        "E0609: {} must be {}; the offering reports {reported}",
+                        t.metric, t.target
+                    ),
+                )
+            });
+            cases.push(case(format!("metric {} {}", t.metric, t.target), failure));
+        }
+    }
+    cases
+}
+
+/// JUnit XML: a test suite per offering (see [`test_cases`]).
+pub fn junit(reports: &[OfferingReport]) -> String {
+    use quick_xml::events::{BytesDecl, BytesText, Event};
+
+    let suites: Vec<(&OfferingReport, Vec<TestCase>)> =
+        reports.iter().map(|r| (r, test_cases(r))).collect();
+    let count = |f: &dyn Fn(&TestCase) -> bool| -> usize {
+        suites
+            .iter()
+            .map(|(_, cs)| cs.iter().filter(|c| f(c)).count())
+            .sum()
+    };
+    let (total, failed) = (count(&|_| true), count(&|c| c.failure.is_some()));
+    let mut w = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 2);
+    // Writing to memory cannot fail.
+    let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+    let _ = w
+        .create_element("testsuites")
+        .with_attributes([
+            ("name", "fibf conform"),
+            ("tests", total.to_string().as_str()),
+            ("failures", failed.to_string().as_str()),
+        ])
+        .write_inner_content(|w| {
+            for (r, cases) in &suites {
+                let failures = cases.iter().filter(|c| c.failure.is_some()).count();
+                w.create_element("testsuite")
+                    .with_attributes([
+                        ("name", xml_text(&r.file.name).as_str()),
+                        ("tests", cases.len().to_string().as_str()),
+                        ("failures", failures.to_string().as_str()),
+                        ("errors", "0"),
+                        ("skipped", "0"),
+                    ])
+                    .write_inner_content(|w| {
+                        for c in cases {
+                            let case = w.create_element("testcase").with_attributes([
+                                ("classname", xml_text(&c.class).as_str()),
+                                ("name", xml_text(&c.name).as_str()),
+                            ]);
+                            match &c.failure {
+                                None => {
+                                    case.write_empty()?;
+                                }
+                                Some((message, body)) => {
+                                    case.write_inner_content(|w| {
+                                        w.create_element("failure")
+                                            .with_attributes([
+                                                ("message", xml_text(message).as_str()),
+                                                ("type", "fibf"),
+                                            ])
+                                            .write_text_content(BytesText::new(&xml_text(body)))?;
+                                        Ok(())
+                                    })?;
+                                }
+                            }
+                        }
+                        Ok(())
+                    })?;
+            }
+            Ok(())
+        });
+    let mut out = String::from_utf8(w.into_inner()).expect("the writer writes UTF-8");
+    out.push('\n');
+    out
+}

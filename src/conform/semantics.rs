@@ -1,0 +1,643 @@
+//! The semantic checks of an offering, after its structure: IDs the standard
+//! does not know, the standards release it targets, deprecated claims, data
+//! mappings against the standard's types, profile requirements and metric
+//! values. Each finding is placed at the key or value it is about.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde_json::Value;
+
+use super::{
+    Index, MandatoryCapability, ProfileResult, Standard, Support, ThresholdResult, UseCaseResult,
+};
+use crate::data::Document;
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Target, TypeKind};
+use crate::schema;
+use crate::source::{FileId, Span};
+
+/// The claims an offering makes, by capability index.
+pub(super) type Claims = HashMap<u32, Support>;
+
+/// Checks one offering document against the standard.
+pub(super) struct Checker<'a, 'm> {
+    pub standard: &'a Standard<'m>,
+    pub doc: &'a Document,
+    pub text: &'a str,
+    pub file: FileId,
+    pub out: Vec<Diagnostic>,
+    /// Capabilities claimed with a support level the structural check
+    /// rejects: claimed, but not as anything; not reported again as missing.
+    pub unreadable_claims: BTreeSet<u32>,
+    /// Metrics already reported as missing a profile's threshold, so the
+    /// standard's own target does not report the same value again.
+    pub missed_thresholds: BTreeSet<u32>,
+}
+
+/// The string at a key of an object.
+pub(super) fn str_at<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+/// A key as a JSON Pointer segment.
+fn escape(seg: &str) -> String {
+    seg.replace('~', "~0").replace('/', "~1")
+}
+
+impl Checker<'_, '_> {
+    fn value(&self) -> &Value {
+        &self.doc.value
+    }
+
+    /// A diagnostic at the value (or key, with `at_key`) of a pointer.
+    fn at(
+        &mut self,
+        code: Code,
+        pointer: &str,
+        at_key: bool,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) {
+        let located = self.doc.locate(self.text, pointer);
+        let range = match (at_key, located.key) {
+            (true, Some(k)) => k,
+            _ => located.value,
+        };
+        let end = range.end.min(self.text.len()).max(range.start);
+        let mut d = Diagnostic::new(code, message)
+            .with_label(Span::new(self.file, range.start, end), label)
+            .with_pointer(pointer);
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        self.out.push(d);
+    }
+
+    /// E0601–E0604: IDs the standard does not have, with "did you mean".
+    pub fn unknown_ids(&mut self) {
+        let s = self.standard;
+        self.unknown_keys("capabilities", &s.capabilities, Code::E0601, "capability");
+        self.unknown_keys("data_mappings", &s.elements, Code::E0602, "data element");
+        self.unknown_keys("metrics", &s.metrics, Code::E0603, "metric");
+        self.unknown_items("profiles", &s.profiles, "profile");
+        self.unknown_items("use_cases", &s.use_cases, "use case");
+    }
+
+    fn unknown_keys(&mut self, section: &str, ids: &Index<'_>, code: Code, noun: &str) {
+        let Some(Value::Object(map)) = self.value().get(section) else {
+            return;
+        };
+        let unknown: Vec<String> = map
+            .keys()
+            .filter(|k| ids.get(k).is_none())
+            .cloned()
+            .collect();
+        for key in unknown {
+            let help = ids.suggest(&key).map_or_else(
+                || {
+                    format!(
+                        "use the ID of a {noun} of the standard (see `fibf compile` or `fibf docs`)"
+                    )
+                },
+                |s| format!("did you mean `{s}`?"),
+            );
+            self.at(
+                code,
+                &format!("/{section}/{}", escape(&key)),
+                true,
+                format!("no {noun} of the standard has the ID `{key}`"),
+                &format!("unknown {noun}"),
+                Some(help),
+            );
+        }
+    }
+
+    fn unknown_items(&mut self, section: &str, ids: &Index<'_>, noun: &str) {
+        let Some(Value::Array(items)) = self.value().get(section) else {
+            return;
+        };
+        let unknown: Vec<(usize, String)> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.as_str().map(|s| (i, s.to_owned())))
+            .filter(|(_, id)| ids.get(id).is_none())
+            .collect();
+        for (i, id) in unknown {
+            let help = ids.suggest(&id).map_or_else(
+                || format!("use the ID of a {noun} of the standard"),
+                |s| format!("did you mean `{s}`?"),
+            );
+            self.at(
+                Code::E0604,
+                &format!("/{section}/{i}"),
+                false,
+                format!("no {noun} of the standard has the ID `{id}`"),
+                &format!("unknown {noun}"),
+                Some(help),
+            );
+        }
+    }
+
+    /// E0611: the offering was assessed against another release.
+    pub fn standards_release(&mut self) {
+        let ws = &self.standard.model.workspace;
+        let claimed = self.value().get("standards").cloned();
+        for (key, expected) in [("name", &ws.name), ("version", &ws.version)] {
+            let got = claimed.as_ref().and_then(|s| str_at(s, key));
+            if let (Some(exp), Some(got)) = (expected, got)
+                && exp != got
+            {
+                self.at(
+                    Code::E0611,
+                    &format!("/standards/{key}"),
+                    false,
+                    format!(
+                        "the offering targets standards {key} `{got}`, but these standards are `{exp}`"
+                    ),
+                    &format!("expected `{exp}`"),
+                    Some(
+                        "assess the offering against the standards release it names, or update it to this release"
+                            .to_owned(),
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The claims the offering makes; W0612 for deprecated capabilities.
+    pub fn claims(&mut self) -> Claims {
+        let mut claims = Claims::new();
+        let mut deprecated = Vec::new();
+        let mut unreadable = BTreeSet::new();
+        if let Some(Value::Object(map)) = self.value().get("capabilities") {
+            for (key, claim) in map {
+                let support = str_at(claim, "support").and_then(Support::parse);
+                let index = self.standard.capabilities.get(key);
+                if let (Some(i), None) = (index, support) {
+                    unreadable.insert(i);
+                }
+                if let (Some(i), Some(s)) = (index, support) {
+                    claims.insert(i, s);
+                    if self.standard.model.capabilities[i as usize]
+                        .meta
+                        .is_deprecated()
+                    {
+                        deprecated.push(key.clone());
+                    }
+                }
+            }
+        }
+        self.unreadable_claims = unreadable;
+        for key in deprecated {
+            self.at(
+                Code::W0612,
+                &format!("/capabilities/{}", escape(&key)),
+                true,
+                format!("capability `{key}` is deprecated in the standard"),
+                "deprecated",
+                Some(
+                    "a deprecated capability stops counting when the standard removes it; claim its replacement"
+                        .to_owned(),
+                ),
+            );
+        }
+        claims
+    }
+
+    /// E0608: vendor types that cannot hold the standard's values.
+    pub fn mappings(&mut self) {
+        let model = self.standard.model;
+        let Some(Value::Object(map)) = self.value().get("data_mappings") else {
+            return;
+        };
+        let mut found = Vec::new();
+        for (key, mapping) in map {
+            let Some(i) = self.standard.elements.get(key) else {
+                continue;
+            };
+            let element = &model.elements[i as usize];
+            let (Some(t), Some(vendor)) = (&element.data_type, str_at(mapping, "type")) else {
+                continue;
+            };
+            if let Some(why) = incompatible(&t.kind, vendor, mapping) {
+                let help = format!(
+                    "`{key}` is {}: {}",
+                    schema::describe(&t.kind),
+                    element.definition.value
+                );
+                found.push((key.clone(), why, help));
+            }
+        }
+        for (key, why, help) in found {
+            self.at(
+                Code::E0608,
+                &format!("/data_mappings/{}/type", escape(&key)),
+                false,
+                format!("`{key}`: {why}"),
+                "incompatible with the standard",
+                Some(help),
+            );
+        }
+    }
+
+    /// The metric values reported: ID → (value object, pointer).
+    fn metric_values(&self) -> Vec<(String, Value, String)> {
+        let mut values: Vec<(String, Value, String)> = self
+            .value()
+            .get("metrics")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.clone(), format!("/metrics/{}", escape(k))))
+            .collect();
+        values.sort_by(|a, b| a.0.cmp(&b.0));
+        values
+    }
+
+    /// Each profile asked for (or, without `--profile`, each the offering
+    /// claims): E0605–E0607 and E0609.
+    pub fn profiles(&mut self, claims: &Claims, only: &[String]) -> Vec<ProfileResult> {
+        let ids: Vec<String> = if only.is_empty() {
+            self.value()
+                .get("profiles")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        } else {
+            only.to_vec()
+        };
+        let mut seen = BTreeSet::new();
+        let metrics: HashMap<String, (Value, String)> = self
+            .metric_values()
+            .into_iter()
+            .map(|(k, v, p)| (k, (v, p)))
+            .collect();
+        let mut results = Vec::new();
+        for pid in ids {
+            if !seen.insert(pid.clone()) {
+                continue;
+            }
+            if let Some(p) = self.standard.profiles.get(&pid) {
+                results.push(self.profile(p, &pid, claims, &metrics));
+            }
+        }
+        results
+    }
+
+    fn profile(
+        &mut self,
+        p: u32,
+        pid: &str,
+        claims: &Claims,
+        metrics: &HashMap<String, (Value, String)>,
+    ) -> ProfileResult {
+        let standard = self.standard;
+        let model = standard.model;
+        let req = &standard.requirements[p as usize];
+        let mut result = ProfileResult {
+            id: pid.to_owned(),
+            name: model.profiles[p as usize]
+                .meta
+                .name()
+                .unwrap_or("")
+                .to_owned(),
+            passed: true,
+            mandatory: req.capabilities.len(),
+            satisfied: 0,
+            capabilities: Vec::with_capacity(req.capabilities.len()),
+            missing: Vec::new(),
+            not_delivered: Vec::new(),
+            unmapped_elements: Vec::new(),
+            thresholds: Vec::new(),
+        };
+        for &c in &req.capabilities {
+            let capability = &model.capabilities[c as usize];
+            let cid = capability.meta.id().to_owned();
+            let claim = claims.get(&c).copied();
+            let delivered = claim.is_some_and(Support::covers);
+            let help = Some(format!("{cid}: {}", capability.statement.value));
+            match claim {
+                _ if delivered => result.satisfied += 1,
+                Some(s) => {
+                    self.at(
+                        Code::E0606,
+                        &format!("/capabilities/{}", escape(&cid)),
+                        true,
+                        format!(
+                            "profile `{pid}` requires capability `{cid}`, claimed only as {}",
+                            s.as_str()
+                        ),
+                        "mandatory, not delivered",
+                        help,
+                    );
+                    result.not_delivered.push(cid.clone());
+                }
+                None if self.unreadable_claims.contains(&c) => {
+                    result.not_delivered.push(cid.clone());
+                }
+                None => {
+                    let at = self.missing_at("capabilities", pid);
+                    self.at(
+                        Code::E0605,
+                        &at,
+                        true,
+                        format!(
+                            "profile `{pid}` requires capability `{cid}`, which the offering does not claim"
+                        ),
+                        &format!("`{cid}` missing"),
+                        help,
+                    );
+                    result.missing.push(cid.clone());
+                }
+            }
+            result.capabilities.push(MandatoryCapability {
+                id: cid,
+                statement: capability.statement.value.clone(),
+                claim,
+                delivered,
+            });
+        }
+        for &e in &req.elements {
+            let element = &model.elements[e as usize];
+            let eid = element.meta.id();
+            let mapped = self
+                .value()
+                .get("data_mappings")
+                .is_some_and(|m| m.get(eid).is_some());
+            if !mapped {
+                let at = self.missing_at("data_mappings", pid);
+                self.at(
+                    Code::E0607,
+                    &at,
+                    true,
+                    format!("profile `{pid}` requires data element `{eid}` to be mapped"),
+                    &format!("`{eid}` not mapped"),
+                    Some(format!("{eid}: {}", element.definition.value)),
+                );
+                result.unmapped_elements.push(eid.to_owned());
+            }
+        }
+        for (m, target) in &req.thresholds {
+            let threshold = self.threshold(*m, target, pid, metrics);
+            result.thresholds.push(threshold);
+        }
+        result.passed = result.missing.is_empty()
+            && result.not_delivered.is_empty()
+            && result.unmapped_elements.is_empty()
+            && result.thresholds.iter().all(|t| t.passed);
+        result
+    }
+
+    fn threshold(
+        &mut self,
+        m: u32,
+        target: &Target,
+        pid: &str,
+        metrics: &HashMap<String, (Value, String)>,
+    ) -> ThresholdResult {
+        let metric = &self.standard.model.metrics[m as usize];
+        let mid = metric.meta.id();
+        let expected_unit = target
+            .unit
+            .as_ref()
+            .or(metric.unit.as_ref())
+            .map(|u| u.value.clone());
+        let target_text = target_text(target, expected_unit.as_deref());
+        let reported = metrics.get(mid);
+        let number = reported
+            .and_then(|(v, _)| v.get("value"))
+            .and_then(Value::as_f64);
+        let unit = reported
+            .and_then(|(v, _)| str_at(v, "unit"))
+            .map(str::to_owned);
+        let mut passed = false;
+        match (reported, number) {
+            (Some((_, pointer)), Some(v)) => {
+                if !unit_ok(expected_unit.as_deref(), unit.as_deref()) {
+                    // The unit is reported once, as E0610, by `metrics`.
+                } else if target.comparator.value.holds(v, target.value.value.value) {
+                    passed = true;
+                } else {
+                    self.missed_thresholds.insert(m);
+                    self.at(
+                        Code::E0609,
+                        &format!("{pointer}/value"),
+                        false,
+                        format!("metric `{mid}` is {v} but profile `{pid}` requires {target_text}"),
+                        &format!("misses {target_text}"),
+                        metric.meta.name().map(|n| format!("{mid}: {n}")),
+                    );
+                }
+            }
+            // No value, or one the structural check already reports.
+            (Some(_), None) => {}
+            (None, _) => {
+                let at = self.missing_at("metrics", pid);
+                self.at(
+                    Code::E0609,
+                    &at,
+                    true,
+                    format!(
+                        "profile `{pid}` requires metric `{mid}` {target_text}, and the offering reports no value"
+                    ),
+                    &format!("`{mid}` missing"),
+                    Some(format!(
+                        "report `{mid}` under `metrics` with its value, unit, period and source"
+                    )),
+                );
+            }
+        }
+        ThresholdResult {
+            metric: mid.to_owned(),
+            target: target_text,
+            value: number,
+            unit,
+            passed,
+        }
+    }
+
+    /// Every metric value: E0610 in another unit than the metric's, W0613
+    /// short of the standard's own target (informative; profiles set the
+    /// binding thresholds).
+    pub fn metrics(&mut self) {
+        let model = self.standard.model;
+        for (mid, v, pointer) in self.metric_values() {
+            let Some(m) = self.standard.metrics.get(&mid) else {
+                continue;
+            };
+            let metric = &model.metrics[m as usize];
+            let expected = metric.unit.as_ref().map(|u| u.value.as_str());
+            let unit = str_at(&v, "unit");
+            if !unit_ok(expected, unit) {
+                let (exp, got) = (expected.unwrap_or_default(), unit.unwrap_or_default());
+                self.at(
+                    Code::E0610,
+                    &format!("{pointer}/unit"),
+                    false,
+                    format!("metric `{mid}` is reported in `{got}` but measured in `{exp}`"),
+                    &format!("expected `{exp}`"),
+                    Some(format!("report the value converted to {exp}")),
+                );
+                continue;
+            }
+            if let (Some(t), Some(n)) = (&metric.target, v.get("value").and_then(Value::as_f64))
+                && !t.comparator.value.holds(n, t.value.value.value)
+                && !self.missed_thresholds.contains(&m)
+            {
+                let unit = t.unit.as_ref().or(metric.unit.as_ref());
+                self.at(
+                    Code::W0613,
+                    &format!("{pointer}/value"),
+                    false,
+                    format!(
+                        "metric `{mid}` is {n}, short of the standard's target {}",
+                        target_text(t, unit.map(|u| u.value.as_str()))
+                    ),
+                    "short of the standard's target",
+                    metric.meta.name().map(|name| format!("{mid}: {name}")),
+                );
+            }
+        }
+    }
+
+    /// W0614: use cases the offering lists but cannot support.
+    pub fn use_cases(&mut self, results: &[UseCaseResult]) {
+        let by_id: HashMap<&str, &UseCaseResult> =
+            results.iter().map(|r| (r.id.as_str(), r)).collect();
+        let Some(Value::Array(items)) = self.value().get("use_cases") else {
+            return;
+        };
+        let unsupported: Vec<(usize, String, String)> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                let r = by_id.get(v.as_str()?)?;
+                (!r.supported).then(|| (i, r.id.clone(), r.missing.join(", ")))
+            })
+            .collect();
+        for (i, id, missing) in unsupported {
+            self.at(
+                Code::W0614,
+                &format!("/use_cases/{i}"),
+                false,
+                format!(
+                    "the offering lists use case `{id}` but does not deliver capabilities it exercises: {missing}"
+                ),
+                "not fully supported",
+                Some("claim those capabilities as supported, configurable or custom, or stop listing the use case".to_owned()),
+            );
+        }
+    }
+
+    /// Where to report something a profile requires and the offering lacks:
+    /// the section it belongs in, else the profile's entry in `profiles`,
+    /// else the document.
+    fn missing_at(&self, section: &str, profile: &str) -> String {
+        let value = self.value();
+        if value.get(section).is_some() {
+            return format!("/{section}");
+        }
+        value
+            .get("profiles")
+            .and_then(Value::as_array)
+            .and_then(|items| items.iter().position(|v| v.as_str() == Some(profile)))
+            .map_or_else(String::new, |i| format!("/profiles/{i}"))
+    }
+}
+
+/// `>= 98 %`
+fn target_text(target: &Target, unit: Option<&str>) -> String {
+    format!(
+        "{} {}{}",
+        target.comparator.value.as_str(),
+        target.value.value.text,
+        unit.map(|u| format!(" {u}")).unwrap_or_default()
+    )
+}
+
+/// Whether a reported unit is the expected one (either may be absent).
+fn unit_ok(expected: Option<&str>, got: Option<&str>) -> bool {
+    match (expected, got) {
+        (Some(e), Some(g)) => e == g,
+        _ => true,
+    }
+}
+
+/// How many code values to name in a message before "...".
+const CODES_SHOWN: usize = 12;
+
+/// How a vendor's type fits the standard's: `None` if it does, else why not.
+fn incompatible(standard: &TypeKind, vendor: &str, mapping: &Value) -> Option<String> {
+    let fits = match (standard, vendor) {
+        (TypeKind::String { max_length, .. }, _) => {
+            if let (Some(max), Some(v)) = (
+                max_length,
+                mapping.get("max_length").and_then(Value::as_u64),
+            ) && v > max.value
+            {
+                return Some(format!(
+                    "the vendor field holds up to {v} characters, the standard at most {}",
+                    max.value
+                ));
+            }
+            true
+        }
+        (TypeKind::Integer { .. }, "integer") => true,
+        (TypeKind::Decimal { .. }, "integer" | "decimal") => true,
+        // A timestamp holds a date; a date cannot hold a timestamp.
+        (TypeKind::Date, "date" | "datetime") => true,
+        (TypeKind::DateTime, "datetime") => true,
+        (TypeKind::Boolean, "boolean") => true,
+        (TypeKind::Code { values }, "code") => {
+            let domain: BTreeSet<&str> = values.iter().map(|v| v.code.value.as_str()).collect();
+            let outside: Vec<String> = mapping
+                .get("values")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .filter(|v| !domain.contains(v))
+                .map(|v| format!("`{v}`"))
+                .collect();
+            if !outside.is_empty() {
+                let mut shown: Vec<&str> = values
+                    .iter()
+                    .take(CODES_SHOWN)
+                    .map(|v| v.code.value.as_str())
+                    .collect();
+                if values.len() > CODES_SHOWN {
+                    shown.push("...");
+                }
+                return Some(format!(
+                    "the vendor's {} outside the standard's domain ({})",
+                    if outside.len() == 1 {
+                        format!("value {} is", outside[0])
+                    } else {
+                        format!("values {} are", outside.join(", "))
+                    },
+                    shown.join(", ")
+                ));
+            }
+            true
+        }
+        _ => false,
+    };
+    (!fits).then(|| {
+        let vendor_desc = match vendor {
+            "string" => "a free-text field".to_owned(),
+            "integer" => "an integer field".to_owned(),
+            other => format!("a {other} field"),
+        };
+        let name = standard.name();
+        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{vendor_desc} is mapped to {article} {name} data element")
+    })
+}
