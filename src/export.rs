@@ -65,6 +65,15 @@ pub struct ProvenanceDoc {
     pub pointer: Option<String>,
 }
 
+/// `@defect([CODE,] "reason")` on an entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DefectDoc {
+    /// The diagnostic code the defect would raise, if it names one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub code: Option<String>,
+    pub reason: String,
+}
+
 /// Fields every entity has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Common {
@@ -75,6 +84,9 @@ pub struct Common {
     /// `draft`, `final` or `deprecated`.
     pub status: Option<String>,
     pub provenance: Vec<ProvenanceDoc>,
+    /// Known defects of the published source kept as published (`@defect`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub defects: Vec<DefectDoc>,
     /// Absent when the model was exported without locations.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub location: Option<Location>,
@@ -391,6 +403,14 @@ impl Exporter<'_> {
                     row: p.row,
                     column: p.column.clone(),
                     pointer: p.pointer.clone(),
+                })
+                .collect(),
+            defects: meta
+                .defects
+                .iter()
+                .map(|d| DefectDoc {
+                    code: d.code.map(|c| c.as_str().to_owned()),
+                    reason: d.reason.clone(),
                 })
                 .collect(),
             location: self.location(meta.id.span),

@@ -14,6 +14,7 @@ pub mod conform;
 pub mod data;
 pub mod diag;
 pub mod diff;
+pub mod docs;
 pub mod export;
 pub mod fmt;
 pub mod import;

@@ -7,7 +7,6 @@ use super::output::{self, DiagFormat};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs};
 use crate::compile;
 use crate::export::Sources;
-use crate::output::MARKER;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -45,7 +44,11 @@ pub fn run(args: Args, global: Global) -> i32 {
     };
     let set = compile::outputs(model, sources);
     if args.check {
-        return check(&set, &args.out);
+        return output::check_dir(
+            &set,
+            &args.out,
+            &format!("fibf compile --out {}", args.out.display()),
+        );
     }
     if let Err(e) = set.commit(&args.out) {
         eprintln!("error: cannot write the output: {e}");
@@ -61,46 +64,4 @@ pub fn run(args: Args, global: Global) -> i32 {
         ));
     }
     EXIT_OK
-}
-
-/// Compare what would be written with what is in `dir`.
-fn check(set: &crate::output::OutputSet, dir: &std::path::Path) -> i32 {
-    let mut differences = Vec::new();
-    for (path, bytes) in set.iter() {
-        match std::fs::read(dir.join(path)) {
-            Ok(existing) if existing == bytes => {}
-            Ok(_) => differences.push(format!("changed: {}", path.display())),
-            Err(_) => differences.push(format!("missing: {}", path.display())),
-        }
-    }
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        if rel.as_os_str() != MARKER && set.get(rel).is_none() {
-            differences.push(format!("stale: {}", rel.display()));
-        }
-    }
-    if differences.is_empty() {
-        output::stdout(&format!("ok: {} is up to date\n", dir.display()));
-        EXIT_OK
-    } else {
-        differences.sort();
-        let mut out = differences.join("\n");
-        out.push_str(&format!(
-            "\nfailed: {} in {} out of date; run `fibf compile --out {}`\n",
-            output::plural(differences.len(), "file", "files"),
-            dir.display(),
-            dir.display()
-        ));
-        output::stdout(&out);
-        EXIT_FINDINGS
-    }
 }

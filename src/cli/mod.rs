@@ -8,6 +8,7 @@ mod check;
 mod compile;
 mod conform;
 mod diff;
+mod docs;
 mod explain;
 mod export;
 mod fmt;
@@ -60,6 +61,8 @@ enum Command {
     Export(export::Args),
     /// Rewrite .fibf files in the canonical layout, keeping every comment.
     Fmt(fmt::Args),
+    /// Generate documentation: an accessible static HTML site (offline, with search) or Markdown.
+    Docs(docs::Args),
     /// Compare two releases: entity changes, their impact on vendors, the version bump.
     Diff(diff::Args),
     /// Explain a diagnostic code, with a wrong and a fixed example.
@@ -122,6 +125,7 @@ pub fn main() -> i32 {
         Command::Fmt(args) => fmt::run(args, global),
         Command::Diff(args) => diff::run(args, global),
         Command::Conform(args) => conform::run(args, global),
+        Command::Docs(args) => docs::run(args, global),
         Command::Explain(args) => explain::run(args, global),
     }
 }

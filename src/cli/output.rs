@@ -59,3 +59,46 @@ pub fn report(
         }
     }
 }
+
+/// `--check` of a command that writes a directory: compare what would be
+/// written with what is in `dir`, list every difference, exit 1 if any.
+/// `command` is how to bring the directory up to date.
+pub fn check_dir(set: &crate::output::OutputSet, dir: &std::path::Path, command: &str) -> i32 {
+    let mut differences = Vec::new();
+    for (path, bytes) in set.iter() {
+        match std::fs::read(dir.join(path)) {
+            Ok(existing) if existing == bytes => {}
+            Ok(_) => differences.push(format!("changed: {}", path.display())),
+            Err(_) => differences.push(format!("missing: {}", path.display())),
+        }
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        if rel.as_os_str() != crate::output::MARKER && set.get(rel).is_none() {
+            differences.push(format!("stale: {}", rel.display()));
+        }
+    }
+    if differences.is_empty() {
+        stdout(&format!("ok: {} is up to date\n", dir.display()));
+        super::EXIT_OK
+    } else {
+        differences.sort();
+        let mut out = differences.join("\n");
+        out.push_str(&format!(
+            "\nfailed: {} in {} out of date; run `{command}`\n",
+            plural(differences.len(), "file", "files"),
+            dir.display(),
+        ));
+        stdout(&out);
+        super::EXIT_FINDINGS
+    }
+}

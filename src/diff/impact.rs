@@ -142,7 +142,7 @@ pub(super) fn fields(
             continue;
         }
         match (kind, key.as_str()) {
-            (_, "name" | "description" | "status" | "provenance") => {
+            (_, "name" | "description" | "status" | "provenance" | "defects") => {
                 out.push(change(key, o, n, Impact::Editorial, None));
             }
             (_, k) if parent_field(kind) == Some(k) => out.push(change(

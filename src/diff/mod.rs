@@ -172,11 +172,12 @@ fn entities(doc: &ModelDoc) -> Vec<(&'static str, ById)> {
 }
 
 /// The content of an entity that a rename keeps: everything but its ID,
-/// provenance and status.
+/// provenance, defects and status.
 fn signature(o: &Map<String, Value>) -> Map<String, Value> {
     let mut s = o.clone();
     s.remove("id");
     s.remove("provenance");
+    s.remove("defects");
     s.remove("status");
     s.remove("resolved");
     s

@@ -1,0 +1,102 @@
+//! `fibf docs [PATH] --out DIR`: the standard as a static HTML site or as
+//! Markdown, written as a unit; `--check` compares instead.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::output::{self, DiagFormat};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs};
+use crate::docs;
+use crate::export::{self, Sources};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A static site that works offline from the file system, with search.
+    Html,
+    /// Markdown files with relative links, for Git hosts.
+    Markdown,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The standards: a .fibf file or a directory of them (default: as for `fibf check`).
+    pub path: Option<PathBuf>,
+
+    /// Directory to write; it is replaced as a whole.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = Format::Html)]
+    pub format: Format,
+
+    /// Write nothing; list the files in DIR that differ from what would be written and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Refuse input files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::workspace::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+}
+
+pub fn run(args: Args, global: Global) -> i32 {
+    let standards = StandardsArgs {
+        format: DiagFormat::Text,
+        max_file_size: args.max_file_size,
+    };
+    let analysis = match standards.load(args.path.as_deref(), global, EXIT_FINDINGS) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let model = analysis
+        .model
+        .as_ref()
+        .expect("a clean analysis has a model");
+    let doc = export::export(
+        model,
+        Some(Sources {
+            map: &analysis.sources,
+            root: analysis.root.as_deref(),
+        }),
+    );
+    let format = match args.format {
+        Format::Html => docs::Format::Html,
+        Format::Markdown => docs::Format::Markdown,
+    };
+    let set = match docs::build(&doc, format) {
+        Ok(set) => set,
+        Err(e) => {
+            eprintln!("error: the documentation could not be generated: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    if args.check {
+        let how = format!(
+            "fibf docs --format {} --out {}",
+            if format == docs::Format::Html {
+                "html"
+            } else {
+                "markdown"
+            },
+            args.out.display()
+        );
+        return output::check_dir(&set, &args.out, &how);
+    }
+    if let Err(e) = set.commit(&args.out) {
+        eprintln!("error: cannot write the output: {e}");
+        return EXIT_USAGE;
+    }
+    let start = if format == docs::Format::Html {
+        "index.html"
+    } else {
+        "index.md"
+    };
+    output::stdout(&format!(
+        "wrote {} to {}; start at {}\n",
+        output::plural(set.len(), "file", "files"),
+        args.out.display(),
+        args.out.join(start).display()
+    ));
+    EXIT_OK
+}

@@ -1,0 +1,609 @@
+//! `fibf docs`: the whole standard as a static site (HTML that works offline
+//! from the file system) or as Markdown files for Git hosts.
+//!
+//! The input is the exported model ([`crate::export::ModelDoc`]), so the
+//! docs show exactly what `model.json` holds. [`site`] maps every entity to
+//! its page and reverses the relations the model keeps one way; this module
+//! builds each page's context; [`render`] holds the template environment
+//! (minijinja, escaping every value for the output format); [`search`]
+//! writes the client-side search index. Pages are rendered in parallel and
+//! collected into an [`OutputSet`], written as a unit.
+
+mod render;
+mod search;
+pub mod site;
+
+use std::collections::{BTreeMap, HashMap};
+
+use minijinja::context;
+use minijinja::value::{Serde, Value};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::export::{ActivityDoc, CapabilityDoc, FunctionDoc, ModelDoc, ProfileDoc};
+use crate::output::OutputSet;
+use site::{Kind, Site};
+
+/// What to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Markdown,
+}
+
+impl Format {
+    fn ext(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Markdown => "md",
+        }
+    }
+}
+
+/// Static files of the HTML site.
+const STYLE: &str = include_str!("assets/style.css");
+const SEARCH_JS: &str = include_str!("assets/search.js");
+
+/// One page to render.
+struct Page {
+    path: String,
+    template: String,
+    ctx: Value,
+}
+
+/// A capability as listed under its activity.
+#[derive(Serialize)]
+struct CapRow<'d> {
+    id: &'d str,
+    statement: &'d str,
+    status: Option<&'d str>,
+}
+
+/// Capabilities of one kind.
+#[derive(Serialize)]
+struct Group<'d> {
+    kind: &'static str,
+    caps: Vec<CapRow<'d>>,
+}
+
+#[derive(Serialize)]
+struct ActivityTree<'d> {
+    id: &'d str,
+    name: Option<&'d str>,
+    legacy: &'d [String],
+    groups: Vec<Group<'d>>,
+}
+
+#[derive(Serialize)]
+struct FunctionTree<'d> {
+    id: &'d str,
+    name: Option<&'d str>,
+    activities: Vec<ActivityTree<'d>>,
+    /// Capabilities published against the function itself.
+    direct: Vec<Group<'d>>,
+}
+
+/// A row of the traceability view.
+#[derive(Serialize)]
+struct TraceRow<'d> {
+    id: &'d str,
+    kind: Option<&'d str>,
+    inputs: &'d [String],
+    outputs: &'d [String],
+    /// Data elements whose capability references name it.
+    cited_by: Vec<&'d str>,
+    use_cases: &'d [String],
+    metrics: &'d [String],
+    profiles: &'d [String],
+}
+
+/// Lookups by ID into the model.
+struct Index<'d> {
+    capabilities: HashMap<&'d str, &'d CapabilityDoc>,
+    activities: HashMap<&'d str, &'d ActivityDoc>,
+    functions: HashMap<&'d str, &'d FunctionDoc>,
+    profiles: HashMap<&'d str, &'d ProfileDoc>,
+    /// Function → capabilities published against it, not an activity.
+    function_level: HashMap<&'d str, Vec<&'d str>>,
+    /// Activity → use cases with an event at it.
+    activity_use_cases: HashMap<&'d str, Vec<&'d str>>,
+}
+
+impl<'d> Index<'d> {
+    fn new(doc: &'d ModelDoc, site: &Site<'d>) -> Self {
+        let mut function_level: HashMap<&str, Vec<&str>> = HashMap::new();
+        for c in &doc.capabilities {
+            if site
+                .target(&c.activity)
+                .is_some_and(|t| t.kind == Kind::Function)
+            {
+                function_level
+                    .entry(&c.activity)
+                    .or_default()
+                    .push(&c.common.id);
+            }
+        }
+        let mut activity_use_cases: HashMap<&str, Vec<&str>> = HashMap::new();
+        for u in &doc.use_cases {
+            for e in &u.events {
+                if let Some(a) = &e.activity {
+                    let list = activity_use_cases.entry(a).or_default();
+                    if list.last() != Some(&u.common.id.as_str()) {
+                        list.push(&u.common.id);
+                    }
+                }
+            }
+        }
+        Index {
+            capabilities: doc
+                .capabilities
+                .iter()
+                .map(|c| (c.common.id.as_str(), c))
+                .collect(),
+            activities: doc
+                .activities
+                .iter()
+                .map(|a| (a.common.id.as_str(), a))
+                .collect(),
+            functions: doc
+                .functions
+                .iter()
+                .map(|f| (f.common.id.as_str(), f))
+                .collect(),
+            profiles: doc
+                .profiles
+                .iter()
+                .map(|p| (p.common.id.as_str(), p))
+                .collect(),
+            function_level,
+            activity_use_cases,
+        }
+    }
+
+    /// Capabilities grouped input, process, output, then unclassified.
+    fn groups(&self, ids: &[impl AsRef<str>]) -> Vec<Group<'d>> {
+        let mut by_kind: BTreeMap<u8, Group<'d>> = BTreeMap::new();
+        for id in ids {
+            let Some(c) = self.capabilities.get(id.as_ref()) else {
+                continue;
+            };
+            let (order, kind) = match c.kind.as_deref() {
+                Some("input") => (0, "Input"),
+                Some("process") => (1, "Process"),
+                Some("output") => (2, "Output"),
+                _ => (3, "Not classified"),
+            };
+            by_kind
+                .entry(order)
+                .or_insert_with(|| Group {
+                    kind,
+                    caps: Vec::new(),
+                })
+                .caps
+                .push(CapRow {
+                    id: &c.common.id,
+                    statement: &c.statement,
+                    status: c.common.status.as_deref(),
+                });
+        }
+        by_kind.into_values().collect()
+    }
+
+    fn function_tree(&self, id: &str) -> Option<FunctionTree<'d>> {
+        Some(self.tree(self.functions.get(id)?))
+    }
+
+    fn tree(&self, f: &'d FunctionDoc) -> FunctionTree<'d> {
+        FunctionTree {
+            id: &f.common.id,
+            name: f.common.name.as_deref(),
+            activities: f
+                .activities
+                .iter()
+                .filter_map(|a| self.activities.get(a.as_str()))
+                .map(|a| ActivityTree {
+                    id: &a.common.id,
+                    name: a.common.name.as_deref(),
+                    legacy: &a.legacy,
+                    groups: self.groups(&a.capabilities),
+                })
+                .collect(),
+            direct: self.groups(
+                self.function_level
+                    .get(f.common.id.as_str())
+                    .map_or(&[][..], Vec::as_slice),
+            ),
+        }
+    }
+
+    fn trace_row(&self, c: &'d CapabilityDoc, reverse: &site::Reverse<'d>) -> TraceRow<'d> {
+        TraceRow {
+            id: &c.common.id,
+            kind: c.kind.as_deref(),
+            inputs: &c.inputs,
+            outputs: &c.outputs,
+            cited_by: reverse
+                .cited_by_elements
+                .get(c.common.id.as_str())
+                .map(|s| s.iter().copied().collect())
+                .unwrap_or_default(),
+            use_cases: &c.use_cases,
+            metrics: self
+                .activities
+                .get(c.activity.as_str())
+                .map_or(&[][..], |a| a.metrics.as_slice()),
+            profiles: &c.profiles,
+        }
+    }
+}
+
+/// IDs from a reverse relation, as a template value (in ID order).
+fn ids(set: Option<&std::collections::BTreeSet<&str>>) -> Value {
+    Value::from(Serde(
+        set.map(|s| s.iter().collect::<Vec<_>>())
+            .unwrap_or_default(),
+    ))
+}
+
+/// Build every page of the site for `doc`.
+pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
+    let ext = format.ext();
+    let site = Site::new(doc, ext);
+    let env = render::environment(format, &site).map_err(|e| format!("template error: {e:#}"))?;
+    let index = Index::new(doc, &site);
+    let title = doc
+        .workspace
+        .name
+        .clone()
+        .unwrap_or_else(|| "FIBF standards".to_owned());
+    let std_info = context! {
+        name => title,
+        version => doc.workspace.version.as_deref(),
+        counts => context! {
+            areas => doc.areas.len(),
+            processes => doc.processes.len(),
+            functions => doc.functions.len(),
+            activities => doc.activities.len(),
+            capabilities => doc.capabilities.len(),
+            use_cases => doc.use_cases.len(),
+            metrics => doc.metrics.len(),
+            elements => doc.elements.len(),
+            records => doc.records.len(),
+            references => doc.references.len(),
+            profiles => doc.profiles.len(),
+        },
+    };
+    let r = &site.reverse;
+    let mut pages: Vec<Page> = Vec::new();
+    let mut page = |path: String, template: String, ctx: Value| {
+        let depth = path.matches('/').count();
+        let root = "../".repeat(depth);
+        let root = Value::from_safe_string(root);
+        let ctx = context! { root, standard => std_info.clone(), format => ext, ..ctx };
+        pages.push(Page {
+            path,
+            template,
+            ctx,
+        });
+    };
+    // The extension of a template's name picks its escaping.
+    let t = |name: &str| format!("{name}.{ext}");
+    let url = |id: &str| site.url(id).map(str::to_owned);
+
+    // Home.
+    let area_rows: Vec<Value> = doc
+        .areas
+        .iter()
+        .map(|a| {
+            let activities: usize = a
+                .functions
+                .iter()
+                .filter_map(|f| index.functions.get(f.as_str()))
+                .map(|f| f.activities.len())
+                .sum();
+            context! { area => Serde(a), functions => a.functions.len(), activities }
+        })
+        .collect();
+    page(
+        format!("index.{ext}"),
+        t("index"),
+        context! { title => "Home", areas => area_rows, processes => Serde(&doc.processes) },
+    );
+
+    // The lifecycle.
+    for a in &doc.areas {
+        let Some(u) = url(&a.common.id) else { continue };
+        let functions: Vec<FunctionTree> = a
+            .functions
+            .iter()
+            .filter_map(|f| index.function_tree(f))
+            .collect();
+        page(
+            u,
+            t("area"),
+            context! {
+                title => a.common.id.as_str(), kind => site::label(Kind::Area), e => Serde(a),
+                functions => Serde(&functions),
+                intersected_by => ids(r.intersected_by.get(a.common.id.as_str())),
+            },
+        );
+    }
+    for f in &doc.functions {
+        let Some(u) = url(&f.common.id) else { continue };
+        page(
+            u,
+            t("function"),
+            context! {
+                title => f.common.id.as_str(), kind => site::label(Kind::Function), e => Serde(f),
+                tree => Serde(index.tree(f)),
+            },
+        );
+    }
+    for a in &doc.activities {
+        let Some(u) = url(&a.common.id) else { continue };
+        page(
+            u,
+            t("activity"),
+            context! {
+                title => a.common.id.as_str(), kind => site::label(Kind::Activity), e => Serde(a),
+                area => r.parent.get(a.function.as_str()).copied(),
+                groups => Serde(index.groups(&a.capabilities)),
+                use_cases => Serde(index.activity_use_cases.get(a.common.id.as_str())),
+            },
+        );
+    }
+    for p in &doc.processes {
+        let Some(u) = url(&p.common.id) else { continue };
+        page(
+            u,
+            t("process"),
+            context! { title => p.common.id.as_str(), kind => site::label(Kind::Process), e => Serde(p) },
+        );
+    }
+
+    // Capabilities, one page per ID (an ID published twice shows both).
+    for group in doc.capabilities.chunk_by(|a, b| a.common.id == b.common.id) {
+        let c = &group[0];
+        let Some(u) = url(&c.common.id) else { continue };
+        // A capability published against a function (a kept defect) has
+        // the function where its activity would be.
+        let at_function = site
+            .target(&c.activity)
+            .is_some_and(|t| t.kind == Kind::Function);
+        let function = if at_function {
+            None
+        } else {
+            r.parent.get(c.activity.as_str()).copied()
+        };
+        let area = r
+            .parent
+            .get(function.unwrap_or(c.activity.as_str()))
+            .copied();
+        let metrics = index
+            .activities
+            .get(c.activity.as_str())
+            .map(|a| a.metrics.clone())
+            .unwrap_or_default();
+        page(
+            u,
+            t("capability"),
+            context! {
+                title => c.common.id.as_str(), kind => site::label(Kind::Capability),
+                entities => Serde(group), function, area, metrics,
+                cited_by => ids(r.cited_by_elements.get(c.common.id.as_str())),
+            },
+        );
+    }
+
+    // Data.
+    for group in doc.elements.chunk_by(|a, b| a.common.id == b.common.id) {
+        let e = &group[0];
+        let Some(u) = url(&e.common.id) else { continue };
+        page(
+            u,
+            t("element"),
+            context! {
+                title => e.common.id.as_str(), kind => site::label(Kind::Element), entities => Serde(group),
+                use_cases => ids(r.flows_in_use_cases.get(e.common.id.as_str())),
+                profiles => ids(r.required_by_profiles.get(e.common.id.as_str())),
+            },
+        );
+    }
+    for rec in &doc.records {
+        let Some(u) = url(&rec.common.id) else {
+            continue;
+        };
+        page(
+            u,
+            t("record"),
+            context! {
+                title => rec.common.id.as_str(), kind => site::label(Kind::Record), e => Serde(rec),
+                nested_in => ids(r.nested_in.get(rec.common.id.as_str())),
+                use_cases => ids(r.flows_in_use_cases.get(rec.common.id.as_str())),
+            },
+        );
+    }
+
+    // Use cases, metrics, profiles, references.
+    for uc in &doc.use_cases {
+        let Some(u) = url(&uc.common.id) else {
+            continue;
+        };
+        page(
+            u,
+            t("use-case"),
+            context! { title => uc.common.id.as_str(), kind => site::label(Kind::UseCase), e => Serde(uc) },
+        );
+    }
+    for m in &doc.metrics {
+        let Some(u) = url(&m.common.id) else { continue };
+        let thresholds: Vec<Value> = r
+            .thresholded_by
+            .get(m.common.id.as_str())
+            .into_iter()
+            .flatten()
+            .filter_map(|p| index.profiles.get(p).copied())
+            .flat_map(|p| {
+                p.thresholds.iter().filter(|t| t.metric == m.common.id).map(
+                    |t| context! { profile => p.common.id.as_str(), target => Serde(&t.target) },
+                )
+            })
+            .collect();
+        page(
+            u,
+            t("metric"),
+            context! {
+                title => m.common.id.as_str(), kind => site::label(Kind::Metric), e => Serde(m), thresholds,
+            },
+        );
+    }
+    for p in &doc.profiles {
+        let Some(u) = url(&p.common.id) else { continue };
+        page(
+            u,
+            t("profile"),
+            context! {
+                title => p.common.id.as_str(), kind => site::label(Kind::Profile), e => Serde(p),
+                extended_by => ids(r.extended_by.get(p.common.id.as_str())),
+            },
+        );
+    }
+    for x in &doc.references {
+        let Some(u) = url(&x.common.id) else { continue };
+        page(
+            u,
+            t("reference"),
+            context! {
+                title => x.common.id.as_str(), kind => site::label(Kind::Reference), e => Serde(x),
+                // Only web addresses become links: a `javascript:` or
+                // `data:` URL in a standard must never run in a reader's browser.
+                href => x.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            },
+        );
+    }
+
+    // Indexes.
+    let lists: [(&str, &str, &str, Value); 5] = [
+        (
+            "data-dictionary",
+            "Data dictionary",
+            "Every standard data element with its definition, type and example.",
+            Value::from(Serde(&doc.elements)),
+        ),
+        (
+            "use-cases",
+            "Business use cases",
+            "Stories of ordered events across the lifecycle.",
+            Value::from(Serde(&doc.use_cases)),
+        ),
+        (
+            "metrics",
+            "Performance metrics",
+            "How delivery is measured, with the standard's targets.",
+            Value::from(Serde(&doc.metrics)),
+        ),
+        (
+            "records",
+            "Data records",
+            "Groups of data elements, compiled to JSON Schemas.",
+            Value::from(Serde(&doc.records)),
+        ),
+        (
+            "references",
+            "Authoritative references",
+            "Laws, regulations and circulars the standard cites.",
+            Value::from(Serde(&doc.references)),
+        ),
+    ];
+    let profiles = Value::from(Serde(&doc.profiles));
+    for (name, heading, intro, items) in lists.into_iter().chain([(
+        "profiles",
+        "Profiles",
+        "Baselines a marketplace requires of vendor offerings.",
+        profiles,
+    )]) {
+        page(
+            format!("{name}.{ext}"),
+            t("list"),
+            context! { title => heading, list => name, intro, items },
+        );
+    }
+
+    // Traceability.
+    let mut unplaced = Vec::new();
+    let mut rows_by_area: HashMap<&str, Vec<TraceRow>> = HashMap::new();
+    for c in &doc.capabilities {
+        let function = r.parent.get(c.activity.as_str()).copied().or_else(|| {
+            site.target(&c.activity)
+                .filter(|t| t.kind == Kind::Function)
+                .map(|_| c.activity.as_str())
+        });
+        match function.and_then(|f| r.parent.get(f).copied()) {
+            Some(area) => rows_by_area
+                .entry(area)
+                .or_default()
+                .push(index.trace_row(c, r)),
+            None => unplaced.push(index.trace_row(c, r)),
+        }
+    }
+    let trace_areas: Vec<Value> = doc
+        .areas
+        .iter()
+        .map(|a| {
+            context! {
+                id => a.common.id.as_str(), name => a.common.name.as_deref(),
+                capabilities => rows_by_area.get(a.common.id.as_str()).map_or(0, Vec::len),
+                page => format!("traceability/{}", site.url(&a.common.id).unwrap_or_default().trim_start_matches("areas/")),
+            }
+        })
+        .collect();
+    page(
+        format!("traceability.{ext}"),
+        t("traceability"),
+        context! {
+            title => "Traceability", areas => trace_areas,
+            unplaced => Serde(&unplaced), profiles => Serde(&doc.profiles),
+        },
+    );
+    for a in &doc.areas {
+        let Some(u) = url(&a.common.id) else { continue };
+        let rows = rows_by_area
+            .remove(a.common.id.as_str())
+            .unwrap_or_default();
+        page(
+            format!("traceability/{}", u.trim_start_matches("areas/")),
+            t("traceability-area"),
+            context! { title => format!("Traceability: {}", a.common.id), area => Serde(a), rows => Serde(&rows) },
+        );
+    }
+    if format == Format::Html {
+        page(
+            "search.html".to_owned(),
+            t("search"),
+            context! { title => "Search" },
+        );
+    }
+
+    let rendered: Result<Vec<(String, String)>, String> = pages
+        .par_iter()
+        .map(|p| {
+            let tmpl = env
+                .get_template(&p.template)
+                .map_err(|e| format!("{}: {e:#}", p.template))?;
+            let text = tmpl
+                .render(p.ctx.clone())
+                .map_err(|e| format!("{}: {e:#}", p.path))?;
+            Ok((p.path.clone(), text))
+        })
+        .collect();
+    let mut set = OutputSet::new();
+    for (path, text) in rendered? {
+        set.add(path, text);
+    }
+    if format == Format::Html {
+        set.add("assets/style.css", STYLE);
+        set.add("assets/search.js", SEARCH_JS);
+        set.add("assets/search-index.js", search::index_js(doc, &site));
+    }
+    Ok(set)
+}

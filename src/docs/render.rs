@@ -1,0 +1,249 @@
+//! The template environment: HTML templates escape every value as HTML,
+//! Markdown templates escape every value as Markdown (a custom auto-escape
+//! mode with its own formatter), so text from a `.fibf` file can inject
+//! neither markup nor script. Links between pages are written by functions
+//! that know every entity's page.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use minijinja::value::{Rest, Value};
+use minijinja::{AutoEscape, Environment, Error, Output, State};
+
+use super::Format;
+use super::site::{Site, Target};
+
+/// Templates, by name; the extension chooses the escaping.
+const HTML_TEMPLATES: &[(&str, &str)] = &[
+    ("layout.html", include_str!("templates/html/layout.html")),
+    ("macros.html", include_str!("templates/html/macros.html")),
+    ("index.html", include_str!("templates/html/index.html")),
+    ("area.html", include_str!("templates/html/area.html")),
+    (
+        "function.html",
+        include_str!("templates/html/function.html"),
+    ),
+    (
+        "activity.html",
+        include_str!("templates/html/activity.html"),
+    ),
+    (
+        "capability.html",
+        include_str!("templates/html/capability.html"),
+    ),
+    ("element.html", include_str!("templates/html/element.html")),
+    ("record.html", include_str!("templates/html/record.html")),
+    (
+        "use-case.html",
+        include_str!("templates/html/use-case.html"),
+    ),
+    ("metric.html", include_str!("templates/html/metric.html")),
+    ("profile.html", include_str!("templates/html/profile.html")),
+    (
+        "reference.html",
+        include_str!("templates/html/reference.html"),
+    ),
+    ("process.html", include_str!("templates/html/process.html")),
+    ("list.html", include_str!("templates/html/list.html")),
+    (
+        "traceability.html",
+        include_str!("templates/html/traceability.html"),
+    ),
+    (
+        "traceability-area.html",
+        include_str!("templates/html/traceability-area.html"),
+    ),
+    ("search.html", include_str!("templates/html/search.html")),
+];
+
+const MARKDOWN_TEMPLATES: &[(&str, &str)] = &[
+    ("macros.md", include_str!("templates/md/macros.md")),
+    ("index.md", include_str!("templates/md/index.md")),
+    ("area.md", include_str!("templates/md/area.md")),
+    ("function.md", include_str!("templates/md/function.md")),
+    ("activity.md", include_str!("templates/md/activity.md")),
+    ("capability.md", include_str!("templates/md/capability.md")),
+    ("element.md", include_str!("templates/md/element.md")),
+    ("record.md", include_str!("templates/md/record.md")),
+    ("use-case.md", include_str!("templates/md/use-case.md")),
+    ("metric.md", include_str!("templates/md/metric.md")),
+    ("profile.md", include_str!("templates/md/profile.md")),
+    ("reference.md", include_str!("templates/md/reference.md")),
+    ("process.md", include_str!("templates/md/process.md")),
+    ("list.md", include_str!("templates/md/list.md")),
+    (
+        "traceability.md",
+        include_str!("templates/md/traceability.md"),
+    ),
+    (
+        "traceability-area.md",
+        include_str!("templates/md/traceability-area.md"),
+    ),
+];
+
+const MARKDOWN: &str = "markdown";
+
+/// Markdown's special characters, escaped so text stays text. Line breaks
+/// become spaces: every value is an inline run, in a paragraph, a list item
+/// or a table cell.
+pub fn markdown_escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+}
+
+/// HTML's five special characters as entities; enough for text and for
+/// quoted attribute values (every attribute in the templates is quoted).
+pub fn html_escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A link target as the functions see it: (url, name).
+type Targets = Arc<HashMap<String, (String, Option<String>)>>;
+
+/// The environment for one format, with every template loaded.
+pub fn environment(format: Format, site: &Site<'_>) -> Result<Environment<'static>, Error> {
+    let mut env = Environment::new();
+    if format == Format::Html {
+        // Block tags on lines of their own leave no blank lines behind.
+        // (Markdown templates place their line breaks by hand.)
+        let syntax = minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()?;
+        env.set_syntax(syntax);
+    }
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::SemiStrict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".md") {
+            AutoEscape::Custom(MARKDOWN.into())
+        } else if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_formatter(|out: &mut Output, state: &mut State, value: &Value| {
+        match state.auto_escape() {
+            AutoEscape::Custom(name) if name == MARKDOWN && !value.is_safe() => {
+                let mut s = String::new();
+                if !value.is_none() && !value.is_undefined() {
+                    markdown_escape(&value.to_string(), &mut s);
+                }
+                out.write_str(&s).map_err(Error::from)
+            }
+            _ if value.is_none() => Ok(()),
+            AutoEscape::Html if !value.is_safe() => {
+                let mut s = String::new();
+                html_escape(&value.to_string(), &mut s);
+                out.write_str(&s).map_err(Error::from)
+            }
+            _ => minijinja::escape_formatter(out, state, value),
+        }
+    });
+    let targets: Targets = Arc::new(
+        site.targets()
+            .map(|(id, Target { url, name, .. })| (id.to_owned(), (url.clone(), name.clone())))
+            .collect(),
+    );
+    let t = targets.clone();
+    env.add_function(
+        "link",
+        move |state: &State, id: String, rest: Rest<bool>| {
+            link(
+                state,
+                &t,
+                &id,
+                rest.first().copied().unwrap_or(false),
+                format,
+            )
+        },
+    );
+    let t = targets;
+    env.add_function("url", move |state: &State, id: String| -> Value {
+        match t.get(&id) {
+            Some((url, _)) => Value::from(format!("{}{url}", root(state))),
+            None => Value::from(()),
+        }
+    });
+    // `{{ n|plural("capability", "capabilities") }}`: "1 capability".
+    env.add_filter("plural", |n: usize, one: String, many: String| {
+        format!("{n} {}", if n == 1 { one } else { many })
+    });
+    let templates = match format {
+        Format::Html => HTML_TEMPLATES,
+        Format::Markdown => MARKDOWN_TEMPLATES,
+    };
+    for (name, source) in templates {
+        env.add_template(name, source)?;
+    }
+    Ok(env)
+}
+
+fn root(state: &State) -> String {
+    state
+        .lookup("root")
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// `link(id)`: a link to the entity's page, its ID as the text (with its
+/// name too when `named`). An ID the standard does not have stays plain
+/// text: the site never links to a page it does not write.
+fn link(state: &State, targets: &Targets, id: &str, named: bool, format: Format) -> Value {
+    let mut out = String::new();
+    let target = targets.get(id);
+    let name = target.and_then(|(_, n)| n.as_deref()).filter(|_| named);
+    match format {
+        Format::Html => match target {
+            Some((url, _)) => {
+                out.push_str("<a href=\"");
+                html_escape(&root(state), &mut out);
+                html_escape(url, &mut out);
+                out.push_str("\">");
+                html_escape(id, &mut out);
+                out.push_str("</a>");
+                if let Some(n) = name {
+                    out.push(' ');
+                    html_escape(n, &mut out);
+                }
+            }
+            None => html_escape(id, &mut out),
+        },
+        Format::Markdown => {
+            let mut text = String::new();
+            markdown_escape(id, &mut text);
+            match target {
+                Some((url, _)) => {
+                    let _ = write!(out, "[{text}]({}{url})", root(state));
+                }
+                None => out.push_str(&text),
+            }
+            if let Some(n) = name {
+                out.push(' ');
+                markdown_escape(n, &mut out);
+            }
+        }
+    }
+    Value::from_safe_string(out)
+}

@@ -1,0 +1,248 @@
+//! The site's map: where each entity's page is, and the relations between
+//! entities in both directions, computed once from the model so every page
+//! can follow any thread (capability ↔ data elements ↔ use cases ↔ metrics ↔
+//! profiles) without searching.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::export::{FlowDoc, ModelDoc};
+
+pub use crate::model::EntityKind as Kind;
+
+/// The directory of a kind's pages.
+pub fn dir(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Area => "areas",
+        Kind::Process => "processes",
+        Kind::Function => "functions",
+        Kind::Activity => "activities",
+        Kind::Capability => "capabilities",
+        Kind::UseCase => "use-cases",
+        Kind::Metric => "metrics",
+        Kind::Element => "elements",
+        Kind::Record => "records",
+        Kind::Reference => "references",
+        Kind::Profile => "profiles",
+    }
+}
+
+/// The kind as a page's heading says it: "Data element".
+pub fn label(kind: Kind) -> String {
+    let noun = kind.noun();
+    let mut chars = noun.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// What a link to an entity needs.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub kind: Kind,
+    pub name: Option<String>,
+    /// Path from the site's root, e.g. `capabilities/GRM.010.010.011.html`.
+    pub url: String,
+}
+
+/// A file name for an ID: characters other than letters, digits, `.`, `-`
+/// and `_` are written `_XX` (hex), so every ID gets a portable, URL-safe
+/// name; a leading dot is escaped too, so no page is hidden.
+fn stem(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for (i, b) in id.bytes().enumerate() {
+        match b {
+            b'.' if i == 0 => out.push_str("_2E"),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' => out.push(b as char),
+            _ => out.push_str(&format!("_{b:02X}")),
+        }
+    }
+    if out.is_empty() {
+        out.push('_');
+    }
+    out
+}
+
+/// Relations the model keeps only one way, reversed.
+#[derive(Default)]
+pub struct Reverse<'d> {
+    /// Activity → its function, function → its area (for breadcrumbs).
+    pub parent: HashMap<&'d str, &'d str>,
+    /// Data element or record → use cases whose events take it in or put it out.
+    pub flows_in_use_cases: HashMap<&'d str, BTreeSet<&'d str>>,
+    /// Data element → profiles that require it mapped.
+    pub required_by_profiles: HashMap<&'d str, BTreeSet<&'d str>>,
+    /// Metric → profiles with a threshold on it.
+    pub thresholded_by: HashMap<&'d str, BTreeSet<&'d str>>,
+    /// Profile → profiles that extend it.
+    pub extended_by: HashMap<&'d str, BTreeSet<&'d str>>,
+    /// Record → records that nest it.
+    pub nested_in: HashMap<&'d str, BTreeSet<&'d str>>,
+    /// Capability → data elements whose `capabilities` name it.
+    pub cited_by_elements: HashMap<&'d str, BTreeSet<&'d str>>,
+    /// Area → use cases whose events intersect it.
+    pub intersected_by: HashMap<&'d str, BTreeSet<&'d str>>,
+}
+
+/// Every page of the site and the relations between them.
+pub struct Site<'d> {
+    pub doc: &'d ModelDoc,
+    /// `html` or `md`.
+    pub ext: &'static str,
+    targets: HashMap<&'d str, Target>,
+    pub reverse: Reverse<'d>,
+}
+
+impl<'d> Site<'d> {
+    pub fn new(doc: &'d ModelDoc, ext: &'static str) -> Self {
+        let mut site = Site {
+            doc,
+            ext,
+            targets: HashMap::new(),
+            reverse: Reverse::default(),
+        };
+        // Entities are sorted by ID; an ID published twice (a kept defect)
+        // shares one page. Two IDs that differ only in case would collide
+        // on case-insensitive file systems, so the later one gets a suffix.
+        let mut taken: HashMap<(Kind, String), usize> = HashMap::new();
+        for (kind, id, name) in entities(doc) {
+            if site.targets.contains_key(id) {
+                continue;
+            }
+            let base = stem(id);
+            let n = taken.entry((kind, base.to_lowercase())).or_insert(0);
+            *n += 1;
+            let file = if *n == 1 { base } else { format!("{base}~{n}") };
+            site.targets.insert(
+                id,
+                Target {
+                    kind,
+                    name: name.map(str::to_owned),
+                    url: format!("{}/{file}.{ext}", dir(kind)),
+                },
+            );
+        }
+        site.reverse = reverse(doc);
+        site
+    }
+
+    pub fn target(&self, id: &str) -> Option<&Target> {
+        self.targets.get(id)
+    }
+
+    /// The page of an entity, from the site's root.
+    pub fn url(&self, id: &str) -> Option<&str> {
+        self.targets.get(id).map(|t| t.url.as_str())
+    }
+
+    /// Every (ID, target), for the link functions of the templates.
+    pub fn targets(&self) -> impl Iterator<Item = (&'d str, &Target)> {
+        self.targets.iter().map(|(k, v)| (*k, v))
+    }
+}
+
+/// (kind, ID, name) of every entity, in the model's order.
+pub fn entities(doc: &ModelDoc) -> impl Iterator<Item = (Kind, &str, Option<&str>)> {
+    fn of<T>(
+        kind: Kind,
+        items: &[T],
+        common: fn(&T) -> &crate::export::Common,
+    ) -> impl Iterator<Item = (Kind, &str, Option<&str>)> {
+        items.iter().map(move |x| {
+            let c = common(x);
+            (kind, c.id.as_str(), c.name.as_deref())
+        })
+    }
+    of(Kind::Area, &doc.areas, |x| &x.common)
+        .chain(of(Kind::Process, &doc.processes, |x| &x.common))
+        .chain(of(Kind::Function, &doc.functions, |x| &x.common))
+        .chain(of(Kind::Activity, &doc.activities, |x| &x.common))
+        .chain(of(Kind::Capability, &doc.capabilities, |x| &x.common))
+        .chain(of(Kind::UseCase, &doc.use_cases, |x| &x.common))
+        .chain(of(Kind::Metric, &doc.metrics, |x| &x.common))
+        .chain(of(Kind::Element, &doc.elements, |x| &x.common))
+        .chain(of(Kind::Record, &doc.records, |x| &x.common))
+        .chain(of(Kind::Reference, &doc.references, |x| &x.common))
+        .chain(of(Kind::Profile, &doc.profiles, |x| &x.common))
+}
+
+fn reverse(doc: &ModelDoc) -> Reverse<'_> {
+    let mut r = Reverse::default();
+    for f in &doc.functions {
+        r.parent.insert(&f.common.id, &f.area);
+    }
+    for a in &doc.activities {
+        r.parent.insert(&a.common.id, &a.function);
+    }
+    for u in &doc.use_cases {
+        for e in &u.events {
+            for flow in e.inputs.iter().chain(&e.outputs) {
+                if let FlowDoc::Element(id) = flow {
+                    r.flows_in_use_cases
+                        .entry(id)
+                        .or_default()
+                        .insert(&u.common.id);
+                }
+            }
+            for area in &e.intersects {
+                r.intersected_by
+                    .entry(area)
+                    .or_default()
+                    .insert(&u.common.id);
+            }
+        }
+    }
+    for p in &doc.profiles {
+        for e in &p.elements {
+            r.required_by_profiles
+                .entry(e)
+                .or_default()
+                .insert(&p.common.id);
+        }
+        for t in &p.thresholds {
+            r.thresholded_by
+                .entry(&t.metric)
+                .or_default()
+                .insert(&p.common.id);
+        }
+        for parent in &p.extends {
+            r.extended_by
+                .entry(parent)
+                .or_default()
+                .insert(&p.common.id);
+        }
+    }
+    for e in &doc.elements {
+        for c in &e.capabilities {
+            r.cited_by_elements
+                .entry(c)
+                .or_default()
+                .insert(&e.common.id);
+        }
+    }
+    for rec in &doc.records {
+        for f in &rec.fields {
+            if f.target_kind == "record" {
+                r.nested_in
+                    .entry(&f.target)
+                    .or_default()
+                    .insert(&rec.common.id);
+            }
+        }
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_are_portable_file_names() {
+        assert_eq!(stem("GRM.010.010.011"), "GRM.010.010.011");
+        assert_eq!(stem("REF-2-CFR-200"), "REF-2-CFR-200");
+        assert_eq!(stem("a/b c"), "a_2Fb_20c");
+        assert_eq!(stem(".hidden"), "_2Ehidden");
+        assert_eq!(stem("Ünï"), "_C3_9Cn_C3_AF");
+    }
+}

@@ -1,0 +1,347 @@
+//! `fibf docs` from the command line: the site of the bundled standards is
+//! crawled for broken links and missing pages, every entity has its page,
+//! text from the standard cannot inject markup, `--check` and determinism.
+//! (Accessibility is checked in a browser by `tests/a11y/run.sh`.)
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const HOSTILE: &str = "tests/fixtures/docs/hostile.fibf";
+
+fn fibf() -> Command {
+    let mut cmd = Command::cargo_bin("fibf").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+fn build(standards: &str, format: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fibf()
+        .args(["docs", standards, "--format", format, "--out"])
+        .arg(dir.path().join("site"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("start at"));
+    dir
+}
+
+/// Every file under `root`, by path relative to it.
+fn files(root: &Path) -> HashMap<PathBuf, String> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            (rel, text)
+        })
+        .collect()
+}
+
+/// The values of `attr="..."` in an HTML text (the templates always quote).
+fn attributes<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        let end = rest.find('"').expect("closed attribute");
+        out.push(&rest[..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// `dir/target`, with `..` and `.` resolved; `None` if it leaves the site.
+fn resolve(dir: &Path, target: &str) -> Option<PathBuf> {
+    let mut parts: Vec<Component> = dir.components().collect();
+    for c in Path::new(target).components() {
+        match c {
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            c => parts.push(c),
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+/// Broken internal links of a site: (page, link).
+fn broken_links(root: &Path, html: bool) -> (usize, Vec<(String, String)>) {
+    let all = files(root);
+    let ids: HashMap<&PathBuf, BTreeSet<&str>> = all
+        .iter()
+        .map(|(p, text)| (p, attributes(text, "id").into_iter().collect()))
+        .collect();
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for (page, text) in &all {
+        let links: Vec<String> = if html {
+            attributes(text, "href")
+                .into_iter()
+                .chain(attributes(text, "src"))
+                .map(|l| l.replace("&amp;", "&"))
+                .collect()
+        } else {
+            markdown_links(text)
+        };
+        let dir = page.parent().unwrap_or(Path::new(""));
+        for link in links {
+            if link.starts_with("https://") || link.starts_with("http://") {
+                continue;
+            }
+            checked += 1;
+            let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let path = path.split('?').next().unwrap();
+            let target = if path.is_empty() {
+                Some(page.clone())
+            } else {
+                resolve(dir, path)
+            };
+            let ok = target.as_ref().is_some_and(|t| {
+                all.contains_key(t)
+                    && (fragment.is_empty() || ids.get(t).is_some_and(|s| s.contains(fragment)))
+            });
+            if !ok {
+                broken.push((page.display().to_string(), link.clone()));
+            }
+        }
+    }
+    broken.sort();
+    (checked, broken)
+}
+
+/// The targets of `[text](target)` in a Markdown text.
+fn markdown_links(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = md;
+    while let Some(i) = rest.find("](") {
+        // An escaped bracket is text, not a link.
+        if rest[..i].ends_with('\\') {
+            rest = &rest[i + 2..];
+            continue;
+        }
+        rest = &rest[i + 2..];
+        let end = rest.find(')').expect("closed link");
+        out.push(rest[..end].to_owned());
+        rest = &rest[end..];
+    }
+    out
+}
+
+#[test]
+fn the_bundled_site_has_no_broken_link_and_a_page_per_entity() {
+    let dir = build("standards", "html");
+    let site = dir.path().join("site");
+    let (checked, broken) = broken_links(&site, true);
+    assert!(checked > 50_000, "only {checked} links checked");
+    assert!(
+        broken.is_empty(),
+        "{} broken links: {:#?}",
+        broken.len(),
+        &broken[..broken.len().min(20)]
+    );
+
+    // Every entity of the model has its page where the site says it is.
+    let analysis = fibf::workspace::analyze(
+        &fibf::workspace::Input::Path("standards".into()),
+        Default::default(),
+    );
+    let doc = fibf::export::export(analysis.model.as_ref().unwrap(), None);
+    let map = fibf::docs::site::Site::new(&doc, "html");
+    let mut pages = 0;
+    for (_, id, _) in fibf::docs::site::entities(&doc) {
+        let url = map.url(id).unwrap_or_else(|| panic!("no page for {id}"));
+        assert!(site.join(url).is_file(), "missing page {url} for {id}");
+        pages += 1;
+    }
+    assert!(pages > 3000, "{pages}");
+    for index in [
+        "index.html",
+        "search.html",
+        "data-dictionary.html",
+        "traceability.html",
+        "traceability/FFM.html",
+        "assets/style.css",
+        "assets/search.js",
+        "assets/search-index.js",
+    ] {
+        assert!(site.join(index).is_file(), "{index}");
+    }
+}
+
+#[test]
+fn the_markdown_has_no_broken_link() {
+    let dir = build("standards", "markdown");
+    let site = dir.path().join("site");
+    let (checked, broken) = broken_links(&site, false);
+    assert!(checked > 20_000, "only {checked} links checked");
+    assert!(
+        broken.is_empty(),
+        "{} broken links: {:#?}",
+        broken.len(),
+        &broken[..broken.len().min(20)]
+    );
+    assert!(!site.join("search.md").exists());
+}
+
+#[test]
+fn the_crawler_finds_a_broken_link() {
+    // The check above cannot pass vacuously.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("a")).unwrap();
+    std::fs::write(
+        dir.path().join("a/page.html"),
+        "<a href=\"../b.html\">b</a> <a href=\"../a/page.html#nowhere\">x</a>",
+    )
+    .unwrap();
+    let (checked, broken) = broken_links(dir.path(), true);
+    assert_eq!(checked, 2);
+    assert_eq!(broken.len(), 2);
+}
+
+#[test]
+fn text_from_the_standard_cannot_inject_markup() {
+    let dir = build(HOSTILE, "html");
+    let site = dir.path().join("site");
+    for (path, text) in files(&site) {
+        if path.extension().is_some_and(|x| x == "js" || x == "css") {
+            assert!(!text.contains("</script"), "{}", path.display());
+            continue;
+        }
+        let lower = text.to_lowercase();
+        // The only scripts are the site's own, on the search page.
+        let scripts = lower.matches("<script").count();
+        let own = lower.matches("<script src=\"assets/search").count();
+        assert_eq!(scripts, own, "{}", path.display());
+        for tag in [
+            "<img",
+            "<svg",
+            "<iframe",
+            "<b>",
+            "<a href=javascript",
+            "href=\"javascript:",
+        ] {
+            // Escaped text is fine; a live tag or handler is not.
+            assert!(!lower.contains(tag), "{} contains {tag}", path.display());
+        }
+    }
+    let page = std::fs::read_to_string(site.join("elements/EvilElement.html")).unwrap();
+    assert!(page.contains("Label &lt;svg onload=alert(1)&gt;"));
+    assert!(page.contains("&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;alert(2)"));
+    // A web address is a link; a `javascript:` address is shown as text.
+    let good = std::fs::read_to_string(site.join("references/REF-GOOD.html")).unwrap();
+    assert!(good.contains("<a href=\"https://www.govinfo.gov/"));
+    let evil = std::fs::read_to_string(site.join("references/REF-EVIL.html")).unwrap();
+    assert!(evil.contains("<code>javascript:alert(5)</code>"));
+    // The search index cannot close its script either.
+    let index = std::fs::read_to_string(site.join("assets/search-index.js")).unwrap();
+    assert!(index.contains("\\u003cscript"));
+
+    let md = build(HOSTILE, "markdown");
+    let page =
+        std::fs::read_to_string(md.path().join("site/capabilities/XSS.010.010.011.md")).unwrap();
+    assert!(
+        page.contains("&lt;b&gt;bold&lt;/b&gt;, \\`code\\`, \\*emphasis\\*, \\| pipes \\|"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Activity \\[link\\](javascript:alert(1))"),
+        "{page}"
+    );
+}
+
+#[test]
+fn check_mode_reports_what_is_out_of_date() {
+    let dir = build(HOSTILE, "html");
+    let site = dir.path().join("site");
+    fibf()
+        .args(["docs", HOSTILE, "--check", "--out"])
+        .arg(&site)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("is up to date"));
+    std::fs::write(site.join("index.html"), "edited").unwrap();
+    std::fs::write(site.join("extra.html"), "stale").unwrap();
+    fibf()
+        .args(["docs", HOSTILE, "--check", "--out"])
+        .arg(&site)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("changed: index.html"))
+        .stdout(predicate::str::contains("stale: extra.html"));
+}
+
+#[test]
+fn output_is_the_same_for_any_thread_count() {
+    let run = |jobs: &str, dir: &Path| {
+        fibf()
+            .args(["-j", jobs, "docs", "tests/fixtures/standard", "--out"])
+            .arg(dir)
+            .assert()
+            .code(0);
+        files(dir)
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let one = run("1", &tmp.path().join("one"));
+    let two = run("2", &tmp.path().join("two"));
+    assert!(one.len() > 20);
+    assert_eq!(one, two);
+}
+
+#[test]
+fn pages_of_the_fixture_standard() {
+    let html = build("tests/fixtures/standard", "html");
+    let md = build("tests/fixtures/standard", "markdown");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for page in [
+            "index.html",
+            "capabilities/GRM.020.010.011.html",
+            "elements/ApplicationStatus.html",
+            "profiles/GRANTS-INTAKE.html",
+            "traceability/GRM.html",
+        ] {
+            let text = std::fs::read_to_string(html.path().join("site").join(page)).unwrap();
+            insta::assert_snapshot!(format!("docs__html__{}", page.replace('/', "__")), text);
+        }
+        for page in [
+            "index.md",
+            "capabilities/GRM.020.010.011.md",
+            "elements/ApplicationStatus.md",
+            "use-cases/GRM-UC-1.md",
+        ] {
+            let text = std::fs::read_to_string(md.path().join("site").join(page)).unwrap();
+            insta::assert_snapshot!(format!("docs__md__{}", page.replace('/', "__")), text);
+        }
+    });
+}
+
+#[test]
+fn unreadable_standards_and_bad_output_are_usage_errors() {
+    fibf()
+        .args(["docs", "no/such/dir", "--out"])
+        .arg(tempfile::tempdir().unwrap().path().join("site"))
+        .assert()
+        .code(2);
+    // A directory of someone else's files is never replaced.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("precious.txt"), "keep").unwrap();
+    fibf()
+        .args(["docs", HOSTILE, "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to replace it"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("precious.txt")).unwrap(),
+        "keep"
+    );
+}
