@@ -18,9 +18,11 @@ pub fn json_bytes(value: &impl Serialize) -> Vec<u8> {
     out
 }
 
-/// Every file `fibf compile` writes, by path relative to the output.
-pub fn outputs(model: &Model, sources: Sources<'_>) -> OutputSet {
+/// Every file `fibf compile` writes, by path relative to the output; an
+/// error when the record schemas would exceed [`schema::MAX_RECORD_DEFS`].
+pub fn outputs(model: &Model, sources: Sources<'_>) -> Result<OutputSet, String> {
     let mut set = OutputSet::new();
+    let mut budget = schema::MAX_RECORD_DEFS;
     set.add(
         "model.json",
         json_bytes(&export::export(model, Some(sources))),
@@ -28,11 +30,17 @@ pub fn outputs(model: &Model, sources: Sources<'_>) -> OutputSet {
     set.add("model.schema.json", json_bytes(&export::model_schema()));
     for (i, r) in model.records.iter().enumerate() {
         let path = PathBuf::from("schemas/records").join(format!("{}.schema.json", r.meta.id()));
-        set.add(path, json_bytes(&schema::record_schema(model, i as u32)));
+        let Some(record) = schema::record_schema_within(model, i as u32, &mut budget) else {
+            return Err(format!(
+                "the record schemas would hold more than {} definitions (each record's schema repeats every record and data element below it); nest fewer records",
+                schema::MAX_RECORD_DEFS
+            ));
+        };
+        set.add(path, json_bytes(&record));
     }
     set.add(
         "schemas/offering.schema.json",
         json_bytes(&schema::offering_schema(model)),
     );
-    set
+    Ok(set)
 }

@@ -62,11 +62,23 @@ struct Comment {
     blank_after: bool,
 }
 
+/// `@name(args)`, with the comments on the lines above it (after the
+/// previous attribute) and at the end of its line.
+#[derive(Debug)]
+struct Attr {
+    before: Vec<Comment>,
+    text: String,
+    trailing: Option<String>,
+}
+
 /// An item with its comments attached.
 #[derive(Debug)]
 struct Node {
     leading: Vec<Comment>,
-    attributes: Vec<String>,
+    attributes: Vec<Attr>,
+    /// Comments between the attributes (or the `{`-line's values) and the
+    /// key, printed just above the key's line.
+    before_key: Vec<Comment>,
     key: String,
     values: Vec<Val>,
     block: Option<Block>,
@@ -144,21 +156,28 @@ impl Comments<'_> {
                 .first()
                 .map_or(item.span.start, |a| a.span.start) as usize;
             let leading = self.take_all_before(start);
-            let attributes = item
-                .attributes
-                .iter()
-                .map(|a| {
-                    let args: Vec<String> = a.values.iter().map(|v| inline(&convert(v))).collect();
-                    if args.is_empty() {
-                        format!("@{}", a.name.text)
-                    } else {
-                        format!("@{}({})", a.name.text, args.join(", "))
-                    }
-                })
-                .collect();
+            let mut attributes = Vec::with_capacity(item.attributes.len());
+            for a in &item.attributes {
+                let before = self.take_all_before(a.span.start as usize);
+                let args: Vec<String> = a.values.iter().map(|v| inline(&convert(v))).collect();
+                let text = if args.is_empty() {
+                    format!("@{}", a.name.text)
+                } else {
+                    format!("@{}({})", a.name.text, args.join(", "))
+                };
+                let trailing = self.same_line(a.span.end as usize, item.span.start as usize);
+                attributes.push(Attr {
+                    before,
+                    text,
+                    trailing,
+                });
+            }
+            let mut before_key = self.take_all_before(item.span.start as usize);
             let (block, inner, trailing) = match &item.block {
                 Some(b) => {
-                    let inner = self.take_all_before(b.span.start as usize);
+                    // Comments between the key and `{` go above the key, so
+                    // they stay outside the block on every run.
+                    before_key.extend(self.take_all_before(b.span.start as usize));
                     let trailing = self.same_line(b.span.start as usize + 1, b.span.end as usize);
                     let (children, trailer) = self.attach(&b.items, b.span.end as usize);
                     (
@@ -166,7 +185,7 @@ impl Comments<'_> {
                             items: children,
                             trailer,
                         }),
-                        inner,
+                        Vec::new(),
                         trailing,
                     )
                 }
@@ -183,6 +202,7 @@ impl Comments<'_> {
             nodes.push(Node {
                 leading,
                 attributes,
+                before_key,
                 key: item.key.text.to_owned(),
                 values: item.values.iter().map(convert).collect(),
                 block,
@@ -422,8 +442,13 @@ impl Printer {
             self.blank();
         }
         for a in &node.attributes {
-            self.line(indent, a);
+            self.comments(&a.before, indent);
+            match &a.trailing {
+                Some(c) => self.line(indent, &format!("{}  {c}", a.text)),
+                None => self.line(indent, &a.text),
+            }
         }
+        self.comments(&node.before_key, indent);
         let has_block = node.block.as_ref().is_some_and(|b| {
             !b.items.is_empty() || !b.trailer.is_empty() || node.closing.is_some()
         });

@@ -57,6 +57,8 @@ pub enum OutputError {
     NotADirectory(PathBuf),
     /// The output directory holds files fibf did not write.
     Foreign(PathBuf),
+    /// A generated path would leave the output directory.
+    UnsafePath(PathBuf),
     Io {
         path: PathBuf,
         error: std::io::Error,
@@ -72,6 +74,11 @@ impl fmt::Display for OutputError {
             OutputError::Foreign(p) => write!(
                 f,
                 "{}: is not empty and was not written by fibf (no {MARKER} file); refusing to replace it",
+                p.display()
+            ),
+            OutputError::UnsafePath(p) => write!(
+                f,
+                "{}: refusing to write a path that is absolute or leaves the output directory",
                 p.display()
             ),
             OutputError::Io { path, error } => write!(f, "{}: {error}", path.display()),
@@ -123,6 +130,13 @@ impl OutputSet {
 
     /// Replace `dir` with exactly these files.
     pub fn commit(&self, dir: &Path) -> Result<(), OutputError> {
+        // Paths come from IDs in the input: whatever they hold, nothing is
+        // written outside `dir`.
+        if let Some(bad) = self.files.keys().find(|p| {
+            p.as_os_str().is_empty() || !p.components().all(|c| matches!(c, Component::Normal(_)))
+        }) {
+            return Err(OutputError::UnsafePath(bad.clone()));
+        }
         check_target(dir)?;
         let parent = match dir.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -188,11 +202,19 @@ fn check_target(dir: &Path) -> Result<(), OutputError> {
     }
 }
 
-/// Put `staging` in place of `dir`: the old directory is moved aside first,
-/// so at every moment one complete set of files exists.
+/// Put `staging` in place of `dir`. Where the file system can exchange two
+/// paths in one step (Linux), it does, so `dir` names a complete set of
+/// files at every instant, even if the process is killed. Elsewhere the old
+/// directory is moved aside first; an interruption between the two renames
+/// leaves it aside, and the next run puts it back (`clean_leftovers`).
 fn swap(staging: &Path, dir: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
-    let old = parent.join(format!(".{name}.fibf-old-{}", std::process::id()));
     let had_old = dir.exists();
+    if had_old && exchange(staging, dir).is_ok() {
+        // `staging` now holds the previous output.
+        let _ = std::fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    let old = parent.join(format!(".{name}.fibf-old-{}", std::process::id()));
     if had_old {
         std::fs::rename(dir, &old).map_err(io(dir))?;
     }
@@ -206,6 +228,36 @@ fn swap(staging: &Path, dir: &Path, parent: &Path, name: &str) -> Result<(), Out
         let _ = std::fs::remove_dir_all(&old);
     }
     Ok(())
+}
+
+/// Swap two existing paths atomically (`renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are valid NUL-terminated strings that outlive
+    // the call; renameat2 reads them and touches no other memory.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 /// Remove staging and old directories that an interrupted run left behind;
@@ -234,6 +286,19 @@ fn clean_leftovers(parent: &Path, name: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refuses_paths_outside_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        for bad in ["../escape.json", "/etc/passwd", "a/../../b", ""] {
+            let mut set = OutputSet::new();
+            set.files.insert(PathBuf::from(bad), b"x".to_vec());
+            let err = set.commit(&tmp.path().join("out")).unwrap_err();
+            assert!(matches!(err, OutputError::UnsafePath(_)), "{bad}");
+        }
+        assert!(!tmp.path().join("escape.json").exists());
+        assert!(!tmp.path().join("out").exists());
+    }
 
     #[test]
     fn replaces_previous_output_and_drops_stale_files() {

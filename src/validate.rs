@@ -69,10 +69,21 @@ pub fn read_file(
         std::fs::File::open(path).and_then(|f| read_limited(f, max_size))
     }
     .map_err(|e| fail(Code::E0100, e.to_string()))?
-    .map_err(|size| {
-        fail(Code::E0103, format!(
-            "file is {size} bytes or more, over the limit of {max_size} bytes (see --max-file-size)"
-        ))
+    .map_err(|_| {
+        let size = (!stdin)
+            .then(|| std::fs::metadata(path).ok().map(|m| m.len()))
+            .flatten();
+        fail(
+            Code::E0103,
+            match size {
+                Some(size) => format!(
+                    "file is {size} bytes, over the limit of {max_size} bytes (see --max-file-size)"
+                ),
+                None => {
+                    format!("input is over the limit of {max_size} bytes (see --max-file-size)")
+                }
+            },
+        )
     })?;
     let decoded = source::decode(bytes);
     if let Some(problem) = decoded.problem {

@@ -84,6 +84,7 @@ pub const SHEETS: &[SheetSpec] = &[
         kind: EntityKind::Element,
         columns: &[
             ("Data Element Label", ID),
+            ("Name", NAME),
             ("Definition", "definition"),
             ("Example Value", "example"),
             ("Service Activity", SHOWN),

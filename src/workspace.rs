@@ -115,7 +115,13 @@ impl From<SourceError> for Diagnostic {
                 .with_help("only text files with the .fibf extension belong in a workspace; move or rename this file"),
             SourceError::TooLarge { path, size, limit } => Diagnostic::new(
                 Code::E0103,
-                format!("file is {size} bytes, over the limit of {limit} bytes"),
+                // Reading stops one byte past the limit: a stream's true size
+                // is unknown then.
+                if size > limit.saturating_add(1) {
+                    format!("file is {size} bytes, over the limit of {limit} bytes")
+                } else {
+                    format!("file is over the limit of {limit} bytes")
+                },
             )
             .with_path(path)
             .with_help("split the standard into several files, or raise the limit with --max-file-size"),
@@ -337,15 +343,16 @@ fn load_text(id: FileId, path: &Path, opts: Options) -> Loaded {
         Ok(f) => f,
         Err(e) => return unreadable(io_reason(&e)),
     };
+    let known_size = file.metadata().ok().map(|m| m.len());
     match read_limited(file, opts.max_file_size) {
         Ok(Ok(bytes)) => decode_only(id, name.clone(), Some(path.to_path_buf()), bytes),
-        Ok(Err(size)) => Loaded {
+        Ok(Err(read)) => Loaded {
             file: SourceFile::new(name.clone(), Some(path.to_path_buf()), ""),
             model: None,
             diagnostics: vec![
                 SourceError::TooLarge {
                     path: name,
-                    size,
+                    size: known_size.unwrap_or(read).max(read),
                     limit: opts.max_file_size,
                 }
                 .into(),

@@ -23,6 +23,7 @@ fn compiled(path: &str) -> OutputSet {
             root: analysis.root.as_deref(),
         },
     )
+    .expect("within the schema budget")
 }
 
 fn json(set: &OutputSet, path: &str) -> Value {

@@ -2,7 +2,7 @@
 //! is where an `@allow` for a warning is looked up.
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{EntityRef, Model};
+use crate::model::{EntityKind, EntityRef, Model};
 use crate::source::Span;
 
 /// A finding about the resolved model.
@@ -19,6 +19,10 @@ pub enum CheckError {
     },
     ProfileCycle {
         cycle: Vec<(u32, Span)>,
+    },
+    RecordDepth {
+        record: u32,
+        depth: usize,
     },
     TargetUnit {
         owner: EntityRef,
@@ -77,6 +81,7 @@ impl CheckError {
             CheckError::ParentMismatch { .. } => Code::E0303,
             CheckError::RecordCycle { .. } => Code::E0304,
             CheckError::ProfileCycle { .. } => Code::E0306,
+            CheckError::RecordDepth { .. } => Code::E0307,
             CheckError::TargetUnit { .. } | CheckError::TargetRange { .. } => Code::E0305,
             CheckError::UnusedElement { .. } => Code::W0310,
             CheckError::Deprecated { .. } => Code::W0311,
@@ -94,6 +99,10 @@ impl CheckError {
         match self {
             CheckError::ParentMismatch { child, .. } => Some(*child),
             CheckError::RecordCycle { .. } | CheckError::ProfileCycle { .. } => None,
+            CheckError::RecordDepth { record, .. } => Some(EntityRef {
+                kind: EntityKind::Record,
+                index: *record,
+            }),
             CheckError::TargetUnit { owner, .. }
             | CheckError::TargetRange { owner, .. }
             | CheckError::UnusedElement { owner }
@@ -133,6 +142,19 @@ impl CheckError {
                 model.records[i as usize].meta.id().to_owned()
             })
             .with_help("a record cannot contain itself: break the cycle by referring to an identifying data element instead of the record"),
+            CheckError::RecordDepth { record, depth } => {
+                let r = &model.records[record as usize];
+                Diagnostic::new(
+                    code,
+                    format!(
+                        "record `{}` nests records {depth} levels deep, more than {}",
+                        r.meta.id(),
+                        super::MAX_RECORD_DEPTH
+                    ),
+                )
+                .with_label(r.meta.id.span, format!("{depth} levels of records"))
+                .with_help("nest fewer records: refer to an identifying data element instead of embedding the whole record")
+            }
             CheckError::ProfileCycle { cycle } => cycle_diagnostic(code, "profile", "extends", &cycle, |i| {
                 model.profiles[i as usize].meta.id().to_owned()
             })

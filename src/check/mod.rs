@@ -159,8 +159,71 @@ fn record_cycles(model: &Model, out: &mut Vec<CheckError>) {
                 .collect()
         })
         .collect();
-    for cycle in cycles(&edges) {
+    let found = cycles(&edges);
+    let acyclic = found.is_empty();
+    for cycle in found {
         out.push(CheckError::RecordCycle { cycle });
+    }
+    if acyclic {
+        record_depths(&edges, out);
+    }
+}
+
+/// How many records deep a record may nest. Real records nest two or three
+/// levels; each level is an object (and often a list) in the data, and
+/// every record's schema carries the records below it.
+pub const MAX_RECORD_DEPTH: usize = 16;
+
+/// E0307: records nested more than [`MAX_RECORD_DEPTH`] levels, reported
+/// once, at the outermost record of each too-deep chain. Linear: depths are
+/// computed bottom-up in one pass over the (acyclic) containment graph.
+fn record_depths(edges: &[Vec<(u32, crate::source::Span)>], out: &mut Vec<CheckError>) {
+    let n = edges.len();
+    let mut depth = vec![0usize; n];
+    // Iterative post-order, so a chain of any length cannot overflow the stack.
+    let mut state = vec![0u8; n];
+    for start in 0..n {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack = vec![(start, false)];
+        while let Some((r, expanded)) = stack.pop() {
+            if expanded {
+                depth[r] = 1 + edges[r]
+                    .iter()
+                    .map(|&(c, _)| depth[c as usize])
+                    .max()
+                    .unwrap_or(0);
+                state[r] = 2;
+                continue;
+            }
+            if state[r] != 0 {
+                continue;
+            }
+            state[r] = 1;
+            stack.push((r, true));
+            for &(c, _) in &edges[r] {
+                if state[c as usize] == 0 {
+                    stack.push((c as usize, false));
+                }
+            }
+        }
+    }
+    let mut has_deep_parent = vec![false; n];
+    for (r, children) in edges.iter().enumerate() {
+        if depth[r] > MAX_RECORD_DEPTH {
+            for &(c, _) in children {
+                has_deep_parent[c as usize] = true;
+            }
+        }
+    }
+    for r in 0..n {
+        if depth[r] > MAX_RECORD_DEPTH && !has_deep_parent[r] {
+            out.push(CheckError::RecordDepth {
+                record: r as u32,
+                depth: depth[r],
+            });
+        }
     }
 }
 

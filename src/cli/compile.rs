@@ -42,7 +42,13 @@ pub fn run(args: Args, global: Global) -> i32 {
         map: &analysis.sources,
         root: analysis.root.as_deref(),
     };
-    let set = compile::outputs(model, sources);
+    let set = match compile::outputs(model, sources) {
+        Ok(set) => set,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_FINDINGS;
+        }
+    };
     if args.check {
         return output::check_dir(
             &set,

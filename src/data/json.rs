@@ -30,7 +30,12 @@ pub fn parse(text: &str, base: usize) -> Result<Document, DataError> {
             {
                 at -= 1;
             }
-            let at = base + at;
+            // Whole characters: the mark may have landed inside one.
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            let (at, end) = (base + at, base + end);
             let message = e.to_string();
             let message = message
                 .split(" at line ")
@@ -38,7 +43,7 @@ pub fn parse(text: &str, base: usize) -> Result<Document, DataError> {
                 .unwrap_or(&message)
                 .to_owned();
             Err(DataError::Syntax {
-                at: at..(at + 1).min(base + text.len()).max(at),
+                at: at..end,
                 message,
             })
         }

@@ -91,6 +91,7 @@ codes! {
     E0304 = "E0304", Error, "record cycle";
     E0305 = "E0305", Error, "metric target of the wrong type";
     E0306 = "E0306", Error, "profile inheritance cycle";
+    E0307 = "E0307", Error, "records nested too deeply";
     W0310 = "W0310", Warning, "data element never used";
     W0311 = "W0311", Warning, "reference to a deprecated entity";
     W0312 = "W0312", Warning, "profile selection selects nothing";

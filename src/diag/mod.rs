@@ -52,12 +52,74 @@ pub struct Diagnostic {
     pub pointer: Option<String>,
 }
 
+/// The longest run quoted in a message (an ID, a value) shown whole.
+const QUOTE_LIMIT: usize = 80;
+
+/// Shorten quoted runs longer than [`QUOTE_LIMIT`] characters, keeping their
+/// start and end and saying how long they are: a megabyte-long ID in a
+/// hostile file must not become a megabyte-long message.
+fn elide(message: String) -> String {
+    if message.len() <= QUOTE_LIMIT {
+        return message;
+    }
+    let parts: Vec<&str> = message.split('`').collect();
+    // Quoted runs are the odd parts that have a closing backtick.
+    let quoted = |i: usize| i % 2 == 1 && i + 1 < parts.len();
+    if !(0..parts.len()).any(|i| quoted(i) && parts[i].chars().count() > QUOTE_LIMIT) {
+        return message;
+    }
+    let mut out = String::new();
+    let mut note = None;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if let Some(n) = note.take() {
+            out.push_str(&format!(" ({n} characters)"));
+        }
+        let n = part.chars().count();
+        if quoted(i) && n > QUOTE_LIMIT {
+            out.extend(part.chars().take(40));
+            out.push('…');
+            out.extend(part.chars().skip(n - 20));
+            note = Some(n);
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod elide_tests {
+    use super::elide;
+
+    #[test]
+    fn long_quoted_runs_are_shortened() {
+        let id = "A".repeat(1000);
+        let m = elide(format!("`{id}` is not a valid service area ID"));
+        assert_eq!(
+            m,
+            format!(
+                "`{}…{}` (1000 characters) is not a valid service area ID",
+                "A".repeat(40),
+                "A".repeat(20)
+            )
+        );
+        let short = "`GRM` is fine".to_owned();
+        assert_eq!(elide(short.clone()), short);
+        // An unclosed backtick is left alone.
+        let open = format!("odd `{id}");
+        assert_eq!(elide(open.clone()), open);
+    }
+}
+
 impl Diagnostic {
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
-            message: message.into(),
+            message: elide(message.into()),
             labels: Vec::new(),
             help: None,
             path: None,
@@ -66,10 +128,8 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label {
-            span,
-            message: message.into(),
-        });
+        let message = elide(message.into());
+        self.labels.push(Label { span, message });
         self
     }
 

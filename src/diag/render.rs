@@ -41,6 +41,7 @@ pub fn text(diags: &[Diagnostic], sources: &SourceMap, style: TextStyle) -> Stri
         .with_context_lines(1);
     let mut out = String::new();
     for diag in diags {
+        let diag = &on_char_boundaries(diag, sources);
         let report = if drawable(diag, sources) {
             Report::new(diag, sources)
         } else {
@@ -54,6 +55,27 @@ pub fn text(diags: &[Diagnostic], sources: &SourceMap, style: TextStyle) -> Stri
         out.push('\n');
     }
     out
+}
+
+/// The diagnostic with every label widened to whole characters. Spans come
+/// from many sources (parsers of three formats, positions in data); one
+/// that starts or ends inside a multi-byte character must not bring the
+/// renderer down.
+fn on_char_boundaries(diag: &Diagnostic, sources: &SourceMap) -> Diagnostic {
+    let mut d = diag.clone();
+    for l in &mut d.labels {
+        let text = &sources.get(l.span.file).text;
+        let mut start = (l.span.start as usize).min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (l.span.end as usize).clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        l.span = crate::source::Span::new(l.span.file, start, end);
+    }
+    d
 }
 
 /// Source lines longer than this are not drawn: a minified or generated file

@@ -109,8 +109,43 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// How much an `.xlsx` may hold once unzipped, and in how many parts. The
+/// published workbooks unzip to a few megabytes; a zip bomb to gigabytes.
+pub const MAX_UNZIPPED_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_ZIP_ENTRIES: usize = 10_000;
+
+/// Refuse a workbook whose parts would unzip past the limits, from the
+/// sizes its central directory declares, before anything is decompressed.
+fn check_zip<R: Read + Seek>(reader: &mut R) -> Result<(), String> {
+    let mut archive = zip::ZipArchive::new(&mut *reader)
+        .map_err(|e| format!("not a readable .xlsx workbook: {e}"))?;
+    if archive.len() > MAX_ZIP_ENTRIES {
+        return Err(format!(
+            "the workbook has {} parts, more than fibf reads ({MAX_ZIP_ENTRIES})",
+            archive.len()
+        ));
+    }
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| format!("not a readable .xlsx workbook: {e}"))?;
+        total = total.saturating_add(entry.size());
+        if total > MAX_UNZIPPED_BYTES {
+            return Err(format!(
+                "the workbook unzips to more than {MAX_UNZIPPED_BYTES} bytes (a zip bomb, or not a FIBF workbook)"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Read every worksheet of an `.xlsx` file.
-pub fn read_workbook<R: Read + Seek>(file: &str, reader: R) -> Result<Vec<Table>, String> {
+pub fn read_workbook<R: Read + Seek>(file: &str, mut reader: R) -> Result<Vec<Table>, String> {
+    check_zip(&mut reader)?;
+    reader
+        .seek(std::io::SeekFrom::Start(0))
+        .map_err(|e| e.to_string())?;
     let mut book: Xlsx<R> =
         Xlsx::new(reader).map_err(|e| format!("not a readable .xlsx workbook: {e}"))?;
     let mut tables = Vec::new();

@@ -255,6 +255,21 @@ fn record_object(record: &Record, defs: &mut BTreeSet<(EntityKind, u32)>) -> Val
 /// The complete schema of a record: its fields, with every data element and
 /// nested record it uses in `$defs`.
 pub fn record_schema(model: &Model, index: u32) -> Value {
+    let mut unlimited = usize::MAX;
+    record_schema_within(model, index, &mut unlimited)
+        .expect("an unlimited budget is never exhausted")
+}
+
+/// How many definitions (`$defs` entries) all the record schemas of one
+/// standard may hold together. Each record's schema carries every record and
+/// data element below it, so a record used by many others is repeated in
+/// each: harmless for real standards (a few hundred), but a crafted one
+/// could make the output grow with the square of the input.
+pub const MAX_RECORD_DEFS: usize = 500_000;
+
+/// [`record_schema`], spending one unit of `budget` per definition; `None`
+/// when the budget runs out, so the total work stays bounded.
+pub fn record_schema_within(model: &Model, index: u32, budget: &mut usize) -> Option<Value> {
     let record = &model.records[index as usize];
     let mut pending = BTreeSet::new();
     let root = record_object(record, &mut pending);
@@ -266,6 +281,7 @@ pub fn record_schema(model: &Model, index: u32) -> Value {
         if !done.insert(next) {
             continue;
         }
+        *budget = budget.checked_sub(1)?;
         let (kind, i) = next;
         let (id, schema) = match kind {
             EntityKind::Element => {
@@ -294,7 +310,7 @@ pub fn record_schema(model: &Model, index: u32) -> Value {
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
         s.insert("$defs".into(), Value::Object(sorted.into_iter().collect()));
     }
-    Value::Object(s)
+    Some(Value::Object(s))
 }
 
 /// Compile a schema for validation: draft 2020-12, formats asserted, and no

@@ -273,7 +273,7 @@ fn convert_error(
         };
     }
     // `"""` never closed parses as an empty string `""` followed by a quote.
-    if rest.starts_with('"') && pos >= 2 && &src[pos - 2..pos] == "\"\"" {
+    if rest.starts_with('"') && src[..pos].ends_with("\"\"") {
         return SyntaxError::UnterminatedText {
             span: Span::new(file, pos - 2, pos + 1),
         };

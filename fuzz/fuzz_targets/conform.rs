@@ -1,0 +1,43 @@
+//! Any bytes as an offering (YAML and JSON) checked against the fixture
+//! standard: structural and semantic checks, coverage and every report
+//! format, never a panic.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use fibf::conform::{self, OfferingReport, Standard, render};
+use fibf::data::Format;
+use fibf::source::{FileId, SourceFile, SourceMap};
+use fibf::validate::DataFile;
+use libfuzzer_sys::fuzz_target;
+
+fn model() -> &'static fibf::model::Model {
+    static MODEL: OnceLock<fibf::model::Model> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let text = include_str!("../../tests/fixtures/standard/standard.fibf");
+        fibf::workspace::analyze_text("standard.fibf", text)
+            .model
+            .expect("the fixture standard is clean")
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let standard = Standard::new(model()).expect("the offering schema compiles");
+    let text = String::from_utf8_lossy(data).into_owned();
+    for format in [Format::Yaml, Format::Json] {
+        let file = DataFile {
+            file: SourceFile::new("offering", None, text.as_str()),
+            format,
+            documents: fibf::data::read(&text, format),
+        };
+        let report: OfferingReport = conform::check(&standard, file, FileId(0), &[]);
+        let mut sources = SourceMap::new();
+        sources.add(report.file.clone());
+        let reports = [report];
+        let _ = render::text(&reports, &sources, Default::default());
+        let _ = render::markdown(&reports);
+        let _ = render::json(&reports, model());
+        let _ = render::sarif(&reports);
+        let _ = render::junit(&reports);
+    }
+});

@@ -1,0 +1,84 @@
+//! Inputs that once crashed a fuzz target (`fuzz/`), replayed through the
+//! same code as the target: `tests/fuzz-regressions/TARGET/*`.
+
+use std::path::{Path, PathBuf};
+
+use fibf::data::Format;
+use fibf::source::{FileId, SourceFile, SourceMap};
+
+fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = Path::new("tests/fuzz-regressions").join(target);
+    let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.map(|e| {
+                let p = e.unwrap().path();
+                let bytes = std::fs::read(&p).unwrap();
+                (p, bytes)
+            })
+            .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+fn fixture_model() -> fibf::model::Model {
+    let text = std::fs::read_to_string("tests/fixtures/standard/standard.fibf").unwrap();
+    fibf::workspace::analyze_text("standard.fibf", &text)
+        .model
+        .unwrap()
+}
+
+#[test]
+fn parse_check() {
+    let cases = inputs("parse_check");
+    assert!(!cases.is_empty());
+    for (path, data) in cases {
+        let decoded = fibf::source::decode(data);
+        let analysis = fibf::workspace::analyze_text("fuzz.fibf", &decoded.text);
+        // Diagnostics, rendered, are the outcome; a panic fails the test.
+        let _ =
+            fibf::diag::render::text(&analysis.diagnostics, &analysis.sources, Default::default());
+        let _ = path;
+    }
+}
+
+#[test]
+fn conform() {
+    let cases = inputs("conform");
+    assert!(!cases.is_empty());
+    let model = fixture_model();
+    let standard = fibf::conform::Standard::new(&model).unwrap();
+    for (_, data) in cases {
+        let text = String::from_utf8_lossy(&data).into_owned();
+        for format in [Format::Yaml, Format::Json] {
+            let file = fibf::validate::DataFile {
+                file: SourceFile::new("offering", None, text.as_str()),
+                format,
+                documents: fibf::data::read(&text, format),
+            };
+            let report = fibf::conform::check(&standard, file, FileId(0), &[]);
+            let mut sources = SourceMap::new();
+            sources.add(report.file.clone());
+            let reports = [report];
+            let _ = fibf::conform::render::text(&reports, &sources, Default::default());
+            let _ = fibf::conform::render::sarif(&reports);
+            let _ = fibf::conform::render::junit(&reports);
+        }
+    }
+}
+
+#[test]
+fn fmt() {
+    let cases = inputs("fmt");
+    assert!(!cases.is_empty());
+    for (path, data) in cases {
+        let Ok(text) = std::str::from_utf8(&data) else {
+            continue;
+        };
+        if let Ok(once) = fibf::fmt::format_source(FileId(0), text) {
+            let twice = fibf::fmt::format_source(FileId(0), &once).expect("formatted text parses");
+            assert_eq!(once, twice, "{}: formatting is idempotent", path.display());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! A command that writes a directory, interrupted with Ctrl-C (SIGINT) at
+//! any moment, leaves the previous output complete: never a mix of old and
+//! new files, never an empty or missing directory. The next run cleans up
+//! what the interrupted one left.
+
+#![cfg(unix)]
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+fn fibf() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fibf"));
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// Every file of a directory with its contents, by relative path.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn ctrl_c_leaves_the_previous_output_intact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    // The previous output: the docs of the small fixture standard.
+    let status = fibf()
+        .args(["docs", "tests/fixtures/standard", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let before = snapshot(&out);
+    assert!(before.len() > 20);
+    // Now regenerate with the bundled standards (thousands of pages) and
+    // interrupt at many different moments.
+    let mut interrupted = 0;
+    for delay_ms in [1u64, 5, 20, 50, 100, 150, 200, 300, 400, 600] {
+        let mut child = fibf()
+            .args(["docs", "standards", "--out"])
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let status = child.wait().unwrap();
+        let now = snapshot(&out);
+        if status.success() {
+            // It finished first: the new output is complete, and from now
+            // on it is the previous output.
+            assert!(
+                now.iter()
+                    .any(|(p, _)| p == "capabilities/FFMSR.2.2.1.4.html")
+            );
+            let status = fibf()
+                .args(["docs", "tests/fixtures/standard", "--out"])
+                .arg(&out)
+                .status()
+                .unwrap();
+            assert!(status.success());
+            assert_eq!(snapshot(&out), before);
+        } else {
+            interrupted += 1;
+            assert_eq!(now, before, "interrupted after {delay_ms} ms");
+        }
+    }
+    assert!(interrupted > 0, "no run was interrupted");
+    // The next run removes what interrupted runs left beside the output.
+    let status = fibf()
+        .args(["docs", "tests/fixtures/standard", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let leftovers: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "site")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
