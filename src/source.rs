@@ -116,6 +116,14 @@ impl SourceFile {
         }
     }
 
+    /// Byte offset where a 0-based line starts; the end of the text past
+    /// the last line.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .map_or(self.text.len(), |&s| s as usize)
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

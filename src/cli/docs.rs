@@ -64,14 +64,14 @@ pub fn run(args: Args, global: Global) -> i32 {
         Format::Html => docs::Format::Html,
         Format::Markdown => docs::Format::Markdown,
     };
-    let set = match docs::build(&doc, format) {
-        Ok(set) => set,
-        Err(e) => {
-            eprintln!("error: the documentation could not be generated: {e}");
-            return EXIT_USAGE;
-        }
-    };
     if args.check {
+        let set = match docs::build(&doc, format) {
+            Ok(set) => set,
+            Err(e) => {
+                eprintln!("error: the documentation could not be generated: {e}");
+                return EXIT_USAGE;
+            }
+        };
         let how = format!(
             "fibf docs --format {} --out {}",
             if format == docs::Format::Html {
@@ -83,10 +83,13 @@ pub fn run(args: Args, global: Global) -> i32 {
         );
         return output::check_dir(&set, &args.out, &how);
     }
-    if let Err(e) = set.commit(&args.out) {
-        eprintln!("error: cannot write the output: {e}");
-        return EXIT_USAGE;
-    }
+    let files = match docs::write(&doc, format, &args.out) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
     let start = if format == docs::Format::Html {
         "index.html"
     } else {
@@ -94,7 +97,7 @@ pub fn run(args: Args, global: Global) -> i32 {
     };
     output::stdout(&format!(
         "wrote {} to {}; start at {}\n",
-        output::plural(set.len(), "file", "files"),
+        output::plural(files, "file", "files"),
         args.out.display(),
         args.out.join(start).display()
     ));

@@ -100,7 +100,7 @@ fn list(options: &Value) -> String {
 /// "did you mean") and metric units (with the metric's unit).
 pub(super) fn covered_by_semantics(d: &Diagnostic) -> bool {
     let Some(p) = &d.pointer else { return false };
-    let unknown_key = d.message.contains("unexpected key");
+    let unknown_key = d.message.contains("unexpected key") || d.message.contains("is not one of");
     (unknown_key && matches!(p.as_str(), "/capabilities" | "/data_mappings" | "/metrics"))
         || ((p.starts_with("/profiles/") || p.starts_with("/use_cases/"))
             && d.message.contains("is not one of"))

@@ -17,7 +17,23 @@ use crate::schema;
 use crate::source::{FileId, Span};
 
 /// The claims an offering makes, by capability index.
-pub(super) type Claims = HashMap<u32, Support>;
+/// The support claimed for each capability of the standard, by index: a
+/// dense table because coverage visits every capability for every offering.
+pub(super) struct Claims(Vec<Option<Support>>);
+
+impl Claims {
+    fn new(capabilities: usize) -> Self {
+        Claims(vec![None; capabilities])
+    }
+
+    pub(super) fn get(&self, capability: &u32) -> Option<&Support> {
+        self.0.get(*capability as usize).and_then(Option::as_ref)
+    }
+
+    fn insert(&mut self, capability: u32, support: Support) {
+        self.0[capability as usize] = Some(support);
+    }
+}
 
 /// Checks one offering document against the standard.
 pub(super) struct Checker<'a, 'm> {
@@ -167,7 +183,7 @@ impl Checker<'_, '_> {
 
     /// The claims the offering makes; W0612 for deprecated capabilities.
     pub fn claims(&mut self) -> Claims {
-        let mut claims = Claims::new();
+        let mut claims = Claims::new(self.standard.model.capabilities.len());
         let mut deprecated = Vec::new();
         let mut unreadable = BTreeSet::new();
         if let Some(Value::Object(map)) = self.value().get("capabilities") {

@@ -4,9 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode, SourceSpan,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, SourceSpan};
 use serde::Serialize;
 
 use super::{Diagnostic, Severity, Tally};
@@ -149,9 +147,62 @@ struct Report {
     code: Option<String>,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Window>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
+}
+
+/// The part of a file a report draws: the lines of its labels with two
+/// lines around them. miette finds line numbers by scanning from the start
+/// of what it is given; given only this window (and told where it starts),
+/// drawing a diagnostic costs the size of the window, not of the file.
+struct Window {
+    name: String,
+    text: Arc<str>,
+    /// Byte offset and 0-based line number where the window starts.
+    start: usize,
+    end: usize,
+    first_line: usize,
+}
+
+impl Window {
+    fn new(file: &crate::source::SourceFile, from: usize, to: usize) -> Window {
+        let first = file.line_col(from).line as usize - 1;
+        let last = file.line_col(to).line as usize - 1;
+        let first_line = first.saturating_sub(2);
+        let start = file.line_start(first_line);
+        let end = file.line_start(last + 3).max(start);
+        Window {
+            name: file.name.clone(),
+            text: file.text.clone(),
+            start,
+            end,
+            first_line,
+        }
+    }
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let local = SourceSpan::new(span.offset().saturating_sub(self.start).into(), span.len());
+        let window = &self.text[self.start..self.end];
+        let contents = window.read_span(&local, before, after)?;
+        let data = contents.data();
+        let at = contents.span().offset() + self.start;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            data,
+            SourceSpan::new(at.into(), contents.span().len()),
+            contents.line() + self.first_line,
+            contents.column(),
+            contents.line_count() + self.first_line,
+        )))
+    }
 }
 
 impl Report {
@@ -195,7 +246,7 @@ impl Report {
                     code: None,
                     severity: miette::Severity::Advice,
                     help: None,
-                    source: Some(named(sources, label.span)),
+                    source: Some(window(sources, &[label.span])),
                     labels: vec![LabeledSpan::new_primary_with_span(
                         None,
                         source_span(label.span),
@@ -215,16 +266,27 @@ impl Report {
             code: Some(format!("fibf::{}", diag.code)),
             severity,
             help: diag.help.clone(),
-            source: diag.primary_span().map(|s| named(sources, s)),
+            source: diag.primary_span().map(|p| {
+                let spans: Vec<Span> = diag
+                    .labels
+                    .iter()
+                    .map(|l| l.span)
+                    .filter(|s| s.file == p.file)
+                    .collect();
+                window(sources, &spans)
+            }),
             labels,
             related,
         }
     }
 }
 
-fn named(sources: &SourceMap, span: Span) -> NamedSource<Arc<str>> {
-    let file = sources.get(span.file);
-    NamedSource::new(file.name.clone(), file.text.clone())
+/// The window of one file that holds all of `spans`.
+fn window(sources: &SourceMap, spans: &[Span]) -> Window {
+    let file = sources.get(spans[0].file);
+    let from = spans.iter().map(|s| s.start as usize).min().unwrap_or(0);
+    let to = spans.iter().map(|s| s.end as usize).max().unwrap_or(0);
+    Window::new(file, from, to)
 }
 
 fn source_span(span: Span) -> SourceSpan {

@@ -21,7 +21,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::export::{ActivityDoc, CapabilityDoc, FunctionDoc, ModelDoc, ProfileDoc};
-use crate::output::OutputSet;
+use std::path::Path;
+
+use crate::output::{OutputError, OutputSet, Staging};
 use site::{Kind, Site};
 
 /// What to write.
@@ -44,12 +46,16 @@ impl Format {
 const STYLE: &str = include_str!("assets/style.css");
 const SEARCH_JS: &str = include_str!("assets/search.js");
 
-/// One page to render.
-struct Page {
+/// One page to render. Its context is built only when the page is
+/// rendered (contexts hold copies of the entities, and a site for a large
+/// standard has hundreds of thousands of pages).
+struct Page<'a> {
     path: String,
     template: String,
-    ctx: Value,
+    ctx: Context<'a>,
 }
+
+type Context<'a> = Box<dyn Fn() -> Value + Send + Sync + 'a>;
 
 /// A capability as listed under its activity.
 #[derive(Serialize)]
@@ -245,12 +251,72 @@ fn ids(set: Option<&std::collections::BTreeSet<&str>>) -> Value {
     ))
 }
 
-/// Build every page of the site for `doc`.
+/// Why the site could not be written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// A template failed to render (a bug in fibf, not in the standards).
+    Render(String),
+    Output(OutputError),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Render(e) => write!(f, "the documentation could not be generated: {e}"),
+            WriteError::Output(e) => write!(f, "cannot write the output: {e}"),
+        }
+    }
+}
+
+/// Build every page of the site for `doc`, in memory (for `--check` and
+/// tests; [`write`] streams to disk instead).
 pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
+    let mut set = OutputSet::new();
+    generate(doc, format, &mut |files| {
+        for (path, text) in files {
+            set.add(path, text);
+        }
+        Ok(())
+    })
+    .map_err(|e| match e {
+        WriteError::Render(e) => e,
+        WriteError::Output(e) => e.to_string(),
+    })?;
+    Ok(set)
+}
+
+/// Write the site for `doc` to `dir`, replacing it as a unit, rendering and
+/// writing a batch of pages at a time so memory stays bounded however large
+/// the standard. Returns the number of files written.
+pub fn write(doc: &ModelDoc, format: Format, dir: &Path) -> Result<usize, WriteError> {
+    let staging = Staging::begin(dir).map_err(WriteError::Output)?;
+    generate(doc, format, &mut |files| {
+        staging
+            .write(
+                files
+                    .iter()
+                    .map(|(p, t)| (Path::new(p.as_str()), t.as_bytes())),
+            )
+            .map_err(WriteError::Output)
+    })?;
+    let files = staging.len();
+    staging.finish().map_err(WriteError::Output)?;
+    Ok(files)
+}
+
+/// Pages rendered (in parallel) before they are handed to the sink.
+const BATCH: usize = 2048;
+
+/// Files produced, by relative path, in batches.
+type Sink<'s> = dyn FnMut(Vec<(String, String)>) -> Result<(), WriteError> + 's;
+
+/// Build every page of the site for `doc` and hand them to `sink`.
+fn generate(doc: &ModelDoc, format: Format, sink: &mut Sink<'_>) -> Result<(), WriteError> {
     let ext = format.ext();
     let site = Site::new(doc, ext);
-    let env = render::environment(format, &site).map_err(|e| format!("template error: {e:#}"))?;
-    let index = Index::new(doc, &site);
+    let env = render::environment(format, &site)
+        .map_err(|e| WriteError::Render(format!("template error: {e:#}")))?;
+    let index = &Index::new(doc, &site);
     let title = doc
         .workspace
         .name
@@ -275,17 +341,15 @@ pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
     };
     let r = &site.reverse;
     let mut pages: Vec<Page> = Vec::new();
-    let mut page = |path: String, template: String, ctx: Value| {
-        let depth = path.matches('/').count();
-        let root = "../".repeat(depth);
-        let root = Value::from_safe_string(root);
-        let ctx = context! { root, standard => std_info.clone(), format => ext, ..ctx };
-        pages.push(Page {
-            path,
-            template,
-            ctx,
-        });
-    };
+    macro_rules! page {
+        ($path:expr, $template:expr, $ctx:expr $(,)?) => {
+            pages.push(Page {
+                path: $path,
+                template: $template,
+                ctx: $ctx,
+            })
+        };
+    }
     // The extension of a template's name picks its escaping.
     let t = |name: &str| format!("{name}.{ext}");
     let url = |id: &str| site.url(id).map(str::to_owned);
@@ -304,10 +368,12 @@ pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
             context! { area => Serde(a), functions => a.functions.len(), activities }
         })
         .collect();
-    page(
+    page!(
         format!("index.{ext}"),
         t("index"),
-        context! { title => "Home", areas => area_rows, processes => Serde(&doc.processes) },
+        Box::new(
+            move || context! { title => "Home", areas => area_rows.clone(), processes => Serde(&doc.processes) }
+        ),
     );
 
     // The lifecycle.
@@ -318,46 +384,48 @@ pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
             .iter()
             .filter_map(|f| index.function_tree(f))
             .collect();
-        page(
+        page!(
             u,
             t("area"),
-            context! {
+            Box::new(move || context! {
                 title => a.common.id.as_str(), kind => site::label(Kind::Area), e => Serde(a),
                 functions => Serde(&functions),
                 intersected_by => ids(r.intersected_by.get(a.common.id.as_str())),
-            },
+            }),
         );
     }
     for f in &doc.functions {
         let Some(u) = url(&f.common.id) else { continue };
-        page(
+        page!(
             u,
             t("function"),
-            context! {
+            Box::new(move || context! {
                 title => f.common.id.as_str(), kind => site::label(Kind::Function), e => Serde(f),
                 tree => Serde(index.tree(f)),
-            },
+            }),
         );
     }
     for a in &doc.activities {
         let Some(u) = url(&a.common.id) else { continue };
-        page(
+        page!(
             u,
             t("activity"),
-            context! {
+            Box::new(move || context! {
                 title => a.common.id.as_str(), kind => site::label(Kind::Activity), e => Serde(a),
                 area => r.parent.get(a.function.as_str()).copied(),
                 groups => Serde(index.groups(&a.capabilities)),
                 use_cases => Serde(index.activity_use_cases.get(a.common.id.as_str())),
-            },
+            }),
         );
     }
     for p in &doc.processes {
         let Some(u) = url(&p.common.id) else { continue };
-        page(
+        page!(
             u,
             t("process"),
-            context! { title => p.common.id.as_str(), kind => site::label(Kind::Process), e => Serde(p) },
+            Box::new(
+                move || context! { title => p.common.id.as_str(), kind => site::label(Kind::Process), e => Serde(p) }
+            ),
         );
     }
 
@@ -384,14 +452,14 @@ pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
             .get(c.activity.as_str())
             .map(|a| a.metrics.clone())
             .unwrap_or_default();
-        page(
+        page!(
             u,
             t("capability"),
-            context! {
+            Box::new(move || context! {
                 title => c.common.id.as_str(), kind => site::label(Kind::Capability),
-                entities => Serde(group), function, area, metrics,
+                entities => Serde(group), function, area, metrics => metrics.clone(),
                 cited_by => ids(r.cited_by_elements.get(c.common.id.as_str())),
-            },
+            }),
         );
     }
 
@@ -399,28 +467,28 @@ pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
     for group in doc.elements.chunk_by(|a, b| a.common.id == b.common.id) {
         let e = &group[0];
         let Some(u) = url(&e.common.id) else { continue };
-        page(
+        page!(
             u,
             t("element"),
-            context! {
+            Box::new(move || context! {
                 title => e.common.id.as_str(), kind => site::label(Kind::Element), entities => Serde(group),
                 use_cases => ids(r.flows_in_use_cases.get(e.common.id.as_str())),
                 profiles => ids(r.required_by_profiles.get(e.common.id.as_str())),
-            },
+            }),
         );
     }
     for rec in &doc.records {
         let Some(u) = url(&rec.common.id) else {
             continue;
         };
-        page(
+        page!(
             u,
             t("record"),
-            context! {
+            Box::new(move || context! {
                 title => rec.common.id.as_str(), kind => site::label(Kind::Record), e => Serde(rec),
                 nested_in => ids(r.nested_in.get(rec.common.id.as_str())),
                 use_cases => ids(r.flows_in_use_cases.get(rec.common.id.as_str())),
-            },
+            }),
         );
     }
 
@@ -429,10 +497,12 @@ pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
         let Some(u) = url(&uc.common.id) else {
             continue;
         };
-        page(
+        page!(
             u,
             t("use-case"),
-            context! { title => uc.common.id.as_str(), kind => site::label(Kind::UseCase), e => Serde(uc) },
+            Box::new(
+                move || context! { title => uc.common.id.as_str(), kind => site::label(Kind::UseCase), e => Serde(uc) }
+            ),
         );
     }
     for m in &doc.metrics {
@@ -449,83 +519,83 @@ pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
                 )
             })
             .collect();
-        page(
+        page!(
             u,
             t("metric"),
-            context! {
-                title => m.common.id.as_str(), kind => site::label(Kind::Metric), e => Serde(m), thresholds,
-            },
+            Box::new(move || context! {
+                title => m.common.id.as_str(), kind => site::label(Kind::Metric), e => Serde(m), thresholds => thresholds.clone(),
+            }),
         );
     }
     for p in &doc.profiles {
         let Some(u) = url(&p.common.id) else { continue };
-        page(
+        page!(
             u,
             t("profile"),
-            context! {
+            Box::new(move || context! {
                 title => p.common.id.as_str(), kind => site::label(Kind::Profile), e => Serde(p),
                 extended_by => ids(r.extended_by.get(p.common.id.as_str())),
-            },
+            }),
         );
     }
     for x in &doc.references {
         let Some(u) = url(&x.common.id) else { continue };
-        page(
+        page!(
             u,
             t("reference"),
-            context! {
+            Box::new(move || context! {
                 title => x.common.id.as_str(), kind => site::label(Kind::Reference), e => Serde(x),
                 // Only web addresses become links: a `javascript:` or
                 // `data:` URL in a standard must never run in a reader's browser.
                 href => x.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")),
-            },
+            }),
         );
     }
 
     // Indexes.
-    let lists: [(&str, &str, &str, Value); 5] = [
+    let lists: [(&str, &str, &str, Context<'_>); 5] = [
         (
             "data-dictionary",
             "Data dictionary",
             "Every standard data element with its definition, type and example.",
-            Value::from(Serde(&doc.elements)),
+            Box::new(|| Value::from(Serde(&doc.elements))),
         ),
         (
             "use-cases",
             "Business use cases",
             "Stories of ordered events across the lifecycle.",
-            Value::from(Serde(&doc.use_cases)),
+            Box::new(|| Value::from(Serde(&doc.use_cases))),
         ),
         (
             "metrics",
             "Performance metrics",
             "How delivery is measured, with the standard's targets.",
-            Value::from(Serde(&doc.metrics)),
+            Box::new(|| Value::from(Serde(&doc.metrics))),
         ),
         (
             "records",
             "Data records",
             "Groups of data elements, compiled to JSON Schemas.",
-            Value::from(Serde(&doc.records)),
+            Box::new(|| Value::from(Serde(&doc.records))),
         ),
         (
             "references",
             "Authoritative references",
             "Laws, regulations and circulars the standard cites.",
-            Value::from(Serde(&doc.references)),
+            Box::new(|| Value::from(Serde(&doc.references))),
         ),
     ];
-    let profiles = Value::from(Serde(&doc.profiles));
+    let profiles: Context<'_> = Box::new(|| Value::from(Serde(&doc.profiles)));
     for (name, heading, intro, items) in lists.into_iter().chain([(
         "profiles",
         "Profiles",
         "Baselines a marketplace requires of vendor offerings.",
         profiles,
     )]) {
-        page(
+        page!(
             format!("{name}.{ext}"),
             t("list"),
-            context! { title => heading, list => name, intro, items },
+            Box::new(move || context! { title => heading, list => name, intro, items => items() }),
         );
     }
 
@@ -557,53 +627,73 @@ pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
             }
         })
         .collect();
-    page(
+    page!(
         format!("traceability.{ext}"),
         t("traceability"),
-        context! {
-            title => "Traceability", areas => trace_areas,
+        Box::new(move || context! {
+            title => "Traceability", areas => trace_areas.clone(),
             unplaced => Serde(&unplaced), profiles => Serde(&doc.profiles),
-        },
+        }),
     );
     for a in &doc.areas {
         let Some(u) = url(&a.common.id) else { continue };
         let rows = rows_by_area
             .remove(a.common.id.as_str())
             .unwrap_or_default();
-        page(
+        page!(
             format!("traceability/{}", u.trim_start_matches("areas/")),
             t("traceability-area"),
-            context! { title => format!("Traceability: {}", a.common.id), area => Serde(a), rows => Serde(&rows) },
+            Box::new(
+                move || context! { title => format!("Traceability: {}", a.common.id), area => Serde(a), rows => Serde(&rows) }
+            ),
         );
     }
     if format == Format::Html {
-        page(
+        page!(
             "search.html".to_owned(),
             t("search"),
-            context! { title => "Search" },
+            Box::new(move || context! { title => "Search" }),
         );
     }
 
-    let rendered: Result<Vec<(String, String)>, String> = pages
-        .par_iter()
-        .map(|p| {
-            let tmpl = env
-                .get_template(&p.template)
-                .map_err(|e| format!("{}: {e:#}", p.template))?;
-            let text = tmpl
-                .render(p.ctx.clone())
-                .map_err(|e| format!("{}: {e:#}", p.path))?;
-            Ok((p.path.clone(), text))
-        })
+    // A later page for the same path replaces an earlier one, as files in
+    // an output set do.
+    let mut last: HashMap<&str, usize> = HashMap::with_capacity(pages.len());
+    for (i, p) in pages.iter().enumerate() {
+        last.insert(p.path.as_str(), i);
+    }
+    let render_page = |p: &Page<'_>| -> Result<(String, String), WriteError> {
+        let tmpl = env
+            .get_template(&p.template)
+            .map_err(|e| WriteError::Render(format!("{}: {e:#}", p.template)))?;
+        let root = Value::from_safe_string("../".repeat(p.path.matches('/').count()));
+        let ctx = (p.ctx)();
+        let ctx = context! { root, standard => std_info.clone(), format => ext, ..ctx };
+        let text = tmpl
+            .render(ctx)
+            .map_err(|e| WriteError::Render(format!("{}: {e:#}", p.path)))?;
+        Ok((p.path.clone(), text))
+    };
+    let pages: Vec<&Page<'_>> = pages
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| last[p.path.as_str()] == *i)
+        .map(|(_, p)| p)
         .collect();
-    let mut set = OutputSet::new();
-    for (path, text) in rendered? {
-        set.add(path, text);
+    for batch in pages.chunks(BATCH) {
+        let rendered: Result<Vec<(String, String)>, WriteError> =
+            batch.par_iter().map(|p| render_page(p)).collect();
+        sink(rendered?)?;
     }
     if format == Format::Html {
-        set.add("assets/style.css", STYLE);
-        set.add("assets/search.js", SEARCH_JS);
-        set.add("assets/search-index.js", search::index_js(doc, &site));
+        sink(vec![
+            ("assets/style.css".to_owned(), STYLE.to_owned()),
+            ("assets/search.js".to_owned(), SEARCH_JS.to_owned()),
+            (
+                "assets/search-index.js".to_owned(),
+                search::index_js(doc, &site),
+            ),
+        ])?;
     }
-    Ok(set)
+    Ok(())
 }

@@ -22,14 +22,18 @@ pub const VENDOR_TYPES: &[&str] = &[
     "string", "integer", "decimal", "date", "datetime", "boolean", "code",
 ];
 
+/// An object keyed by the standard's IDs, each value a `def`. The keys are
+/// constrained with `propertyNames` rather than one `properties` entry per
+/// ID: the same meaning in a schema that stays small for thousands of
+/// capabilities (and that validators which generate code, such as ajv, can
+/// compile).
 fn keyed(ids: impl Iterator<Item = String>, def: &str) -> Value {
-    let properties: Map<String, Value> = ids
-        .map(|id| (id, json!({ "$ref": format!("#/$defs/{def}") })))
-        .collect();
+    let mut ids: Vec<String> = ids.collect();
+    ids.dedup();
     json!({
         "type": "object",
-        "properties": properties,
-        "additionalProperties": false
+        "propertyNames": { "enum": ids },
+        "additionalProperties": { "$ref": format!("#/$defs/{def}") }
     })
 }
 

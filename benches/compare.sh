@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Whole-command timings of fibf at 1x, 10x and 100x the bundled standards,
+# side by side with the tools a user would pick instead, on the same inputs
+# and in the same run. Prints a Markdown table (and writes it, with the raw
+# numbers, under target/compare/). See docs/performance.md.
+#
+#   benches/compare.sh                 # everything (about half an hour on two cores)
+#   SCALES="1 10" RUNS=3 benches/compare.sh
+#
+# Peers, installed by this script into target/compare/tools (nothing global):
+#   LinkML (gen-json-schema, gen-doc, linkml-validate) and check-jsonschema
+#   from PyPI; ajv-cli with ajv-formats from npm; the `jsonschema` CLI
+#   (jsonschema-cli) from crates.io.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=${OUT:-target/compare}
+TOOLS=$OUT/tools
+DATA=$OUT/data
+RUNS=${RUNS:-5}
+SCALES=${SCALES:-"1 10 100"}
+# Offerings for the conformance workload (checked against the 1x standards).
+OFFERINGS=${OFFERINGS:-10000}
+# linkml-validate takes about a tenth of a second per offering, so it gets
+# a subset (fibf is timed on the same subset for the ratio).
+LINKML_OFFERINGS=${LINKML_OFFERINGS:-100}
+# LinkML generators run on scales up to this one.
+LINKML_MAX_SCALE=${LINKML_MAX_SCALE:-10}
+
+mkdir -p "$OUT" "$TOOLS" "$DATA"
+results=$OUT/results.tsv
+printf 'role\tworkload\ttool\tsize\tmedian_s\tthroughput\tpeak_mb\n' > "$results"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need hyperfine; then
+  if [ "$(id -u)" = 0 ] && need apt-get; then
+    apt-get install -y -qq hyperfine >/dev/null
+  else
+    echo "error: hyperfine is needed (Debian: apt-get install hyperfine)" >&2
+    exit 2
+  fi
+fi
+
+echo "== installing the peer tools into $TOOLS" >&2
+if [ ! -x "$TOOLS/venv/bin/linkml-validate" ] || [ ! -x "$TOOLS/venv/bin/check-jsonschema" ]; then
+  python3 -m venv "$TOOLS/venv"
+  "$TOOLS/venv/bin/pip" install -q linkml check-jsonschema
+fi
+if [ ! -x "$TOOLS/node_modules/.bin/ajv" ]; then
+  (cd "$TOOLS" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --silent --no-audit --no-fund ajv-cli ajv-formats)
+fi
+if [ ! -x "$TOOLS/cargo/bin/jsonschema-cli" ]; then
+  cargo install --quiet jsonschema-cli --root "$TOOLS/cargo"
+fi
+PY=$TOOLS/venv/bin
+AJV=$TOOLS/node_modules/.bin/ajv
+JSONSCHEMA=$TOOLS/cargo/bin/jsonschema-cli
+
+echo "== building fibf and the generator" >&2
+cargo build --release --quiet --bin fibf --example synth
+FIBF=$PWD/target/release/fibf
+SYNTH=$PWD/target/release/examples/synth
+
+# Generated data is reused while the generator and its parameters stay the
+# same.
+for s in $SCALES; do
+  n=100
+  [ "$s" = 1 ] && n=$OFFERINGS
+  stamp="$(sha256sum < "$SYNTH" | cut -c1-16) scale $s offerings $n"
+  if [ "$(cat "$DATA/${s}x.stamp" 2>/dev/null)" != "$stamp" ]; then
+    "$SYNTH" --scale "$s" --offerings "$n" --out "$DATA/${s}x" >&2
+    echo "$stamp" > "$DATA/${s}x.stamp"
+  fi
+done
+
+# The median of a hyperfine run, in seconds.
+median() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"; }
+# Peak resident memory of one run, in MB.
+peak() { { /usr/bin/time -f '%M' sh -c "$1" 2>&1 >/dev/null || true; } | tail -n 1 | awk '{printf "%.0f", $1/1024}'; }
+
+# measure ROLE WORKLOAD TOOL SIZE AMOUNT UNIT COMMAND: time COMMAND (exit
+# codes ignored: some inputs are meant to fail) and record throughput
+# AMOUNT/UNIT. ROLE is `ours` (the time peers are compared with), `extra`
+# (another fibf variant) or `peer`.
+measure() {
+  local role=$1 workload=$2 tool=$3 size=$4 amount=$5 unit=$6 cmd=$7
+  local json=$OUT/run.json
+  hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$json" "$cmd" >/dev/null 2>&1
+  local m mb rate
+  m=$(median "$json")
+  mb=$(peak "$cmd")
+  rate=$(python3 -c "print(f'{$amount/$m:,.1f} $unit/s')")
+  printf '%s\t%s\t%s\t%s\t%.4f\t%s\t%s\n' "$role" "$workload" "$tool" "$size" "$m" "$rate" "$mb" >> "$results"
+  printf '%-28s %-26s %-6s %9.4f s  %-22s %6s MB\n' "$workload" "$tool" "$size" "$m" "$rate" "$mb" >&2
+}
+
+bytes_of() { find "$1" -name '*.fibf' -print0 | xargs -0 cat | wc -c; }
+entities_of() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(len(v) for v in d.values() if isinstance(v, list)))' "$1"; }
+
+# Outputs go to memory (tmpfs) where there is one, for every tool alike: on
+# a virtual disk, creating the 3,700 files of a 1x docs site takes seconds
+# of journal latency that would drown what the tools themselves do.
+if [ -z "${SCRATCH:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  SCRATCH=/dev/shm/fibf-compare
+fi
+scratch=${SCRATCH:-$OUT/scratch}
+trap 'rm -rf "$scratch"' EXIT
+for s in $SCALES; do
+  d=$DATA/${s}x
+  rm -rf "$scratch" && mkdir -p "$scratch"
+  "$FIBF" compile "$d/standards" --out "$scratch/compiled" >/dev/null 2>&1
+  mb=$(python3 -c "print($(bytes_of "$d/standards")/1e6)")
+  ent=$(entities_of "$scratch/compiled/model.json")
+  echo "== ${s}x: ${mb} MB, ${ent} entities" >&2
+  measure ours "check" "fibf check" "${s}x" "$mb" "MB" "$FIBF check $d/standards"
+  measure extra "check" "fibf -j 1 check" "${s}x" "$mb" "MB" "$FIBF -j 1 check $d/standards"
+  measure ours "compile (JSON Schema)" "fibf compile" "${s}x" "$ent" "entities" "$FIBF compile $d/standards --out $scratch/c"
+  measure ours "docs" "fibf docs" "${s}x" "$ent" "entities" "rm -rf $scratch/d && $FIBF docs $d/standards --out $scratch/d"
+  if [ "$s" -le "$LINKML_MAX_SCALE" ]; then
+    measure peer "compile (JSON Schema)" "LinkML gen-json-schema" "${s}x" "$ent" "entities" "$PY/gen-json-schema $d/linkml/model.yaml > $scratch/linkml.schema.json"
+    measure peer "docs" "LinkML gen-doc" "${s}x" "$ent" "entities" "rm -rf $scratch/ld && $PY/gen-doc -d $scratch/ld $d/linkml/model.yaml"
+  fi
+done
+
+# Conformance: the offerings of the 1x data against the 1x standards. Every
+# tool reads the same JSON documents; fibf also on their YAML originals.
+d=$DATA/1x
+if [ -d "$d" ]; then
+  rm -rf "$scratch" && mkdir -p "$scratch"
+  "$FIBF" compile "$d/standards" --out "$scratch/compiled" >/dev/null 2>&1
+  schema=$scratch/compiled/schemas/offering.schema.json
+  mapfile -t names < <(ls "$d/offerings")
+  all=${#names[@]}
+  sub=$scratch/linkml && mkdir -p "$sub"
+  for f in "${names[@]:0:$LINKML_OFFERINGS}"; do cp "$d/offerings/$f" "$sub/"; done
+  json=$d/offerings-json
+  echo "== conformance: $all offerings ($LINKML_OFFERINGS for linkml-validate)" >&2
+  measure ours "conform" "fibf conform" "$all" "$all" "offerings" "$FIBF conform --standards $d/standards --format json $json > /dev/null"
+  measure extra "conform" "fibf conform, YAML input" "$all" "$all" "offerings" "$FIBF conform --standards $d/standards --format json $d/offerings > /dev/null"
+  measure extra "conform" "fibf -j 1 conform" "$all" "$all" "offerings" "$FIBF -j 1 conform --standards $d/standards --format json $json > /dev/null"
+  measure peer "conform" "ajv-cli (schema only)" "$all" "$all" "offerings" "$AJV validate --spec=draft2020 --strict=false -c ajv-formats -s $schema -d '$json/*.json' > /dev/null 2>&1"
+  measure peer "conform" "check-jsonschema (schema only)" "$all" "$all" "offerings" "$PY/check-jsonschema --schemafile $schema $json/*.json > /dev/null 2>&1"
+  measure peer "conform" "jsonschema CLI (schema only)" "$all" "$all" "offerings" "$JSONSCHEMA validate --offline $schema -i $json/*.json > /dev/null 2>&1"
+  measure ours "conform" "fibf conform" "$LINKML_OFFERINGS" "$LINKML_OFFERINGS" "offerings" "$FIBF conform --standards $d/standards --format json $sub > /dev/null"
+  measure peer "conform" "linkml-validate" "$LINKML_OFFERINGS" "$LINKML_OFFERINGS" "offerings" "$PY/linkml-validate -s $d/linkml/model.yaml -C Offering $sub/*.yaml > /dev/null 2>&1"
+fi
+
+# The table, with each peer's time as a ratio to fibf's on the same workload
+# and size.
+{
+  echo "Machine: $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)), $(free -g | awk '/^Mem:/ {print $2}') GiB; $(uname -sr)."
+  echo "fibf $(git rev-parse --short HEAD 2>/dev/null || echo '?'); LinkML $("$PY/pip" show linkml 2>/dev/null | sed -n 's/^Version: //p'), check-jsonschema $("$PY/pip" show check-jsonschema 2>/dev/null | sed -n 's/^Version: //p'), ajv-cli $(cd "$TOOLS" && node -p 'require("ajv-cli/package.json").version' 2>/dev/null), $("$JSONSCHEMA" --version 2>/dev/null); $RUNS runs each, medians."
+  echo
+} | tee "$OUT/results.md"
+python3 - "$results" <<'EOF' | tee -a "$OUT/results.md"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+ours = {}
+for r in rows:
+    if r["role"] == "ours":
+        ours[(r["workload"], r["size"])] = float(r["median_s"])
+print("| workload | tool | size | median | throughput | peak memory | time / fibf's |")
+print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+for r in rows:
+    m = float(r["median_s"])
+    base = ours.get((r["workload"], r["size"]))
+    ratio = f"{m / base:,.1f}x" if r["role"] != "ours" and base else ""
+    print(f"| {r['workload']} | {r['tool']} | {r['size']} | {m*1000:,.0f} ms | {r['throughput']} | {r['peak_mb']} MB | {ratio} |")
+EOF

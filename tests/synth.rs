@@ -1,0 +1,89 @@
+//! The benchmark workload generator (`examples/synth.rs`) keeps its promises:
+//! the standards it writes check without errors at more than one scale, one
+//! offering in ten is not conformant, the JSON copies say the same as the
+//! YAML ones, and the same seed gives the same bytes.
+
+#[allow(dead_code)]
+#[path = "../examples/synth.rs"]
+mod synth;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn fibf() -> Command {
+    let mut cmd = Command::cargo_bin("fibf").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn conformant(standards: &Path, offerings: &Path) -> (u64, u64) {
+    let out = fibf()
+        .arg("conform")
+        .arg("--standards")
+        .arg(standards)
+        .args(["--format", "json"])
+        .arg(offerings)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "some offerings are broken");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let summary = &report["summary"];
+    (
+        summary["offerings"].as_u64().unwrap(),
+        summary["conformant"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn generated_workloads_check_and_one_offering_in_ten_is_broken() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("3x");
+    let capabilities = synth::generate(3, 20, 7, &out);
+    assert_eq!(capabilities, 3 * 2317);
+    let standards = out.join("standards");
+    let check = fibf().arg("check").arg(&standards).output().unwrap();
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains(", 0 errors"), "{stdout}");
+
+    assert_eq!(conformant(&standards, &out.join("offerings")), (20, 18));
+    assert_eq!(
+        conformant(&standards, &out.join("offerings-json")),
+        (20, 18)
+    );
+    assert!(out.join("linkml/model.yaml").is_file());
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("c"),
+    );
+    synth::generate(1, 10, 42, &a);
+    synth::generate(1, 10, 42, &b);
+    synth::generate(1, 10, 43, &c);
+    let first = tree(&a);
+    assert!(first.len() > 20);
+    assert_eq!(first, tree(&b));
+    assert_ne!(first, tree(&c));
+}
