@@ -1,14 +1,16 @@
 //! `compile`: the files generated from a standard — the machine-readable
 //! model and its schema, one JSON Schema per data record, and the offering
-//! schema. Built in memory, so they can be written atomically or compared.
+//! schema. Built in memory so they can be compared (`--check`), or
+//! written atomically with the model streamed to its file.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::export::{self, Sources};
 use crate::model::Model;
-use crate::output::OutputSet;
+use crate::output::{OutputError, OutputSet, Staging};
 use crate::schema;
 
 /// Pretty JSON with a final newline: the form of every generated file.
@@ -18,15 +20,60 @@ pub fn json_bytes(value: &impl Serialize) -> Vec<u8> {
     out
 }
 
+/// `model.json`: the whole resolved standard.
+fn model_json(model: &Model, sources: Sources<'_>, w: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &export::export(model, Some(sources)))?;
+    w.write_all(b"\n")
+}
+
 /// Every file `fibf compile` writes, by path relative to the output; an
 /// error when the record schemas would exceed [`schema::MAX_RECORD_DEFS`].
 pub fn outputs(model: &Model, sources: Sources<'_>) -> Result<OutputSet, String> {
+    let mut set = schemas(model)?;
+    let mut bytes = Vec::new();
+    model_json(model, sources, &mut bytes).expect("writing to memory cannot fail");
+    set.add("model.json", bytes);
+    Ok(set)
+}
+
+/// Why `fibf compile` wrote nothing.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The record schemas would be too large (see [`outputs`]).
+    Limit(String),
+    Output(OutputError),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Limit(e) => f.write_str(e),
+            WriteError::Output(e) => write!(f, "cannot write the output: {e}"),
+        }
+    }
+}
+
+/// Write the files of [`outputs`] to `dir`, replacing it as a unit, with
+/// `model.json` serialized straight to its file: at 100 times the bundled
+/// standards it is a quarter of a gigabyte, which need not sit in memory
+/// beside the model it comes from. Returns the number of files written.
+pub fn write(model: &Model, sources: Sources<'_>, dir: &Path) -> Result<usize, WriteError> {
+    // The schemas are built first: over the limit, nothing is touched.
+    let set = schemas(model).map_err(WriteError::Limit)?;
+    let staging = Staging::begin(dir).map_err(WriteError::Output)?;
+    staging
+        .write_with(Path::new("model.json"), |w| model_json(model, sources, w))
+        .map_err(WriteError::Output)?;
+    staging.write(set.iter()).map_err(WriteError::Output)?;
+    let files = staging.len();
+    staging.finish().map_err(WriteError::Output)?;
+    Ok(files)
+}
+
+/// Every file but `model.json`.
+fn schemas(model: &Model) -> Result<OutputSet, String> {
     let mut set = OutputSet::new();
     let mut budget = schema::MAX_RECORD_DEFS;
-    set.add(
-        "model.json",
-        json_bytes(&export::export(model, Some(sources))),
-    );
     set.add("model.schema.json", json_bytes(&export::model_schema()));
     for (i, r) in model.records.iter().enumerate() {
         let path = PathBuf::from("schemas/records").join(format!("{}.schema.json", r.meta.id()));

@@ -1,9 +1,10 @@
 //! Writing generated files as a unit: one file, or a set of them.
 //!
 //! Every command that produces a directory of files (compile, docs, import,
-//! export) builds the whole set in memory and commits it here: the files are
-//! written into a fresh sibling directory, which then replaces the output
-//! directory by rename. An interrupted run leaves the previous output intact
+//! export) commits it here, whole (an [`OutputSet`] built in memory) or as
+//! it is produced ([`Staging`], for a docs site too large to hold): the
+//! files are written into a fresh sibling directory, which then replaces the
+//! output directory by rename. An interrupted run leaves the previous output intact
 //! (plus a temporary directory the next run removes), never a mix of old and
 //! new files. A marker file identifies directories `fibf` owns, so it never
 //! replaces a directory of someone else's files.
@@ -17,6 +18,15 @@ use std::path::{Component, Path, PathBuf};
 /// target, keeping the target's permissions if it exists. Readers see the
 /// old content or the new, never a part.
 pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_file_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_file`] for content produced as it is written (a large report),
+/// which need not be held in memory whole.
+pub fn write_file_with(
+    path: &Path,
+    content: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -25,9 +35,10 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.fibf-{}", std::process::id()));
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
+    let written = std::fs::File::create(&tmp).and_then(|f| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+        content(&mut w)?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()
     });
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
@@ -208,6 +219,32 @@ impl Staging {
         })?;
         self.files
             .fetch_add(files.len(), std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Write one file whose content is produced as it is written (a
+    /// model too large to hold twice).
+    pub fn write_with(
+        &self,
+        rel: &Path,
+        content: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), OutputError> {
+        if !is_plain(rel) {
+            return Err(OutputError::UnsafePath(rel.to_path_buf()));
+        }
+        let path = self.staging.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::File::create(&path)
+            .and_then(|f| {
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+                content(&mut w)?;
+                w.flush()
+            })
+            .map_err(io(&path))?;
+        self.files
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
 

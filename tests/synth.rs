@@ -87,3 +87,28 @@ fn the_same_seed_gives_the_same_bytes() {
     assert_eq!(first, tree(&b));
     assert_ne!(first, tree(&c));
 }
+
+/// The JSON report of a batch larger than one serialization batch (256) is
+/// byte for byte the whole report serialized at once, and the same with
+/// one thread or two.
+#[test]
+fn a_large_json_report_is_the_whole_serialized_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("1x");
+    synth::generate(1, 300, 11, &out);
+    let run = |jobs: &str| {
+        fibf()
+            .args(["-j", jobs, "conform", "--format", "json", "--standards"])
+            .arg(out.join("standards"))
+            .arg(out.join("offerings-json"))
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let text = String::from_utf8(run("2")).unwrap();
+    let value: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["offerings"].as_array().unwrap().len(), 300);
+    let whole = serde_json::to_string_pretty(&value).unwrap() + "\n";
+    assert!(whole == text, "the streamed report differs from the whole");
+    assert!(run("1") == text.as_bytes(), "one thread differs from two");
+}

@@ -42,31 +42,38 @@ pub fn run(args: Args, global: Global) -> i32 {
         map: &analysis.sources,
         root: analysis.root.as_deref(),
     };
-    let set = match compile::outputs(model, sources) {
-        Ok(set) => set,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_FINDINGS;
-        }
-    };
     if args.check {
+        let set = match compile::outputs(model, sources) {
+            Ok(set) => set,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_FINDINGS;
+            }
+        };
         return output::check_dir(
             &set,
             &args.out,
             &format!("fibf compile --out {}", args.out.display()),
         );
     }
-    if let Err(e) = set.commit(&args.out) {
-        eprintln!("error: cannot write the output: {e}");
-        return EXIT_USAGE;
-    }
+    let files = match compile::write(model, sources, &args.out) {
+        Ok(files) => files,
+        Err(e @ compile::WriteError::Limit(_)) => {
+            eprintln!("error: {e}");
+            return EXIT_FINDINGS;
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
     if args.standards.format == DiagFormat::Text {
         output::stdout(&format!(
             "compiled {} ({} records) to {}: {} files\n",
             output::plural(model.total(), "entity", "entities"),
             model.records.len(),
             args.out.display(),
-            set.len()
+            files
         ));
     }
     EXIT_OK

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 use rayon::prelude::*;
 
-use super::output::{self, DiagFormat};
+use super::output::DiagFormat;
 use super::validate::progress_bar;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs};
 use crate::conform::{self, OfferingReport, Standard, render};
@@ -177,28 +177,38 @@ pub fn run(args: Args, global: Global) -> i32 {
     for r in &reports {
         sources.add(r.file.clone());
     }
-    let text = match args.format {
-        ReportFormat::Text => render::text(
-            &reports,
-            &sources,
-            TextStyle {
-                color: global.color && args.out.is_none(),
-                ..Default::default()
-            },
-        ),
-        ReportFormat::Json => render::json(&reports, model),
-        ReportFormat::Sarif => render::sarif(&reports),
-        ReportFormat::Junit => render::junit(&reports),
-        ReportFormat::Markdown => render::markdown(&reports),
+    // The JSON report of a large batch is hundreds of megabytes: it is
+    // written as it is produced rather than built first.
+    let write = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
+        let text = match args.format {
+            ReportFormat::Json => return render::json_to(&reports, model, w),
+            ReportFormat::Text => render::text(
+                &reports,
+                &sources,
+                TextStyle {
+                    color: global.color && args.out.is_none(),
+                    ..Default::default()
+                },
+            ),
+            ReportFormat::Sarif => render::sarif(&reports),
+            ReportFormat::Junit => render::junit(&reports),
+            ReportFormat::Markdown => render::markdown(&reports),
+        };
+        w.write_all(text.as_bytes())
     };
     match &args.out {
         Some(path) => {
-            if let Err(e) = crate::output::write_file(path, text.as_bytes()) {
+            if let Err(e) = crate::output::write_file_with(path, write) {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return EXIT_USAGE;
             }
         }
-        None => output::stdout(&text),
+        None => {
+            let stdout = std::io::stdout().lock();
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout);
+            // A closed pipe (`| head`) is not an error of the run.
+            let _ = write(&mut w).and_then(|()| std::io::Write::flush(&mut w));
+        }
     }
     if reports.iter().any(|r| r.unreadable) {
         EXIT_USAGE

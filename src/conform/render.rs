@@ -241,12 +241,12 @@ pub fn markdown(reports: &[OfferingReport]) -> String {
     out
 }
 
+/// The report's fields before its offerings.
 #[derive(Serialize)]
-struct JsonReport<'a> {
+struct JsonHead<'a> {
     format: u32,
     standards: JsonStandards<'a>,
     summary: JsonSummary,
-    offerings: Vec<JsonOffering<'a>>,
 }
 
 #[derive(Serialize)]
@@ -277,22 +277,28 @@ struct JsonOffering<'a> {
 
 /// The stable JSON report.
 pub fn json(reports: &[OfferingReport], model: &Model) -> String {
-    let offerings: Vec<JsonOffering> = reports
-        .iter()
-        .map(|r| JsonOffering {
-            file: &r.file.name,
-            vendor: r.vendor.as_deref(),
-            product: r.product.as_deref(),
-            version: r.version.as_deref(),
-            conformant: r.conformant(),
-            profiles: &r.profiles,
-            coverage: &r.coverage,
-            areas: &r.areas,
-            use_cases: &r.use_cases,
-            findings: r.findings(),
-        })
-        .collect();
-    let report = JsonReport {
+    let mut out = Vec::new();
+    json_to(reports, model, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Offerings serialized at a time by [`json_to`].
+const JSON_BATCH: usize = 256;
+
+/// The stable JSON report, written to `w` as it is produced.
+///
+/// Each offering is serialized on its own, a batch at a time in parallel,
+/// and indented into place: a run over 10,000 offerings makes hundreds of
+/// megabytes of report, which one thread serializing into one growing
+/// buffer spent most of its time (and twice the memory) on. The bytes are
+/// those of serializing the whole report at once.
+pub fn json_to(
+    reports: &[OfferingReport],
+    model: &Model,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let head = JsonHead {
         format: 1,
         standards: JsonStandards {
             name: model.workspace.name.as_deref(),
@@ -302,14 +308,58 @@ pub fn json(reports: &[OfferingReport], model: &Model) -> String {
             offerings: reports.len(),
             conformant: reports.iter().filter(|r| r.conformant()).count(),
         },
-        offerings,
     };
-    // Serialized straight from the report types: going through a
-    // `serde_json::Value` copied every string of a 10,000-offering report.
-    let mut out = Vec::with_capacity(reports.len() * 4096);
-    serde_json::to_writer_pretty(&mut out, &report).expect("reports serialize");
-    out.push(b'\n');
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    let head = serde_json::to_string_pretty(&head).expect("reports serialize");
+    let head = head
+        .strip_suffix("\n}")
+        .expect("an object ends with a brace");
+    w.write_all(head.as_bytes())?;
+    if reports.is_empty() {
+        return w.write_all(b",\n  \"offerings\": []\n}\n");
+    }
+    w.write_all(b",\n  \"offerings\": [\n")?;
+    for (b, batch) in reports.chunks(JSON_BATCH).enumerate() {
+        let texts: Vec<String> = batch.par_iter().map(json_offering).collect();
+        for (i, text) in texts.iter().enumerate() {
+            if b > 0 || i > 0 {
+                w.write_all(b",\n")?;
+            }
+            w.write_all(text.as_bytes())?;
+        }
+    }
+    w.write_all(b"\n  ]\n}\n")
+}
+
+/// One offering of the JSON report, indented to its place in the array.
+fn json_offering(r: &OfferingReport) -> String {
+    let offering = JsonOffering {
+        file: &r.file.name,
+        vendor: r.vendor.as_deref(),
+        product: r.product.as_deref(),
+        version: r.version.as_deref(),
+        conformant: r.conformant(),
+        profiles: &r.profiles,
+        coverage: &r.coverage,
+        areas: &r.areas,
+        use_cases: &r.use_cases,
+        findings: r.findings(),
+    };
+    let text = serde_json::to_string_pretty(&offering).expect("reports serialize");
+    indent(&text, "    ")
+}
+
+/// `text` with `prefix` before each of its lines.
+fn indent(text: &str, prefix: &str) -> String {
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut out = String::with_capacity(text.len() + lines * prefix.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(prefix);
+        out.push_str(line);
+    }
+    out
 }
 
 /// The first paragraph of a code's explanation, on one line.
