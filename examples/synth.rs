@@ -404,14 +404,12 @@ fn offering(rng: &mut ChaCha8Rng, copies: &[Copy], n: usize, broken: bool) -> St
         s,
         "metrics:\n  {metric}:\n    value: {value}\n    unit: \"%\"\n    period: FY2026\n    source: Service report"
     );
-    let _ = rng;
     s
 }
 
 /// The LinkML model equivalent to the standard's data: a slot per data
 /// element with its range, a class per record, and the offering document.
-fn linkml(copies: &[Copy], standards: &Path) -> String {
-    let _ = standards;
+fn linkml(copies: &[Copy]) -> String {
     let mut s = String::from(
         "id: https://example.org/fibf-synth\nname: fibf_synth\nprefixes:\n  linkml: https://w3id.org/linkml/\ndefault_prefix: fibf_synth\ndefault_range: string\nimports:\n  - linkml:types\n",
     );
@@ -479,7 +477,7 @@ pub fn generate(scale: usize, offerings: usize, seed: u64, out: &Path) -> usize 
             &serde_json::to_string_pretty(&value).unwrap(),
         );
     }
-    write(&out.join("linkml/model.yaml"), &linkml(&copies, &standards));
+    write(&out.join("linkml/model.yaml"), &linkml(&copies));
     copies.iter().map(|c| c.capabilities.len()).sum()
 }
 

@@ -22,23 +22,23 @@ pub(super) fn coverage(standard: &Standard<'_>, claims: &Claims) -> (Counts, Vec
     }
     let ch = &model.children;
     let mut areas = Vec::new();
-    for (a, area) in model.areas.iter().enumerate() {
+    for a in 0..model.areas.len() {
+        let (id, name) = standard.area_labels[a].clone();
         let mut area_cov = AreaCoverage {
-            id: area.meta.id().to_owned(),
-            name: area.meta.name().unwrap_or("").to_owned(),
+            id,
+            name,
             counts: Counts::default(),
             functions: Vec::new(),
         };
         for &f in &ch.area_functions[a] {
-            let function = &model.functions[f as usize];
+            let (id, name) = standard.function_labels[f as usize].clone();
             let mut fcov = FunctionCoverage {
-                id: function.meta.id().to_owned(),
-                name: function.meta.name().unwrap_or("").to_owned(),
+                id,
+                name,
                 counts: Counts::default(),
                 activities: Vec::new(),
             };
             for &act in &ch.function_activities[f as usize] {
-                let activity = &model.activities[act as usize];
                 let mut acov = Counts::default();
                 for c in &ch.activity_capabilities[act as usize] {
                     acov.add(claim(c));
@@ -47,9 +47,10 @@ pub(super) fn coverage(standard: &Standard<'_>, claims: &Claims) -> (Counts, Vec
                 if acov.total == acov.unclaimed {
                     continue;
                 }
+                let (id, name) = standard.activity_labels[act as usize].clone();
                 fcov.activities.push(ActivityCoverage {
-                    id: activity.meta.id().to_owned(),
-                    name: activity.meta.name().unwrap_or("").to_owned(),
+                    id,
+                    name,
                     counts: acov,
                 });
             }

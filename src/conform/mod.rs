@@ -88,6 +88,17 @@ pub struct Standard<'m> {
     /// Per function, the capabilities published against the function
     /// itself rather than one of its activities.
     function_level: Vec<Vec<u32>>,
+    /// ID and name of each area, function and activity, for the reports.
+    area_labels: Vec<(Label, Label)>,
+    function_labels: Vec<(Label, Label)>,
+    activity_labels: Vec<(Label, Label)>,
+}
+
+/// ID and name of each entity, shared by every report.
+fn labels<'a>(metas: impl Iterator<Item = &'a crate::model::Meta>) -> Vec<(Label, Label)> {
+    metas
+        .map(|m| (Label::from(m.id()), Label::from(m.name().unwrap_or(""))))
+        .collect()
 }
 
 /// The IDs of one kind of entity: in declaration order (so "did you mean"
@@ -156,6 +167,9 @@ impl<'m> Standard<'m> {
                 .collect(),
             use_case_capabilities,
             function_level,
+            area_labels: labels(model.areas.iter().map(|a| &a.meta)),
+            function_labels: labels(model.functions.iter().map(|f| &f.meta)),
+            activity_labels: labels(model.activities.iter().map(|a| &a.meta)),
         })
     }
 }

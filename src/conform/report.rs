@@ -10,6 +10,11 @@ use crate::diag::{Diagnostic, Severity};
 use crate::source::SourceFile;
 use crate::validate::ReadError;
 
+/// An ID or name from the standard in a report: shared with the standard
+/// (`conform::Standard` makes one per area, function and activity), as every
+/// offering's coverage repeats them and a batch has thousands of offerings.
+pub type Label = std::sync::Arc<str>;
+
 /// Coverage counts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Counts {
@@ -52,23 +57,23 @@ impl Counts {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ActivityCoverage {
-    pub id: String,
-    pub name: String,
+    pub id: Label,
+    pub name: Label,
     pub counts: Counts,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FunctionCoverage {
-    pub id: String,
-    pub name: String,
+    pub id: Label,
+    pub name: Label,
     pub counts: Counts,
     pub activities: Vec<ActivityCoverage>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AreaCoverage {
-    pub id: String,
-    pub name: String,
+    pub id: Label,
+    pub name: Label,
     pub counts: Counts,
     pub functions: Vec<FunctionCoverage>,
 }
