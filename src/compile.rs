@@ -65,9 +65,7 @@ pub fn write(model: &Model, sources: Sources<'_>, dir: &Path) -> Result<usize, W
         .write_with(Path::new("model.json"), |w| model_json(model, sources, w))
         .map_err(WriteError::Output)?;
     staging.write(set.iter()).map_err(WriteError::Output)?;
-    let files = staging.len();
-    staging.finish().map_err(WriteError::Output)?;
-    Ok(files)
+    staging.finish().map_err(WriteError::Output)
 }
 
 /// Every file but `model.json`.

@@ -299,9 +299,7 @@ pub fn write(doc: &ModelDoc, format: Format, dir: &Path) -> Result<usize, WriteE
             )
             .map_err(WriteError::Output)
     })?;
-    let files = staging.len();
-    staging.finish().map_err(WriteError::Output)?;
-    Ok(files)
+    staging.finish().map_err(WriteError::Output)
 }
 
 /// Pages rendered (in parallel) before they are handed to the sink.
