@@ -173,23 +173,24 @@ pub fn run(args: Args, global: Global) -> i32 {
         .collect();
     bar.finish_and_clear();
 
-    let mut sources = SourceMap::new();
-    for r in &reports {
-        sources.add(r.file.clone());
-    }
     // The JSON report of a large batch is hundreds of megabytes: it is
     // written as it is produced rather than built first.
     let write = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
         let text = match args.format {
             ReportFormat::Json => return render::json_to(&reports, model, w),
-            ReportFormat::Text => render::text(
-                &reports,
-                &sources,
-                TextStyle {
+            ReportFormat::Text => {
+                // Only the text report quotes the offerings' lines. Each
+                // report's file is `FileId(i)` in input order.
+                let mut sources = SourceMap::new();
+                for r in &reports {
+                    sources.add(r.file.clone());
+                }
+                let style = TextStyle {
                     color: global.color && args.out.is_none(),
                     ..Default::default()
-                },
-            ),
+                };
+                render::text(&reports, &sources, style)
+            }
             ReportFormat::Sarif => render::sarif(&reports),
             ReportFormat::Junit => render::junit(&reports),
             ReportFormat::Markdown => render::markdown(&reports),
