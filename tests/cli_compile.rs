@@ -1,33 +1,13 @@
 //! `fibf compile` and `fibf validate` from the command line.
 
-use assert_cmd::Command;
+mod common;
+
 use predicates::prelude::*;
 
-fn fibf() -> Command {
-    let mut cmd = Command::cargo_bin("fibf").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use common::{fibf, read_tree};
 
 const STANDARD: &str = "tests/fixtures/standard";
 const DATA: &str = "tests/fixtures/validate";
-
-fn read_tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
 
 #[test]
 fn compile_writes_the_schema_set() {

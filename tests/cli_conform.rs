@@ -3,23 +3,20 @@
 //! the SARIF 2.1.0 schema, JUnit read back, positions in YAML and JSON, exit
 //! codes, `--out`, standard input and parallel runs.
 
+mod common;
+
 use std::collections::BTreeMap;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
+
+use common::fibf;
 
 const EXAMPLES: &str = "examples/offerings";
 const CONFORMANT: &str = "examples/offerings/acme-payables.yaml";
 const PARTIAL: &str = "examples/offerings/ledgerline-payables.json";
 const DRAFT: &str = "examples/offerings/quickpay-draft.yaml";
 const SARIF_SCHEMA: &str = "../shared/schemas/sarif-schema-2.1.0.json";
-
-fn fibf() -> Command {
-    let mut cmd = Command::cargo_bin("fibf").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
 
 /// Run `fibf conform` on the examples directory in a format; stdout and
 /// the exit code.

@@ -1,13 +1,10 @@
 //! `fibf diff` from the command line: formats and the CI gate.
 
-use assert_cmd::Command;
+mod common;
+
 use predicates::prelude::*;
 
-fn fibf() -> Command {
-    let mut cmd = Command::cargo_bin("fibf").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use common::fibf;
 
 fn case(name: &str) -> [String; 2] {
     [

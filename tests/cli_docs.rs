@@ -3,19 +3,16 @@
 //! text from the standard cannot inject markup, `--check` and determinism.
 //! (Accessibility is checked in a browser by `tests/a11y/run.sh`.)
 
+mod common;
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-const HOSTILE: &str = "tests/fixtures/docs/hostile.fibf";
+use common::fibf;
 
-fn fibf() -> Command {
-    let mut cmd = Command::cargo_bin("fibf").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+const HOSTILE: &str = "tests/fixtures/docs/hostile.fibf";
 
 fn build(standards: &str, format: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

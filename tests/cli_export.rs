@@ -1,13 +1,10 @@
 //! `fibf export` from the command line.
 
-use assert_cmd::Command;
+mod common;
+
 use predicates::prelude::*;
 
-fn fibf() -> Command {
-    let mut cmd = Command::cargo_bin("fibf").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use common::fibf;
 
 #[test]
 fn exports_workbooks_and_csv_and_reimports() {

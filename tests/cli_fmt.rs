@@ -1,13 +1,10 @@
 //! `fibf fmt` from the command line.
 
-use assert_cmd::Command;
+mod common;
+
 use predicates::prelude::*;
 
-fn fibf() -> Command {
-    let mut cmd = Command::cargo_bin("fibf").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use common::fibf;
 
 const MESSY: &str = "area GRM \"Grants\" {   # the area\n    status final\n  lead   \"HHS\"\n}\nreference R \"A reference\"   {\n}\n";
 const TIDY: &str = "area GRM \"Grants\" {  # the area\n  lead \"HHS\"\n  status final\n}\n\nreference R \"A reference\"\n";

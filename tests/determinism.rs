@@ -1,6 +1,8 @@
 //! Output is byte-identical whatever the number of threads: every batch
 //! command runs with one thread and with many, and the bytes are compared.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -20,17 +22,7 @@ fn run(jobs: &str, args: &[&str], out: Option<&Path>) -> Vec<(String, Vec<u8>)> 
     };
     let mut result = vec![("stdout".to_owned(), stdout)];
     if let Some(dir) = out {
-        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-            .into_iter()
-            .map(Result::unwrap)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-                (rel, std::fs::read(e.path()).unwrap())
-            })
-            .collect();
-        files.sort();
-        result.extend(files);
+        result.extend(common::read_tree(dir));
     }
     result
 }

@@ -5,29 +5,17 @@
 
 #![cfg(unix)]
 
-use std::path::Path;
+mod common;
+
 use std::process::Command;
 use std::time::Duration;
+
+use common::read_tree;
 
 fn fibf() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_fibf"));
     cmd.env("NO_COLOR", "1");
     cmd
-}
-
-/// Every file of a directory with its contents, by relative path.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]
@@ -41,7 +29,7 @@ fn ctrl_c_leaves_the_previous_output_intact() {
         .status()
         .unwrap();
     assert!(status.success());
-    let before = snapshot(&out);
+    let before = read_tree(&out);
     assert!(before.len() > 20);
     // Now regenerate with the bundled standards (thousands of pages) and
     // interrupt at many different moments.
@@ -59,7 +47,7 @@ fn ctrl_c_leaves_the_previous_output_intact() {
             .args(["-INT", &child.id().to_string()])
             .status();
         let status = child.wait().unwrap();
-        let now = snapshot(&out);
+        let now = read_tree(&out);
         if status.success() {
             // It finished first: the new output is complete, and from now
             // on it is the previous output.
@@ -73,7 +61,7 @@ fn ctrl_c_leaves_the_previous_output_intact() {
                 .status()
                 .unwrap();
             assert!(status.success());
-            assert_eq!(snapshot(&out), before);
+            assert_eq!(read_tree(&out), before);
         } else {
             interrupted += 1;
             assert_eq!(now, before, "interrupted after {delay_ms} ms");

@@ -3,35 +3,15 @@
 //! offering in ten is not conformant, the JSON copies say the same as the
 //! YAML ones, and the same seed gives the same bytes.
 
+mod common;
 #[allow(dead_code)]
 #[path = "../examples/synth.rs"]
 mod synth;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::{fibf, read_tree};
 use serde_json::Value;
-
-fn fibf() -> Command {
-    let mut cmd = Command::cargo_bin("fibf").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-/// Every file under `dir`, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
 
 fn conformant(standards: &Path, offerings: &Path) -> (u64, u64) {
     let out = fibf()
@@ -82,10 +62,10 @@ fn the_same_seed_gives_the_same_bytes() {
     synth::generate(1, 10, 42, &a);
     synth::generate(1, 10, 42, &b);
     synth::generate(1, 10, 43, &c);
-    let first = tree(&a);
+    let first = read_tree(&a);
     assert!(first.len() > 20);
-    assert_eq!(first, tree(&b));
-    assert_ne!(first, tree(&c));
+    assert_eq!(first, read_tree(&b));
+    assert_ne!(first, read_tree(&c));
 }
 
 /// The JSON report of a batch larger than one serialization batch (256) is
