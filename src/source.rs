@@ -212,8 +212,11 @@ pub struct Decoded {
 
 /// Turn file bytes into source text: strips a UTF-8 byte-order mark, rejects
 /// binary content and invalid UTF-8 (keeping a lossy copy to show).
-pub fn decode(bytes: Vec<u8>) -> Decoded {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+pub fn decode(mut bytes: Vec<u8>) -> Decoded {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let body = &bytes[..];
     if let Some(offset) = body.iter().position(|&b| b == 0) {
         let shown = &body[..offset];
         return Decoded {
@@ -221,15 +224,16 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
             problem: Some(DecodeProblem::Binary { offset }),
         };
     }
-    match std::str::from_utf8(body) {
-        Ok(s) => Decoded {
-            text: s.to_owned(),
+    match String::from_utf8(bytes) {
+        // Well-formed text keeps its buffer: no copy.
+        Ok(text) => Decoded {
+            text,
             problem: None,
         },
         Err(e) => Decoded {
-            text: String::from_utf8_lossy(body).into_owned(),
+            text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
             problem: Some(DecodeProblem::InvalidUtf8 {
-                valid_up_to: e.valid_up_to(),
+                valid_up_to: e.utf8_error().valid_up_to(),
             }),
         },
     }

@@ -18,6 +18,7 @@ where
 {
     let wanted: Vec<char> = input.chars().collect();
     let limit = (wanted.len() / 3).max(1);
+    let wanted_hist = Histogram::of(input);
     let mut scratch = Scratch::default();
     let mut best: Option<(usize, &'a str)> = None;
     for cand in candidates {
@@ -32,6 +33,8 @@ where
         };
         let d = if same_but_case(input, cand) {
             Some(0)
+        } else if wanted_hist.lower_bound(cand) > bound {
+            None
         } else {
             scratch.distance(&wanted, cand, bound)
         };
@@ -49,6 +52,39 @@ fn same_but_case(a: &str, b: &str) -> bool {
     a.chars()
         .flat_map(char::to_lowercase)
         .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// How often each character occurs, folded into 64 buckets: a lower bound
+/// on the distance for the cost of one pass over a candidate, where the
+/// distance itself is quadratic. Most candidates of a large kind (thousands
+/// of capability IDs) are ruled out here.
+struct Histogram([i16; 64]);
+
+impl Histogram {
+    fn bucket(c: char) -> usize {
+        (c as usize) & 63
+    }
+
+    fn of(s: &str) -> Self {
+        let mut h = [0i16; 64];
+        for c in s.chars() {
+            h[Self::bucket(c)] = h[Self::bucket(c)].saturating_add(1);
+        }
+        Histogram(h)
+    }
+
+    /// Each edit changes the counts by at most two (a substitution takes one
+    /// from a bucket and adds one to another; a swap changes none), so half
+    /// the counts' difference, rounded up, is at most the distance (which
+    /// compares characters exactly, as this does).
+    fn lower_bound(&self, cand: &str) -> usize {
+        let mut diff = self.0;
+        for c in cand.chars() {
+            diff[Self::bucket(c)] = diff[Self::bucket(c)].saturating_sub(1);
+        }
+        let total: usize = diff.iter().map(|d| d.unsigned_abs() as usize).sum();
+        total.div_ceil(2)
+    }
 }
 
 /// Buffers reused across candidates.
@@ -70,27 +106,39 @@ impl Scratch {
         if a.len().abs_diff(b.len()) > max {
             return None;
         }
+        // Only cells within `max` of the diagonal can end within `max`:
+        // the band is computed and everything outside it reads as `big`.
+        let big = max + 1;
         let width = b.len() + 1;
         let [older, prev, cur] = &mut self.rows;
         for row in [&mut *older, &mut *prev, &mut *cur] {
             row.clear();
-            row.resize(width, 0);
+            row.resize(width, big);
         }
-        for (j, cell) in prev.iter_mut().enumerate() {
+        for (j, cell) in prev.iter_mut().enumerate().take(big) {
             *cell = j;
         }
         let mut prev_min = 0;
         for i in 1..=a.len() {
-            cur[0] = i;
-            let mut row_min = i;
-            for j in 1..width {
+            let lo = i.saturating_sub(max).max(1);
+            let hi = (i + max).min(b.len());
+            cur[0] = if i <= max { i } else { big };
+            if lo > 1 {
+                cur[lo - 1] = big;
+            }
+            let mut row_min = cur[0];
+            for j in lo..=hi {
                 let cost = usize::from(a[i - 1] != b[j - 1]);
                 let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
                 if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                     d = d.min(older[j - 2] + 1);
                 }
+                let d = d.min(big);
                 cur[j] = d;
                 row_min = row_min.min(d);
+            }
+            if hi < b.len() {
+                cur[hi + 1] = big;
             }
             // A swap reaches back two rows, so give up only when two rows in
             // a row are already over the bound.
@@ -153,6 +201,11 @@ mod tests {
             let bounded = scratch.distance(&a_chars, &b, max);
             let expected = (plain <= max).then_some(plain);
             assert_eq!(bounded, expected, "{a:?} vs {b:?} within {max}");
+            // The histogram never rules out a candidate within reach.
+            assert!(
+                Histogram::of(&a).lower_bound(&b) <= plain,
+                "{a:?} vs {b:?}: bound over the distance {plain}"
+            );
         }
     }
 }

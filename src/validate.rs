@@ -64,9 +64,12 @@ pub fn read_file(
         code,
     };
     let bytes = if stdin {
-        read_limited(std::io::stdin().lock(), max_size)
+        read_limited(std::io::stdin().lock(), max_size, None)
     } else {
-        std::fs::File::open(path).and_then(|f| read_limited(f, max_size))
+        std::fs::File::open(path).and_then(|f| {
+            let size = f.metadata().ok().map(|m| m.len());
+            read_limited(f, max_size, size)
+        })
     }
     .map_err(|e| fail(Code::E0100, e.to_string()))?
     .map_err(|_| {

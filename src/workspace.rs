@@ -344,7 +344,7 @@ fn load_text(id: FileId, path: &Path, opts: Options) -> Loaded {
         Err(e) => return unreadable(io_reason(&e)),
     };
     let known_size = file.metadata().ok().map(|m| m.len());
-    match read_limited(file, opts.max_file_size) {
+    match read_limited(file, opts.max_file_size, known_size) {
         Ok(Ok(bytes)) => decode_only(id, name.clone(), Some(path.to_path_buf()), bytes),
         Ok(Err(read)) => Loaded {
             file: SourceFile::new(name.clone(), Some(path.to_path_buf()), ""),
@@ -364,7 +364,7 @@ fn load_text(id: FileId, path: &Path, opts: Options) -> Loaded {
 
 fn load_stdin(opts: Options) -> Loaded {
     let name = "<stdin>".to_owned();
-    match read_limited(std::io::stdin().lock(), opts.max_file_size) {
+    match read_limited(std::io::stdin().lock(), opts.max_file_size, None) {
         Ok(Ok(bytes)) => process(FileId(0), name, None, bytes),
         Ok(Err(size)) => Loaded {
             file: SourceFile::new(name.clone(), None, ""),
@@ -393,9 +393,16 @@ fn load_stdin(opts: Options) -> Loaded {
 }
 
 /// Read at most `limit` bytes; `Ok(Err(size))` when there is more (the size
-/// is a lower bound for streams).
-pub fn read_limited(reader: impl Read, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
-    let mut bytes = Vec::new();
+/// is a lower bound for streams). `size` (a file's length, when known) sizes
+/// the buffer once instead of growing it read by read.
+pub fn read_limited(
+    reader: impl Read,
+    limit: u64,
+    size: Option<u64>,
+) -> std::io::Result<Result<Vec<u8>, u64>> {
+    // One byte over the size so the read that finds the end needs no growth.
+    let capacity = size.map_or(0, |s| s.min(limit).saturating_add(1));
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     let read = reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)? as u64;

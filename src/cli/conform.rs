@@ -163,10 +163,13 @@ pub fn run(args: Args, global: Global) -> i32 {
         .par_iter()
         .enumerate()
         .map(|(i, path)| {
-            let report = match read(path, format, args.max_file_size) {
+            let mut report = match read(path, format, args.max_file_size) {
                 Ok(file) => conform::check(&standard, file, FileId(i as u32), &args.profiles),
                 Err(e) => OfferingReport::unreadable(&e),
             };
+            if args.format != ReportFormat::Text {
+                report.release_text();
+            }
             bar.inc(1);
             report
         })

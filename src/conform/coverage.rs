@@ -6,6 +6,82 @@ use super::{
     ActivityCoverage, AreaCoverage, Counts, FunctionCoverage, Standard, Support, UseCaseResult,
 };
 
+/// Where each capability counts in the coverage tree, and each node's
+/// total, worked out once per standard so that an offering's coverage costs
+/// what it claims rather than the size of the standard.
+pub(super) struct Tree {
+    /// Per capability: the activity and the function it counts toward
+    /// (`None` when it hangs under no area).
+    place: Vec<(Option<u32>, Option<u32>)>,
+    function_area: Vec<u32>,
+    activity_total: Vec<u32>,
+    function_total: Vec<u32>,
+    area_total: Vec<u32>,
+}
+
+impl Tree {
+    pub(super) fn new(model: &crate::model::Model, function_level: &[Vec<u32>]) -> Self {
+        let ch = &model.children;
+        let mut tree = Tree {
+            place: vec![(None, None); model.capabilities.len()],
+            function_area: vec![u32::MAX; model.functions.len()],
+            activity_total: vec![0; model.activities.len()],
+            function_total: vec![0; model.functions.len()],
+            area_total: vec![0; model.areas.len()],
+        };
+        for a in 0..model.areas.len() {
+            for &f in &ch.area_functions[a] {
+                tree.function_area[f as usize] = a as u32;
+                for &act in &ch.function_activities[f as usize] {
+                    for &c in &ch.activity_capabilities[act as usize] {
+                        tree.place[c as usize] = (Some(act), Some(f));
+                        tree.activity_total[act as usize] += 1;
+                        tree.function_total[f as usize] += 1;
+                    }
+                }
+                for &c in &function_level[f as usize] {
+                    tree.place[c as usize] = (None, Some(f));
+                    tree.function_total[f as usize] += 1;
+                }
+                tree.area_total[a] += tree.function_total[f as usize];
+            }
+        }
+        tree
+    }
+}
+
+/// What was claimed in one node of the tree.
+#[derive(Clone, Copy, Default)]
+struct Claimed {
+    covered: u32,
+    planned: u32,
+    not_supported: u32,
+}
+
+impl Claimed {
+    fn add(&mut self, support: Support) {
+        match support {
+            s if s.covers() => self.covered += 1,
+            Support::Planned => self.planned += 1,
+            _ => self.not_supported += 1,
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.covered + self.planned + self.not_supported > 0
+    }
+
+    fn counts(&self, total: u32) -> Counts {
+        Counts {
+            total,
+            covered: self.covered,
+            planned: self.planned,
+            not_supported: self.not_supported,
+            unclaimed: total - self.covered - self.planned - self.not_supported,
+        }
+    }
+}
+
 /// The totals over every capability of the standard, and the areas with at
 /// least one capability. Functions and activities the offering claims
 /// nothing in are left out of an area's detail (their coverage is nil; the
@@ -13,65 +89,74 @@ use super::{
 /// listing the whole standard. A capability published against a function rather
 /// than an activity (a known defect of the published FM data) counts toward
 /// its function and area.
-pub(super) fn coverage(standard: &Standard<'_>, claims: &Claims) -> (Counts, Vec<AreaCoverage>) {
+pub(super) fn coverage<'s>(
+    standard: &Standard<'s>,
+    claims: &Claims,
+) -> (Counts, Vec<AreaCoverage<'s>>) {
     let model = standard.model;
-    let claim = |c: &u32| claims.get(c).copied();
-    let mut total = Counts::default();
-    for c in 0..model.capabilities.len() as u32 {
-        total.add(claim(&c));
+    let tree = &standard.tree;
+    let mut total = Claimed::default();
+    let mut activities = vec![Claimed::default(); model.activities.len()];
+    let mut functions = vec![Claimed::default(); model.functions.len()];
+    let mut areas_claimed = vec![Claimed::default(); model.areas.len()];
+    for (c, support) in claims.iter() {
+        total.add(support);
+        let (act, f) = tree.place[c as usize];
+        if let Some(act) = act {
+            activities[act as usize].add(support);
+        }
+        if let Some(f) = f {
+            functions[f as usize].add(support);
+            areas_claimed[tree.function_area[f as usize] as usize].add(support);
+        }
     }
     let ch = &model.children;
     let mut areas = Vec::new();
-    for a in 0..model.areas.len() {
-        let (id, name) = standard.area_labels[a].clone();
-        let mut area_cov = AreaCoverage {
+    for (a, claimed) in areas_claimed.iter().enumerate() {
+        if tree.area_total[a] == 0 {
+            continue;
+        }
+        let (id, name) = standard.area_labels[a];
+        let mut area = AreaCoverage {
             id,
             name,
-            counts: Counts::default(),
+            counts: claimed.counts(tree.area_total[a]),
             functions: Vec::new(),
         };
         for &f in &ch.area_functions[a] {
-            let (id, name) = standard.function_labels[f as usize].clone();
-            let mut fcov = FunctionCoverage {
+            let f = f as usize;
+            if !functions[f].any() {
+                continue;
+            }
+            let (id, name) = standard.function_labels[f];
+            let mut function = FunctionCoverage {
                 id,
                 name,
-                counts: Counts::default(),
+                counts: functions[f].counts(tree.function_total[f]),
                 activities: Vec::new(),
             };
-            for &act in &ch.function_activities[f as usize] {
-                let mut acov = Counts::default();
-                for c in &ch.activity_capabilities[act as usize] {
-                    acov.add(claim(c));
-                    fcov.counts.add(claim(c));
-                }
-                if acov.total == acov.unclaimed {
+            for &act in &ch.function_activities[f] {
+                let act = act as usize;
+                if !activities[act].any() {
                     continue;
                 }
-                let (id, name) = standard.activity_labels[act as usize].clone();
-                fcov.activities.push(ActivityCoverage {
+                let (id, name) = standard.activity_labels[act];
+                function.activities.push(ActivityCoverage {
                     id,
                     name,
-                    counts: acov,
+                    counts: activities[act].counts(tree.activity_total[act]),
                 });
             }
-            for c in &standard.function_level[f as usize] {
-                fcov.counts.add(claim(c));
-            }
-            area_cov.counts.merge(&fcov.counts);
-            if fcov.counts.total > fcov.counts.unclaimed {
-                area_cov.functions.push(fcov);
-            }
+            area.functions.push(function);
         }
-        if area_cov.counts.total > 0 {
-            areas.push(area_cov);
-        }
+        areas.push(area);
     }
-    (total, areas)
+    (total.counts(model.capabilities.len() as u32), areas)
 }
 
 /// Every use case that exercises capabilities, and whether the claims
 /// deliver all of them.
-pub(super) fn use_cases(standard: &Standard<'_>, claims: &Claims) -> Vec<UseCaseResult> {
+pub(super) fn use_cases<'s>(standard: &Standard<'s>, claims: &Claims) -> Vec<UseCaseResult<'s>> {
     let model = standard.model;
     model
         .use_cases
@@ -79,14 +164,14 @@ pub(super) fn use_cases(standard: &Standard<'_>, claims: &Claims) -> Vec<UseCase
         .zip(&standard.use_case_capabilities)
         .filter(|(_, needed)| !needed.is_empty())
         .map(|(uc, needed)| {
-            let missing: Vec<String> = needed
+            let missing: Vec<&str> = needed
                 .iter()
                 .filter(|c| !claims.get(c).is_some_and(|s| Support::covers(*s)))
-                .map(|&c| model.capabilities[c as usize].meta.id().to_owned())
+                .map(|&c| model.capabilities[c as usize].meta.id())
                 .collect();
             UseCaseResult {
-                id: uc.meta.id().to_owned(),
-                title: uc.meta.name().unwrap_or("").to_owned(),
+                id: uc.meta.id(),
+                title: uc.meta.name().unwrap_or(""),
                 supported: missing.is_empty(),
                 missing,
             }

@@ -85,20 +85,17 @@ pub struct Standard<'m> {
     requirements: Vec<Requirements>,
     /// The capabilities each use case's events exercise.
     use_case_capabilities: Vec<BTreeSet<u32>>,
-    /// Per function, the capabilities published against the function
-    /// itself rather than one of its activities.
-    function_level: Vec<Vec<u32>>,
+    /// Where each capability counts toward coverage.
+    tree: coverage::Tree,
     /// ID and name of each area, function and activity, for the reports.
-    area_labels: Vec<(Label, Label)>,
-    function_labels: Vec<(Label, Label)>,
-    activity_labels: Vec<(Label, Label)>,
+    area_labels: Vec<(Label<'m>, Label<'m>)>,
+    function_labels: Vec<(Label<'m>, Label<'m>)>,
+    activity_labels: Vec<(Label<'m>, Label<'m>)>,
 }
 
-/// ID and name of each entity, shared by every report.
-fn labels<'a>(metas: impl Iterator<Item = &'a crate::model::Meta>) -> Vec<(Label, Label)> {
-    metas
-        .map(|m| (Label::from(m.id()), Label::from(m.name().unwrap_or(""))))
-        .collect()
+/// ID and name of each entity, for the reports.
+fn labels<'m>(metas: impl Iterator<Item = &'m crate::model::Meta>) -> Vec<(Label<'m>, Label<'m>)> {
+    metas.map(|m| (m.id(), m.name().unwrap_or(""))).collect()
 }
 
 /// The IDs of one kind of entity: in declaration order (so "did you mean"
@@ -166,7 +163,7 @@ impl<'m> Standard<'m> {
                 .map(|p| model.profile_requirements(p))
                 .collect(),
             use_case_capabilities,
-            function_level,
+            tree: coverage::Tree::new(model, &function_level),
             area_labels: labels(model.areas.iter().map(|a| &a.meta)),
             function_labels: labels(model.functions.iter().map(|f| &f.meta)),
             activity_labels: labels(model.activities.iter().map(|a| &a.meta)),
@@ -176,12 +173,12 @@ impl<'m> Standard<'m> {
 
 /// Check one offering file, read as `file` with ID `id` in the report's
 /// source map. `only_profiles` overrides the profiles the offering claims.
-pub fn check(
-    standard: &Standard<'_>,
+pub fn check<'m>(
+    standard: &Standard<'m>,
     file: DataFile,
     id: FileId,
     only_profiles: &[String],
-) -> OfferingReport {
+) -> OfferingReport<'m> {
     let DataFile {
         file,
         format,
@@ -198,6 +195,7 @@ pub fn check(
         .with_help("put one offering in each file");
         report.diagnostics.push(d);
         report.unreadable = true;
+        report.finish();
         return report;
     }
     let doc = match documents.pop().expect("one document") {
@@ -205,6 +203,7 @@ pub fn check(
         Err(e) => {
             report.diagnostics.push(validate::data_error(id, format, e));
             report.unreadable = true;
+            report.finish();
             return report;
         }
     };
@@ -239,8 +238,7 @@ pub fn check(
     (report.coverage, report.areas) = coverage::coverage(standard, &claims);
     report.use_cases = coverage::use_cases(standard, &claims);
     checker.use_cases(&report.use_cases);
-    let mut diags = checker.out;
-    crate::diag::sort(&mut diags);
-    report.diagnostics = diags;
+    report.diagnostics = checker.out;
+    report.finish();
     report
 }

@@ -87,7 +87,7 @@ pub fn text(reports: &[OfferingReport], sources: &SourceMap, style: TextStyle) -
                 .use_cases
                 .iter()
                 .filter(|u| u.supported)
-                .map(|u| u.id.as_str())
+                .map(|u| u.id)
                 .collect();
             if !supported.is_empty() {
                 let _ = writeln!(out, "  use cases fully supported: {}", supported.join(", "));
@@ -147,7 +147,7 @@ pub fn markdown(reports: &[OfferingReport]) -> String {
                     out,
                     "| `{}` {} | {} | {}/{} | {} | {}/{} |",
                     p.id,
-                    md(&p.name),
+                    md(p.name),
                     if p.passed { "passed" } else { "**failed**" },
                     p.satisfied,
                     p.mandatory,
@@ -185,13 +185,13 @@ pub fn markdown(reports: &[OfferingReport]) -> String {
                     );
                 };
                 for a in claimed {
-                    row(&mut out, format!("**{} {}**", a.id, md(&a.name)), &a.counts);
+                    row(&mut out, format!("**{} {}**", a.id, md(a.name)), &a.counts);
                     for f in a
                         .functions
                         .iter()
                         .filter(|f| f.counts.total > f.counts.unclaimed)
                     {
-                        row(&mut out, format!("{} {}", f.id, md(&f.name)), &f.counts);
+                        row(&mut out, format!("{} {}", f.id, md(f.name)), &f.counts);
                     }
                 }
                 out.push('\n');
@@ -210,10 +210,10 @@ pub fn markdown(reports: &[OfferingReport]) -> String {
                 );
             }
         }
-        let found = r.findings();
+        let found = &r.findings;
         if !found.is_empty() {
             out.push_str("| | code | where | finding |\n| --- | --- | --- | --- |\n");
-            for f in &found {
+            for f in found {
                 let icon = if f.severity == "error" {
                     "❌"
                 } else {
@@ -268,11 +268,11 @@ struct JsonOffering<'a> {
     product: Option<&'a str>,
     version: Option<&'a str>,
     conformant: bool,
-    profiles: &'a [super::ProfileResult],
+    profiles: &'a [super::ProfileResult<'a>],
     coverage: &'a Counts,
-    areas: &'a [super::AreaCoverage],
-    use_cases: &'a [super::UseCaseResult],
-    findings: Vec<Finding>,
+    areas: &'a [super::AreaCoverage<'a>],
+    use_cases: &'a [super::UseCaseResult<'a>],
+    findings: &'a [Finding],
 }
 
 /// The stable JSON report.
@@ -318,20 +318,31 @@ pub fn json_to(
         return w.write_all(b",\n  \"offerings\": []\n}\n");
     }
     w.write_all(b",\n  \"offerings\": [\n")?;
+    // The batch's buffers are reused from batch to batch: fresh ones cost
+    // a page fault per 4 KB once the allocator has handed the last batch's
+    // memory back to the system.
+    let mut buffers: Vec<Vec<u8>> = (0..JSON_BATCH.min(reports.len()))
+        .map(|_| Vec::with_capacity(JSON_OFFERING_SIZE))
+        .collect();
     for (b, batch) in reports.chunks(JSON_BATCH).enumerate() {
-        let texts: Vec<String> = batch.par_iter().map(json_offering).collect();
-        for (i, text) in texts.iter().enumerate() {
+        let buffers = &mut buffers[..batch.len()];
+        batch
+            .par_iter()
+            .zip(buffers.par_iter_mut())
+            .for_each(|(r, out)| json_offering(r, out));
+        for (i, text) in buffers.iter().enumerate() {
             if b > 0 || i > 0 {
                 w.write_all(b",\n")?;
             }
-            w.write_all(text.as_bytes())?;
+            w.write_all(text)?;
         }
     }
     w.write_all(b"\n  ]\n}\n")
 }
 
-/// One offering of the JSON report, indented to its place in the array.
-fn json_offering(r: &OfferingReport) -> String {
+/// One offering of the JSON report, indented to its place in the array,
+/// into `out` (cleared first).
+fn json_offering(r: &OfferingReport, out: &mut Vec<u8>) {
     let offering = JsonOffering {
         file: &r.file.name,
         vendor: r.vendor.as_deref(),
@@ -342,24 +353,113 @@ fn json_offering(r: &OfferingReport) -> String {
         coverage: &r.coverage,
         areas: &r.areas,
         use_cases: &r.use_cases,
-        findings: r.findings(),
+        findings: &r.findings,
     };
-    let text = serde_json::to_string_pretty(&offering).expect("reports serialize");
-    indent(&text, "    ")
+    out.clear();
+    out.extend_from_slice(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(out, Nested::at(2));
+    offering.serialize(&mut ser).expect("reports serialize");
 }
 
-/// `text` with `prefix` before each of its lines.
-fn indent(text: &str, prefix: &str) -> String {
-    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
-    let mut out = String::with_capacity(text.len() + lines * prefix.len());
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
+/// The size of a typical offering's JSON report, to size its buffer once.
+const JSON_OFFERING_SIZE: usize = 48 * 1024;
+
+/// serde_json's pretty layout (two spaces a level) starting `level` levels
+/// in, so an offering is written indented to its place in the report
+/// without a second pass over its text.
+struct Nested {
+    level: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(level: usize) -> Self {
+        Nested {
+            level,
+            has_value: false,
         }
-        out.push_str(prefix);
-        out.push_str(line);
     }
-    out
+
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut n = 2 * self.level;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The first paragraph of a code's explanation, on one line.
@@ -419,7 +519,7 @@ pub fn sarif(reports: &[OfferingReport]) -> String {
         .collect();
     let mut results = Vec::new();
     for (i, r) in reports.iter().enumerate() {
-        for f in r.findings() {
+        for f in &r.findings {
             let rule_index = codes.iter().position(|c| c.as_str() == f.code).unwrap_or(0);
             let mut result = json!({
                 "ruleId": f.code,
@@ -488,8 +588,8 @@ struct TestCase {
 /// each mandatory capability, required data element and metric threshold.
 fn test_cases(r: &OfferingReport) -> Vec<TestCase> {
     let document_errors: Vec<String> = r
-        .findings()
-        .into_iter()
+        .findings
+        .iter()
         .zip(&r.diagnostics)
         .filter(|(f, d)| f.severity == "error" && !PROFILE_CODES.contains(&d.code))
         .map(|(f, _)| {
@@ -511,7 +611,7 @@ fn test_cases(r: &OfferingReport) -> Vec<TestCase> {
     }];
     for p in &r.profiles {
         let case = |name: String, failure| TestCase {
-            class: p.id.clone(),
+            class: p.id.to_owned(),
             name,
             failure,
         };

@@ -10,41 +10,24 @@ use crate::diag::{Diagnostic, Severity};
 use crate::source::SourceFile;
 use crate::validate::ReadError;
 
-/// An ID or name from the standard in a report: shared with the standard
-/// (`conform::Standard` makes one per area, function and activity), as every
-/// offering's coverage repeats them and a batch has thousands of offerings.
-pub type Label = std::sync::Arc<str>;
+/// An ID, name or statement from the standard in a report, borrowed from
+/// the model: a batch has thousands of offerings whose reports repeat the
+/// same labels, and owning a copy of each cost a quarter of the run in
+/// allocation alone.
+pub type Label<'s> = &'s str;
 
 /// Coverage counts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Counts {
-    pub total: usize,
+    pub total: u32,
     /// Supported, configurable or custom.
-    pub covered: usize,
-    pub planned: usize,
-    pub not_supported: usize,
-    pub unclaimed: usize,
+    pub covered: u32,
+    pub planned: u32,
+    pub not_supported: u32,
+    pub unclaimed: u32,
 }
 
 impl Counts {
-    pub(super) fn add(&mut self, claim: Option<Support>) {
-        self.total += 1;
-        match claim {
-            Some(s) if s.covers() => self.covered += 1,
-            Some(Support::Planned) => self.planned += 1,
-            Some(_) => self.not_supported += 1,
-            None => self.unclaimed += 1,
-        }
-    }
-
-    pub(super) fn merge(&mut self, other: &Counts) {
-        self.total += other.total;
-        self.covered += other.covered;
-        self.planned += other.planned;
-        self.not_supported += other.not_supported;
-        self.unclaimed += other.unclaimed;
-    }
-
     /// Covered share, in percent, one decimal.
     pub fn percent(&self) -> f64 {
         if self.total == 0 {
@@ -56,31 +39,31 @@ impl Counts {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ActivityCoverage {
-    pub id: Label,
-    pub name: Label,
+pub struct ActivityCoverage<'s> {
+    pub id: Label<'s>,
+    pub name: Label<'s>,
     pub counts: Counts,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct FunctionCoverage {
-    pub id: Label,
-    pub name: Label,
+pub struct FunctionCoverage<'s> {
+    pub id: Label<'s>,
+    pub name: Label<'s>,
     pub counts: Counts,
-    pub activities: Vec<ActivityCoverage>,
+    pub activities: Vec<ActivityCoverage<'s>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct AreaCoverage {
-    pub id: Label,
-    pub name: Label,
+pub struct AreaCoverage<'s> {
+    pub id: Label<'s>,
+    pub name: Label<'s>,
     pub counts: Counts,
-    pub functions: Vec<FunctionCoverage>,
+    pub functions: Vec<FunctionCoverage<'s>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ThresholdResult {
-    pub metric: String,
+pub struct ThresholdResult<'s> {
+    pub metric: Label<'s>,
     /// `>= 98 %`
     pub target: String,
     pub value: Option<f64>,
@@ -90,38 +73,38 @@ pub struct ThresholdResult {
 
 /// A capability a profile makes mandatory, and the offering's claim.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct MandatoryCapability {
-    pub id: String,
-    pub statement: String,
+pub struct MandatoryCapability<'s> {
+    pub id: Label<'s>,
+    pub statement: Label<'s>,
     /// `None` when the offering does not claim it.
     pub claim: Option<Support>,
     pub delivered: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ProfileResult {
-    pub id: String,
-    pub name: String,
+pub struct ProfileResult<'s> {
+    pub id: Label<'s>,
+    pub name: Label<'s>,
     pub passed: bool,
     pub mandatory: usize,
     /// Mandatory capabilities claimed as supported, configurable or custom.
     pub satisfied: usize,
     /// Each mandatory capability and what the offering claims for it.
-    pub capabilities: Vec<MandatoryCapability>,
-    pub missing: Vec<String>,
+    pub capabilities: Vec<MandatoryCapability<'s>>,
+    pub missing: Vec<Label<'s>>,
     /// Claimed only as planned or not supported.
-    pub not_delivered: Vec<String>,
-    pub unmapped_elements: Vec<String>,
-    pub thresholds: Vec<ThresholdResult>,
+    pub not_delivered: Vec<Label<'s>>,
+    pub unmapped_elements: Vec<Label<'s>>,
+    pub thresholds: Vec<ThresholdResult<'s>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct UseCaseResult {
-    pub id: String,
-    pub title: String,
+pub struct UseCaseResult<'s> {
+    pub id: Label<'s>,
+    pub title: Label<'s>,
     /// Every capability the use case exercises is covered.
     pub supported: bool,
-    pub missing: Vec<String>,
+    pub missing: Vec<Label<'s>>,
 }
 
 /// A finding, placed in the offering file.
@@ -140,23 +123,26 @@ pub struct Finding {
 
 /// Everything known about one offering.
 #[derive(Debug)]
-pub struct OfferingReport {
+pub struct OfferingReport<'s> {
     pub file: SourceFile,
     pub vendor: Option<String>,
     pub product: Option<String>,
     pub version: Option<String>,
-    pub profiles: Vec<ProfileResult>,
+    pub profiles: Vec<ProfileResult<'s>>,
     pub coverage: Counts,
-    pub areas: Vec<AreaCoverage>,
-    pub use_cases: Vec<UseCaseResult>,
+    pub areas: Vec<AreaCoverage<'s>>,
+    pub use_cases: Vec<UseCaseResult<'s>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The diagnostics placed by line and column, for the reports that do
+    /// not quote the file.
+    pub findings: Vec<Finding>,
     /// The file could not be read as an offering at all.
     pub unreadable: bool,
 }
 
-impl OfferingReport {
+impl OfferingReport<'_> {
     /// The diagnostics as findings with line and column in the offering.
-    pub fn findings(&self) -> Vec<Finding> {
+    fn place(&self) -> Vec<Finding> {
         self.diagnostics
             .iter()
             .map(|d| {
@@ -191,7 +177,7 @@ impl OfferingReport {
     }
 }
 
-impl OfferingReport {
+impl OfferingReport<'_> {
     pub(super) fn empty(file: SourceFile) -> Self {
         OfferingReport {
             file,
@@ -203,8 +189,26 @@ impl OfferingReport {
             areas: Vec::new(),
             use_cases: Vec::new(),
             diagnostics: Vec::new(),
+            findings: Vec::new(),
             unreadable: false,
         }
+    }
+
+    /// Sort the diagnostics and place them in the file.
+    pub(super) fn finish(&mut self) {
+        crate::diag::sort(&mut self.diagnostics);
+        self.findings = self.place();
+    }
+
+    /// Let go of the offering's text once the report is made: only the text
+    /// report quotes it, and a batch of offerings holds every report until
+    /// the summary is known.
+    pub fn release_text(&mut self) {
+        self.file = SourceFile::new(
+            std::mem::take(&mut self.file.name),
+            self.file.path.take(),
+            "",
+        );
     }
 
     /// The report for a file that could not be read at all.
@@ -212,6 +216,7 @@ impl OfferingReport {
         let mut report = OfferingReport::empty(SourceFile::new(error.path.clone(), None, ""));
         report.diagnostics.push(error.diagnostic());
         report.unreadable = true;
+        report.finish();
         report
     }
 }

@@ -16,22 +16,40 @@ use crate::model::{Target, TypeKind};
 use crate::schema;
 use crate::source::{FileId, Span};
 
-/// The claims an offering makes, by capability index.
-/// The support claimed for each capability of the standard, by index: a
-/// dense table because coverage visits every capability for every offering.
-pub(super) struct Claims(Vec<Option<Support>>);
+/// The support claimed for each capability of the standard: a dense table
+/// by index for lookups, and the list of what is claimed for coverage.
+pub(super) struct Claims {
+    support: Vec<Option<Support>>,
+    /// The capabilities claimed, in the order first claimed: coverage
+    /// visits these rather than the whole standard.
+    claimed: Vec<u32>,
+}
 
 impl Claims {
     fn new(capabilities: usize) -> Self {
-        Claims(vec![None; capabilities])
+        Claims {
+            support: vec![None; capabilities],
+            claimed: Vec::new(),
+        }
     }
 
     pub(super) fn get(&self, capability: &u32) -> Option<&Support> {
-        self.0.get(*capability as usize).and_then(Option::as_ref)
+        self.support
+            .get(*capability as usize)
+            .and_then(Option::as_ref)
+    }
+
+    /// Each claimed capability with its support.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (u32, Support)> + '_ {
+        self.claimed
+            .iter()
+            .filter_map(|&c| Some((c, self.support[c as usize]?)))
     }
 
     fn insert(&mut self, capability: u32, support: Support) {
-        self.0[capability as usize] = Some(support);
+        if self.support[capability as usize].replace(support).is_none() {
+            self.claimed.push(capability);
+        }
     }
 }
 
@@ -60,7 +78,7 @@ fn escape(seg: &str) -> String {
     seg.replace('~', "~0").replace('/', "~1")
 }
 
-impl Checker<'_, '_> {
+impl<'m> Checker<'_, 'm> {
     fn value(&self) -> &Value {
         &self.doc.value
     }
@@ -273,7 +291,7 @@ impl Checker<'_, '_> {
 
     /// Each profile asked for (or, without `--profile`, each the offering
     /// claims): E0605–E0607 and E0609.
-    pub fn profiles(&mut self, claims: &Claims, only: &[String]) -> Vec<ProfileResult> {
+    pub fn profiles(&mut self, claims: &Claims, only: &[String]) -> Vec<ProfileResult<'m>> {
         let ids: Vec<String> = if only.is_empty() {
             self.value()
                 .get("profiles")
@@ -310,17 +328,13 @@ impl Checker<'_, '_> {
         pid: &str,
         claims: &Claims,
         metrics: &HashMap<String, (Value, String)>,
-    ) -> ProfileResult {
+    ) -> ProfileResult<'m> {
         let standard = self.standard;
         let model = standard.model;
         let req = &standard.requirements[p as usize];
         let mut result = ProfileResult {
-            id: pid.to_owned(),
-            name: model.profiles[p as usize]
-                .meta
-                .name()
-                .unwrap_or("")
-                .to_owned(),
+            id: model.profiles[p as usize].meta.id(),
+            name: model.profiles[p as usize].meta.name().unwrap_or(""),
             passed: true,
             mandatory: req.capabilities.len(),
             satisfied: 0,
@@ -332,7 +346,7 @@ impl Checker<'_, '_> {
         };
         for &c in &req.capabilities {
             let capability = &model.capabilities[c as usize];
-            let cid = capability.meta.id().to_owned();
+            let cid = capability.meta.id();
             let claim = claims.get(&c).copied();
             let delivered = claim.is_some_and(Support::covers);
             let help = Some(format!("{cid}: {}", capability.statement.value));
@@ -341,7 +355,7 @@ impl Checker<'_, '_> {
                 Some(s) => {
                     self.at(
                         Code::E0606,
-                        &format!("/capabilities/{}", escape(&cid)),
+                        &format!("/capabilities/{}", escape(cid)),
                         true,
                         format!(
                             "profile `{pid}` requires capability `{cid}`, claimed only as {}",
@@ -350,10 +364,10 @@ impl Checker<'_, '_> {
                         "mandatory, not delivered",
                         help,
                     );
-                    result.not_delivered.push(cid.clone());
+                    result.not_delivered.push(cid);
                 }
                 None if self.unreadable_claims.contains(&c) => {
-                    result.not_delivered.push(cid.clone());
+                    result.not_delivered.push(cid);
                 }
                 None => {
                     let at = self.missing_at("capabilities", pid);
@@ -367,12 +381,12 @@ impl Checker<'_, '_> {
                         &format!("`{cid}` missing"),
                         help,
                     );
-                    result.missing.push(cid.clone());
+                    result.missing.push(cid);
                 }
             }
             result.capabilities.push(MandatoryCapability {
                 id: cid,
-                statement: capability.statement.value.clone(),
+                statement: &capability.statement.value,
                 claim,
                 delivered,
             });
@@ -394,7 +408,7 @@ impl Checker<'_, '_> {
                     &format!("`{eid}` not mapped"),
                     Some(format!("{eid}: {}", element.definition.value)),
                 );
-                result.unmapped_elements.push(eid.to_owned());
+                result.unmapped_elements.push(eid);
             }
         }
         for (m, target) in &req.thresholds {
@@ -414,7 +428,7 @@ impl Checker<'_, '_> {
         target: &Target,
         pid: &str,
         metrics: &HashMap<String, (Value, String)>,
-    ) -> ThresholdResult {
+    ) -> ThresholdResult<'m> {
         let metric = &self.standard.model.metrics[m as usize];
         let mid = metric.meta.id();
         let expected_unit = target
@@ -468,7 +482,7 @@ impl Checker<'_, '_> {
             }
         }
         ThresholdResult {
-            metric: mid.to_owned(),
+            metric: mid,
             target: target_text,
             value: number,
             unit,
@@ -522,17 +536,16 @@ impl Checker<'_, '_> {
 
     /// W0614: use cases the offering lists but cannot support.
     pub fn use_cases(&mut self, results: &[UseCaseResult]) {
-        let by_id: HashMap<&str, &UseCaseResult> =
-            results.iter().map(|r| (r.id.as_str(), r)).collect();
+        let by_id: HashMap<&str, &UseCaseResult> = results.iter().map(|r| (r.id, r)).collect();
         let Some(Value::Array(items)) = self.value().get("use_cases") else {
             return;
         };
-        let unsupported: Vec<(usize, String, String)> = items
+        let unsupported: Vec<(usize, &str, String)> = items
             .iter()
             .enumerate()
             .filter_map(|(i, v)| {
                 let r = by_id.get(v.as_str()?)?;
-                (!r.supported).then(|| (i, r.id.clone(), r.missing.join(", ")))
+                (!r.supported).then(|| (i, r.id, r.missing.join(", ")))
             })
             .collect();
         for (i, id, missing) in unsupported {
