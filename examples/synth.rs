@@ -2,7 +2,8 @@
 //! a standards workspace SCALE times the size of the bundled one, with the
 //! same mix of entities, OFFERINGS vendor offerings against it (one in ten
 //! with mistakes), and the equivalent LinkML model of its data elements,
-//! records and offering document, for the peer tools.
+//! records and offering document, for the peer tools, with the fibf
+//! workspace of just those data elements and records beside it.
 //!
 //!     cargo run --release --example synth -- --scale 10 --offerings 1000 --out target/synth/10x
 //!
@@ -119,9 +120,15 @@ fn area_id(copy: usize, i: usize) -> String {
     )
 }
 
+/// ID, name and fields (element ID, required) of a record.
+type Record = (String, String, Vec<(String, bool)>);
+
 struct Copy {
     capabilities: Vec<(String, String)>,
     elements: Vec<(String, u8)>,
+    /// Name and definition of each element, for the LinkML model.
+    element_docs: Vec<(String, String)>,
+    records: Vec<Record>,
     activities: Vec<String>,
     metrics: Vec<String>,
     profiles: Vec<(String, Vec<String>, Vec<String>, String)>,
@@ -140,6 +147,8 @@ fn standards_copy(rng: &mut ChaCha8Rng, copy: usize, dir: &Path) -> Copy {
     let mut c = Copy {
         capabilities: Vec::new(),
         elements: Vec::new(),
+        element_docs: Vec::new(),
+        records: Vec::new(),
         activities: Vec::new(),
         metrics: Vec::new(),
         profiles: Vec::new(),
@@ -164,12 +173,14 @@ fn standards_copy(rng: &mut ChaCha8Rng, copy: usize, dir: &Path) -> Copy {
         // Most published elements are untyped; the typed ones are what
         // schemas and conformance check.
         let kind: u8 = rng.random_range(0..6);
+        let (name, definition) = (sentence(rng, 2, 4), sentence(rng, 10, 30));
         let _ = write!(
             els,
             "element {id} {} {{\n  definition {}\n",
-            q(&sentence(rng, 2, 4)),
-            q(&sentence(rng, 10, 30))
+            q(&name),
+            q(&definition)
         );
+        c.element_docs.push((name, definition));
         match kind {
             1 => els.push_str("  type string {\n    max-length 120\n  }\n  example \"Example text\"\n"),
             2 => els.push_str("  type date\n  example \"2021-02-20\"\n"),
@@ -276,8 +287,10 @@ fn standards_copy(rng: &mut ChaCha8Rng, copy: usize, dir: &Path) -> Copy {
         );
         c.activities.extend(activities);
     }
-    // Metrics, records, use cases and profiles.
+    // Metrics, records, use cases and profiles; records in a file of their
+    // own, as they also make up the data model workspace.
     let mut rest = String::new();
+    let mut recs = String::new();
     for m in 0..MIX.metrics {
         let id = format!("M-{copy}-{m}");
         let activity = c.activities.choose(rng).unwrap();
@@ -290,19 +303,20 @@ fn standards_copy(rng: &mut ChaCha8Rng, copy: usize, dir: &Path) -> Copy {
         c.metrics.push(id);
     }
     for r in 0..MIX.records {
-        let _ = writeln!(rest, "record Rec{copy}x{r} {} {{", q(&sentence(rng, 2, 3)));
+        let (id, name) = (format!("Rec{copy}x{r}"), sentence(rng, 2, 3));
+        let _ = writeln!(recs, "record {id} {} {{", q(&name));
+        let mut fields = Vec::new();
         for (e, _) in c.elements.choose_multiple(rng, 6) {
+            let required = rng.random_bool(0.5);
             let _ = writeln!(
-                rest,
+                recs,
                 "  field {e} {}",
-                if rng.random_bool(0.5) {
-                    "required"
-                } else {
-                    "optional"
-                }
+                if required { "required" } else { "optional" }
             );
+            fields.push((e.clone(), required));
         }
-        rest.push_str("}\n\n");
+        recs.push_str("}\n\n");
+        c.records.push((id, name, fields));
     }
     for u in 0..MIX.use_cases {
         let id = format!("UC-{copy}-{u}");
@@ -349,6 +363,7 @@ fn standards_copy(rng: &mut ChaCha8Rng, copy: usize, dir: &Path) -> Copy {
         c.profiles.push((id, required, elements, metric));
     }
     write(&base.join("authored.fibf"), &rest);
+    write(&base.join("records.fibf"), &recs);
     c
 }
 
@@ -417,7 +432,7 @@ fn linkml(copies: &[Copy]) -> String {
     s.push_str("  Status:\n    permissible_values:\n      A: {}\n      I: {}\n      P: {}\n");
     s.push_str("slots:\n");
     for c in copies {
-        for (id, kind) in &c.elements {
+        for ((id, kind), (name, definition)) in c.elements.iter().zip(&c.element_docs) {
             let range = match kind {
                 2 => "date",
                 3 => "decimal",
@@ -426,7 +441,9 @@ fn linkml(copies: &[Copy]) -> String {
             };
             let _ = writeln!(
                 s,
-                "  {id}:\n    range: {range}\n    description: A standard data element."
+                "  {id}:\n    title: {}\n    description: {}\n    range: {range}",
+                yaml(name),
+                yaml(definition)
             );
         }
     }
@@ -436,22 +453,31 @@ fn linkml(copies: &[Copy]) -> String {
     s.push_str("  MetricValue:\n    attributes:\n      metric:\n        identifier: true\n      value:\n        range: float\n        required: true\n      unit:\n        required: true\n      period: {}\n      source: {}\n");
     s.push_str("  StandardsRef:\n    attributes:\n      name:\n        required: true\n      version:\n        required: true\n");
     s.push_str("  Offering:\n    tree_root: true\n    attributes:\n      vendor:\n        required: true\n      product:\n        required: true\n      version:\n        required: true\n      standards:\n        range: StandardsRef\n        inlined: true\n        required: true\n      profiles:\n        multivalued: true\n      capabilities:\n        range: Claim\n        multivalued: true\n        inlined: true\n        required: true\n      data_mappings:\n        range: Mapping\n        multivalued: true\n        inlined: true\n      metrics:\n        range: MetricValue\n        multivalued: true\n        inlined: true\n      use_cases:\n        multivalued: true\n");
-    for (i, c) in copies.iter().enumerate() {
-        for r in 0..MIX.records {
-            let _ = writeln!(s, "  Rec{i}x{r}:\n    slots:");
-            // The same elements the generator drew are not kept; a record
-            // of the first six elements stands for it in size and shape.
-            for (id, _) in c.elements.iter().take(6) {
-                let _ = writeln!(s, "      - {id}");
+    for c in copies {
+        for (id, name, fields) in &c.records {
+            let _ = writeln!(s, "  {id}:\n    description: {}\n    slots:", yaml(name));
+            for (e, _) in fields {
+                let _ = writeln!(s, "      - {e}");
+            }
+            s.push_str("    slot_usage:\n");
+            for (e, required) in fields {
+                let _ = writeln!(s, "      {e}:\n        required: {required}");
             }
         }
     }
     s
 }
 
+/// A YAML double-quoted scalar (JSON's string syntax is a subset of it).
+fn yaml(text: &str) -> String {
+    serde_json::to_string(text).unwrap()
+}
+
 /// Writes the workload into `out` (replacing what is there): `standards/`,
-/// `offerings/*.yaml`, the same offerings as `offerings-json/*.json`, and
-/// `linkml/model.yaml`. Returns the number of capabilities.
+/// `offerings/*.yaml`, the same offerings as `offerings-json/*.json`,
+/// `linkml/model.yaml`, and `data-model/`: the fibf workspace that holds
+/// what the LinkML model holds (the data elements, the references they
+/// cite and the records). Returns the number of capabilities.
 pub fn generate(scale: usize, offerings: usize, seed: u64, out: &Path) -> usize {
     let _ = std::fs::remove_dir_all(out);
     let standards = out.join("standards");
@@ -478,6 +504,19 @@ pub fn generate(scale: usize, offerings: usize, seed: u64, out: &Path) -> usize 
         );
     }
     write(&out.join("linkml/model.yaml"), &linkml(&copies));
+    let model = out.join("data-model");
+    write(
+        &model.join("fibf.toml"),
+        "name = \"synth-data-model\"\nversion = \"1.0.0\"\n",
+    );
+    for k in 0..scale {
+        for file in ["references.fibf", "data-elements.fibf", "records.fibf"] {
+            let from = standards.join(format!("copy{k}/{file}"));
+            let to = model.join(format!("copy{k}/{file}"));
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(from, to).unwrap();
+        }
+    }
     copies.iter().map(|c| c.capabilities.len()).sum()
 }
 

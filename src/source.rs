@@ -8,7 +8,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -83,28 +83,37 @@ pub struct SourceFile {
     pub name: String,
     pub path: Option<PathBuf>,
     pub text: Arc<str>,
-    line_starts: Vec<u32>,
+    /// Found on first use: most files read in a batch (offerings without
+    /// findings) are never asked for a line.
+    line_starts: OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
-        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
-        line_starts.push(0);
-        line_starts.extend(newline_offsets(text.as_bytes()).map(|i| i as u32 + 1));
         SourceFile {
             name: name.into(),
             path,
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
+            starts.push(0);
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
+            starts
+        })
     }
 
     /// Line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
-        let start = self.line_starts[line] as usize;
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s as usize <= offset) - 1;
+        let start = starts[line] as usize;
         let mut col_end = offset;
         while !self.text.is_char_boundary(col_end) {
             col_end -= 1;
@@ -119,21 +128,14 @@ impl SourceFile {
     /// Byte offset where a 0-based line starts; the end of the text past
     /// the last line.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line)
             .map_or(self.text.len(), |&s| s as usize)
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
-}
-
-fn newline_offsets(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
 }
 
 /// Every file of a run, addressed by [`FileId`].
@@ -217,7 +219,7 @@ pub fn decode(mut bytes: Vec<u8>) -> Decoded {
         bytes.drain(..3);
     }
     let body = &bytes[..];
-    if let Some(offset) = body.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, body) {
         let shown = &body[..offset];
         return Decoded {
             text: String::from_utf8_lossy(shown).into_owned(),

@@ -1,7 +1,8 @@
 //! The benchmark workload generator (`examples/synth.rs`) keeps its promises:
 //! the standards it writes check without errors at more than one scale, one
 //! offering in ten is not conformant, the JSON copies say the same as the
-//! YAML ones, and the same seed gives the same bytes.
+//! YAML ones, the data model workspace holds what the LinkML model does, and
+//! the same seed gives the same bytes.
 
 mod common;
 #[allow(dead_code)]
@@ -49,6 +50,35 @@ fn generated_workloads_check_and_one_offering_in_ten_is_broken() {
         (20, 18)
     );
     assert!(out.join("linkml/model.yaml").is_file());
+
+    // The data model workspace (what the LinkML model holds) checks
+    // without errors and holds every element and record, nothing else.
+    let model_dir = out.join("data-model");
+    let compiled = dir.path().join("compiled");
+    let compile = fibf()
+        .arg("compile")
+        .arg(&model_dir)
+        .arg("--out")
+        .arg(&compiled)
+        .output()
+        .unwrap();
+    assert_eq!(
+        compile.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&compile.stderr)
+    );
+    let model: Value =
+        serde_json::from_slice(&std::fs::read(compiled.join("model.json")).unwrap()).unwrap();
+    let count = |kind: &str| model[kind].as_array().map_or(0, Vec::len);
+    assert_eq!(count("elements"), 3 * 394);
+    assert_eq!(count("records"), 3 * 2);
+    assert_eq!(count("capabilities"), 0);
+    let linkml = std::fs::read_to_string(out.join("linkml/model.yaml")).unwrap();
+    assert!(
+        linkml.contains("  Rec2x1:\n"),
+        "every record is a LinkML class"
+    );
 }
 
 #[test]
