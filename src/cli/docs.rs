@@ -60,6 +60,10 @@ pub fn run(args: Args, global: Global) -> i32 {
             root: analysis.root.as_deref(),
         }),
     );
+    // Everything from here on reads the exported document only: the model
+    // and the sources' text (together most of the memory at scale) go
+    // before the pages are made.
+    drop(analysis);
     let format = match args.format {
         Format::Html => docs::Format::Html,
         Format::Markdown => docs::Format::Markdown,
