@@ -162,6 +162,12 @@ pub fn schema_errors(
     explain: &dyn Explain,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Most documents of a batch are valid: the yes/no check stops at the
+    // first failure and builds no error paths, where collecting errors
+    // walks everything.
+    if validator.is_valid(&doc.value) {
+        return out;
+    }
     for error in validator.iter_errors(&doc.value) {
         let pointer = error.instance_path().as_str().to_owned();
         // Point at the key for members that are missing or unexpected, at
