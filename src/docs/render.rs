@@ -88,33 +88,70 @@ const MARKDOWN: &str = "markdown";
 /// become spaces: every value is an inline run, in a paragraph, a list item
 /// or a table cell.
 pub fn markdown_escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
+    let _ = escape_with(s, out, markdown_entity);
+}
+
+fn markdown_entity(b: u8) -> Option<&'static str> {
+    Some(match b {
+        b'\\' => "\\\\",
+        b'`' => "\\`",
+        b'*' => "\\*",
+        b'_' => "\\_",
+        b'[' => "\\[",
+        b']' => "\\]",
+        b'#' => "\\#",
+        b'|' => "\\|",
+        b'~' => "\\~",
+        b'!' => "\\!",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'&' => "&amp;",
+        b'\n' | b'\r' => " ",
+        _ => return None,
+    })
 }
 
 /// HTML's five special characters as entities; enough for text and for
 /// quoted attribute values (every attribute in the templates is quoted).
 pub fn html_escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+    let _ = escape_with(s, out, html_entity);
+}
+
+fn html_entity(b: u8) -> Option<&'static str> {
+    Some(match b {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        b'\'' => "&#39;",
+        _ => return None,
+    })
+}
+
+/// `s` with each byte `entity` names replaced, written as runs between
+/// them (every page's text passes through here). The special characters
+/// are all ASCII, so the runs split `s` at character boundaries.
+fn escape_with(
+    s: &str,
+    out: &mut dyn std::fmt::Write,
+    entity: fn(u8) -> Option<&'static str>,
+) -> std::fmt::Result {
+    let mut start = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if let Some(e) = entity(b) {
+            out.write_str(&s[start..i])?;
+            out.write_str(e)?;
+            start = i + 1;
         }
+    }
+    out.write_str(&s[start..])
+}
+
+/// Call `f` with a value's text: a string's own, anything else's display.
+fn with_text<R>(value: &Value, f: impl FnOnce(&str) -> R) -> R {
+    match value.as_str() {
+        Some(s) => f(s),
+        None => f(&value.to_string()),
     }
 }
 
@@ -146,17 +183,14 @@ pub fn environment(format: Format, site: &Site<'_>) -> Result<Environment<'stati
     env.set_formatter(|out: &mut Output, state: &mut State, value: &Value| {
         match state.auto_escape() {
             AutoEscape::Custom(name) if name == MARKDOWN && !value.is_safe() => {
-                let mut s = String::new();
-                if !value.is_none() && !value.is_undefined() {
-                    markdown_escape(&value.to_string(), &mut s);
+                if value.is_none() || value.is_undefined() {
+                    return Ok(());
                 }
-                out.write_str(&s).map_err(Error::from)
+                with_text(value, |s| escape_with(s, out, markdown_entity)).map_err(Error::from)
             }
             _ if value.is_none() => Ok(()),
             AutoEscape::Html if !value.is_safe() => {
-                let mut s = String::new();
-                html_escape(&value.to_string(), &mut s);
-                out.write_str(&s).map_err(Error::from)
+                with_text(value, |s| escape_with(s, out, html_entity)).map_err(Error::from)
             }
             _ => minijinja::escape_formatter(out, state, value),
         }
