@@ -213,6 +213,19 @@ pub fn environment(format: Format, site: &Site<'_>) -> Result<Environment<'stati
             )
         },
     );
+    let t = targets.clone();
+    env.add_function(
+        "links",
+        move |state: &State, ids: Value, rest: Rest<bool>| {
+            links(
+                state,
+                &t,
+                &ids,
+                rest.first().copied().unwrap_or(false),
+                format,
+            )
+        },
+    );
     let t = targets;
     env.add_function("url", move |state: &State, id: String| -> Value {
         match t.get(&id) {
@@ -246,23 +259,75 @@ fn root(state: &State) -> String {
 /// text: the site never links to a page it does not write.
 fn link(state: &State, targets: &Targets, id: &str, named: bool, format: Format) -> Value {
     let mut out = String::new();
+    link_into(state, targets, id, named, format, &mut out);
+    Value::from_safe_string(out)
+}
+
+/// `links(ids, named=false)`: every ID linked, as a list (HTML) or
+/// comma-separated (Markdown), or "none". A function rather than a template
+/// macro: pages call it a dozen times each, and a macro call costs more
+/// than the rest of a small page.
+fn links(state: &State, targets: &Targets, ids: &Value, named: bool, format: Format) -> Value {
+    let mut out = String::new();
+    let items: Vec<Value> = if ids.is_true() {
+        ids.try_iter().map(Iterator::collect).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    if items.is_empty() {
+        out.push_str(match format {
+            Format::Html => "<span class=\"none\">none</span>",
+            Format::Markdown => "none",
+        });
+        return Value::from_safe_string(out);
+    }
+    if format == Format::Html {
+        out.push_str("<ul class=\"refs\">");
+    }
+    for (i, id) in items.iter().enumerate() {
+        match format {
+            Format::Html => out.push_str("<li>"),
+            Format::Markdown if i > 0 => out.push_str(", "),
+            Format::Markdown => {}
+        }
+        with_text(id, |id| {
+            link_into(state, targets, id, named, format, &mut out)
+        });
+        if format == Format::Html {
+            out.push_str("</li>");
+        }
+    }
+    if format == Format::Html {
+        out.push_str("</ul>");
+    }
+    Value::from_safe_string(out)
+}
+
+fn link_into(
+    state: &State,
+    targets: &Targets,
+    id: &str,
+    named: bool,
+    format: Format,
+    out: &mut String,
+) {
     let target = targets.get(id);
     let name = target.and_then(|(_, n)| n.as_deref()).filter(|_| named);
     match format {
         Format::Html => match target {
             Some((url, _)) => {
                 out.push_str("<a href=\"");
-                html_escape(&root(state), &mut out);
-                html_escape(url, &mut out);
+                html_escape(&root(state), out);
+                html_escape(url, out);
                 out.push_str("\">");
-                html_escape(id, &mut out);
+                html_escape(id, out);
                 out.push_str("</a>");
                 if let Some(n) = name {
                     out.push(' ');
-                    html_escape(n, &mut out);
+                    html_escape(n, out);
                 }
             }
-            None => html_escape(id, &mut out),
+            None => html_escape(id, out),
         },
         Format::Markdown => {
             let mut text = String::new();
@@ -275,9 +340,8 @@ fn link(state: &State, targets: &Targets, id: &str, named: bool, format: Format)
             }
             if let Some(n) = name {
                 out.push(' ');
-                markdown_escape(n, &mut out);
+                markdown_escape(n, out);
             }
         }
     }
-    Value::from_safe_string(out)
 }
