@@ -4,14 +4,6 @@ use super::{DataError, Document, Locations, MAX_DEPTH};
 
 /// Parse one JSON document that starts at byte `base` of its file.
 pub fn parse(text: &str, base: usize) -> Result<Document, DataError> {
-    // serde_json refuses nesting past 128 levels itself; check first so the
-    // error says what the limit is and where it was crossed.
-    if let Some(at) = too_deep(text) {
-        return Err(DataError::Limit {
-            at: base + at..base + at + 1,
-            message: format!("nested more than {MAX_DEPTH} levels deep"),
-        });
-    }
     match serde_json::from_str(text) {
         Ok(value) => Ok(Document {
             value,
@@ -19,6 +11,18 @@ pub fn parse(text: &str, base: usize) -> Result<Document, DataError> {
             range: base..base + text.len(),
         }),
         Err(e) => {
+            // serde_json refuses deep nesting itself; the scan for where
+            // the limit was crossed runs only then, off the path of every
+            // valid document, so the error says what the limit is and where.
+            let message = e.to_string();
+            if message.contains("recursion limit")
+                && let Some(at) = too_deep(text)
+            {
+                return Err(DataError::Limit {
+                    at: base + at..base + at + 1,
+                    message: format!("nested more than {MAX_DEPTH} levels deep"),
+                });
+            }
             // serde_json points just past the offending token; step back over
             // whitespace so the mark sits on the token itself.
             let mut at = offset_of(text, e.line(), e.column());
@@ -36,7 +40,6 @@ pub fn parse(text: &str, base: usize) -> Result<Document, DataError> {
             }
             let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
             let (at, end) = (base + at, base + end);
-            let message = e.to_string();
             let message = message
                 .split(" at line ")
                 .next()
@@ -200,6 +203,21 @@ mod tests {
     fn at<'a>(text: &'a str, pointer: &str) -> (&'a str, Option<&'a str>) {
         let l = locate(text, &super::super::pointer_segments(pointer)).unwrap();
         (&text[l.value], l.key.map(|k| &text[k]))
+    }
+
+    /// Nesting past the limit is reported where it is crossed, though the
+    /// scan only runs once serde_json has refused the document.
+    #[test]
+    fn too_deep_is_placed_where_the_limit_is_crossed() {
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        match parse(&deep, 10) {
+            Err(DataError::Limit { at, .. }) => assert_eq!(at, 10 + MAX_DEPTH..11 + MAX_DEPTH),
+            other => panic!("expected the depth limit, got {other:?}"),
+        }
+        let fine = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&fine, 0).is_ok());
+        // An ordinary syntax error is still one.
+        assert!(matches!(parse("[1,", 0), Err(DataError::Syntax { .. })));
     }
 
     #[test]
