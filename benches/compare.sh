@@ -75,7 +75,7 @@ done
 
 # The median of a hyperfine run, in seconds.
 median() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"; }
-# Peak resident memory of one run, in MB.
+# Peak resident memory of one run, in MiB.
 peak() { { /usr/bin/time -f '%M' sh -c "$1" 2>&1 >/dev/null || true; } | tail -n 1 | awk '{printf "%.0f", $1/1024}'; }
 
 # measure ROLE WORKLOAD TOOL SIZE AMOUNT UNIT COMMAND: time COMMAND (exit
@@ -91,7 +91,7 @@ measure() {
   mb=$(peak "$cmd")
   rate=$(python3 -c "print(f'{$amount/$m:,.1f} $unit/s')")
   printf '%s\t%s\t%s\t%s\t%.4f\t%s\t%s\n' "$role" "$workload" "$tool" "$size" "$m" "$rate" "$mb" >> "$results"
-  printf '%-28s %-26s %-6s %9.4f s  %-22s %6s MB\n' "$workload" "$tool" "$size" "$m" "$rate" "$mb" >&2
+  printf '%-28s %-26s %-6s %9.4f s  %-22s %6s MiB\n' "$workload" "$tool" "$size" "$m" "$rate" "$mb" >&2
 }
 
 bytes_of() { find "$1" -name '*.fibf' -print0 | xargs -0 cat | wc -c; }
@@ -181,11 +181,11 @@ ours = {}
 for r in rows:
     if r["role"] == "ours":
         ours[(r["workload"], r["size"])] = float(r["median_s"])
-print("| workload | tool | size | median | throughput | peak memory | time / fibf's |")
+print("| workload | tool | size | median | throughput | peak memory (RSS) | time / fibf's |")
 print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
 for r in rows:
     m = float(r["median_s"])
     base = ours.get((r["workload"], r["size"]))
     ratio = f"{m / base:,.1f}x" if r["role"] != "ours" and base else ""
-    print(f"| {r['workload']} | {r['tool']} | {r['size']} | {m*1000:,.0f} ms | {r['throughput']} | {r['peak_mb']} MB | {ratio} |")
+    print(f"| {r['workload']} | {r['tool']} | {r['size']} | {m*1000:,.0f} ms | {r['throughput']} | {r['peak_mb']} MiB | {ratio} |")
 EOF
