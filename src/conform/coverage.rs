@@ -5,6 +5,12 @@ use super::semantics::Claims;
 use super::{
     ActivityCoverage, AreaCoverage, Counts, FunctionCoverage, Standard, Support, UseCaseResult,
 };
+use crate::model::{EntityKind, Meta, Model};
+
+/// ID and name of an area, function or activity, for a report.
+fn label(meta: &Meta) -> (&str, &str) {
+    (meta.id(), meta.name().unwrap_or(""))
+}
 
 /// Where each capability counts in the coverage tree, and each node's
 /// total, worked out once per standard so that an offering's coverage costs
@@ -20,7 +26,7 @@ pub(super) struct Tree {
 }
 
 impl Tree {
-    pub(super) fn new(model: &crate::model::Model, function_level: &[Vec<u32>]) -> Self {
+    pub(super) fn new(model: &Model) -> Self {
         let ch = &model.children;
         let mut tree = Tree {
             place: vec![(None, None); model.capabilities.len()],
@@ -39,11 +45,23 @@ impl Tree {
                         tree.function_total[f as usize] += 1;
                     }
                 }
-                for &c in &function_level[f as usize] {
-                    tree.place[c as usize] = (None, Some(f));
-                    tree.function_total[f as usize] += 1;
-                }
-                tree.area_total[a] += tree.function_total[f as usize];
+            }
+        }
+        // Capabilities published against a function rather than one of its
+        // activities count toward the function (and its area) only.
+        for (i, c) in model.capabilities.iter().enumerate() {
+            if c.activity.target.is_none()
+                && let Some(f) = model.lookup(&c.activity.id)
+                && f.kind == EntityKind::Function
+                && tree.function_area[f.index as usize] != u32::MAX
+            {
+                tree.place[i] = (None, Some(f.index));
+                tree.function_total[f.index as usize] += 1;
+            }
+        }
+        for (f, &a) in tree.function_area.iter().enumerate() {
+            if a != u32::MAX {
+                tree.area_total[a as usize] += tree.function_total[f];
             }
         }
         tree
@@ -116,7 +134,7 @@ pub(super) fn coverage<'s>(
         if tree.area_total[a] == 0 {
             continue;
         }
-        let (id, name) = standard.area_labels[a];
+        let (id, name) = label(&model.areas[a].meta);
         let mut area = AreaCoverage {
             id,
             name,
@@ -128,7 +146,7 @@ pub(super) fn coverage<'s>(
             if !functions[f].any() {
                 continue;
             }
-            let (id, name) = standard.function_labels[f];
+            let (id, name) = label(&model.functions[f].meta);
             let mut function = FunctionCoverage {
                 id,
                 name,
@@ -140,7 +158,7 @@ pub(super) fn coverage<'s>(
                 if !activities[act].any() {
                     continue;
                 }
-                let (id, name) = standard.activity_labels[act];
+                let (id, name) = label(&model.activities[act].meta);
                 function.activities.push(ActivityCoverage {
                     id,
                     name,

@@ -25,7 +25,7 @@ use serde::Serialize;
 pub use report::*;
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::{EntityKind, Model, Requirements};
+use crate::model::{Model, Requirements};
 use crate::schema;
 use crate::source::{FileId, Span};
 use crate::suggest;
@@ -87,15 +87,6 @@ pub struct Standard<'m> {
     use_case_capabilities: Vec<BTreeSet<u32>>,
     /// Where each capability counts toward coverage.
     tree: coverage::Tree,
-    /// ID and name of each area, function and activity, for the reports.
-    area_labels: Vec<(Label<'m>, Label<'m>)>,
-    function_labels: Vec<(Label<'m>, Label<'m>)>,
-    activity_labels: Vec<(Label<'m>, Label<'m>)>,
-}
-
-/// ID and name of each entity, for the reports.
-fn labels<'m>(metas: impl Iterator<Item = &'m crate::model::Meta>) -> Vec<(Label<'m>, Label<'m>)> {
-    metas.map(|m| (m.id(), m.name().unwrap_or(""))).collect()
 }
 
 /// The IDs of one kind of entity: in declaration order (so "did you mean"
@@ -142,15 +133,6 @@ impl<'m> Standard<'m> {
                     .collect()
             })
             .collect();
-        let mut function_level = vec![Vec::new(); model.functions.len()];
-        for (i, c) in model.capabilities.iter().enumerate() {
-            if c.activity.target.is_none()
-                && let Some(f) = model.lookup(&c.activity.id)
-                && f.kind == EntityKind::Function
-            {
-                function_level[f.index as usize].push(i as u32);
-            }
-        }
         Ok(Standard {
             model,
             validator,
@@ -163,10 +145,7 @@ impl<'m> Standard<'m> {
                 .map(|p| model.profile_requirements(p))
                 .collect(),
             use_case_capabilities,
-            tree: coverage::Tree::new(model, &function_level),
-            area_labels: labels(model.areas.iter().map(|a| &a.meta)),
-            function_labels: labels(model.functions.iter().map(|f| &f.meta)),
-            activity_labels: labels(model.activities.iter().map(|a| &a.meta)),
+            tree: coverage::Tree::new(model),
         })
     }
 }
@@ -193,19 +172,11 @@ pub fn check<'m>(
         )
         .with_label(Span::new(id, 0, 0), "here")
         .with_help("put one offering in each file");
-        report.diagnostics.push(d);
-        report.unreadable = true;
-        report.finish();
-        return report;
+        return report.not_an_offering(d);
     }
     let doc = match documents.pop().expect("one document") {
         Ok(doc) => doc,
-        Err(e) => {
-            report.diagnostics.push(validate::data_error(id, format, e));
-            report.unreadable = true;
-            report.finish();
-            return report;
-        }
+        Err(e) => return report.not_an_offering(validate::data_error(id, format, e)),
     };
     let string = |key: &str| semantics::str_at(&doc.value, key).map(str::to_owned);
     report.vendor = string("vendor");

@@ -213,10 +213,15 @@ impl OfferingReport<'_> {
 
     /// The report for a file that could not be read at all.
     pub fn unreadable(error: &ReadError) -> Self {
-        let mut report = OfferingReport::empty(SourceFile::new(error.path.clone(), None, ""));
-        report.diagnostics.push(error.diagnostic());
-        report.unreadable = true;
-        report.finish();
-        report
+        OfferingReport::empty(SourceFile::new(error.path.clone(), None, ""))
+            .not_an_offering(error.diagnostic())
+    }
+
+    /// This report, for a file that is not an offering at all: `why`.
+    pub(super) fn not_an_offering(mut self, why: Diagnostic) -> Self {
+        self.diagnostics.push(why);
+        self.unreadable = true;
+        self.finish();
+        self
     }
 }
