@@ -201,18 +201,24 @@ mod tests {
         assert_eq!(best("ÉTAT", ["état", "etat"]), Some("état"));
     }
 
+    /// A fixed linear congruential sequence from `seed`: test inputs that
+    /// are the same on every run.
+    fn sequence(seed: u64) -> impl FnMut() -> usize {
+        let mut state = seed;
+        move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize
+        }
+    }
+
     /// `best` gives what a plain scan gives: the earliest candidate at the
     /// smallest distance (strsim's) within the limit.
     #[test]
     fn best_is_the_plain_scan() {
         let alphabet: Vec<char> = "abc.0".chars().collect();
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) as usize
-        };
+        let mut next = sequence(0x9e37_79b9_7f4a_7c15);
         for _ in 0..3_000 {
             let mut word = || -> String {
                 let len = 3 + next() % 8;
@@ -243,15 +249,9 @@ mod tests {
     #[test]
     fn bounded_distance_matches_the_plain_one() {
         let alphabet: Vec<char> = "ab.0é".chars().collect();
-        // A fixed linear congruential sequence: many short strings over a
-        // small alphabet, so swaps and repeats are frequent.
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) as usize
-        };
+        // Many short strings over a small alphabet, so swaps and repeats are
+        // frequent.
+        let mut next = sequence(0x2545_f491_4f6c_dd1d);
         let word = |next: &mut dyn FnMut() -> usize| -> String {
             let len = next() % 7;
             (0..len)
