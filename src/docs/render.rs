@@ -259,7 +259,7 @@ fn root(state: &State) -> String {
 /// text: the site never links to a page it does not write.
 fn link(state: &State, targets: &Targets, id: &str, named: bool, format: Format) -> Value {
     let mut out = String::new();
-    link_into(state, targets, id, named, format, &mut out);
+    link_into(&root(state), targets, id, named, format, &mut out);
     Value::from_safe_string(out)
 }
 
@@ -284,6 +284,7 @@ fn links(state: &State, targets: &Targets, ids: &Value, named: bool, format: For
     if format == Format::Html {
         out.push_str("<ul class=\"refs\">");
     }
+    let root = root(state);
     for (i, id) in items.iter().enumerate() {
         match format {
             Format::Html => out.push_str("<li>"),
@@ -291,7 +292,7 @@ fn links(state: &State, targets: &Targets, ids: &Value, named: bool, format: For
             Format::Markdown => {}
         }
         with_text(id, |id| {
-            link_into(state, targets, id, named, format, &mut out)
+            link_into(&root, targets, id, named, format, &mut out)
         });
         if format == Format::Html {
             out.push_str("</li>");
@@ -303,8 +304,9 @@ fn links(state: &State, targets: &Targets, ids: &Value, named: bool, format: For
     Value::from_safe_string(out)
 }
 
+/// One link, as `link()` writes it, for pages at `root`.
 fn link_into(
-    state: &State,
+    root: &str,
     targets: &Targets,
     id: &str,
     named: bool,
@@ -317,7 +319,7 @@ fn link_into(
         Format::Html => match target {
             Some((url, _)) => {
                 out.push_str("<a href=\"");
-                html_escape(&root(state), out);
+                html_escape(root, out);
                 html_escape(url, out);
                 out.push_str("\">");
                 html_escape(id, out);
@@ -334,7 +336,7 @@ fn link_into(
             markdown_escape(id, &mut text);
             match target {
                 Some((url, _)) => {
-                    let _ = write!(out, "[{text}]({}{url})", root(state));
+                    let _ = write!(out, "[{text}]({root}{url})");
                 }
                 None => out.push_str(&text),
             }
