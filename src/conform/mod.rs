@@ -14,6 +14,7 @@
 
 mod coverage;
 mod explain;
+mod json;
 pub mod render;
 mod report;
 mod semantics;

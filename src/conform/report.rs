@@ -17,7 +17,7 @@ use crate::validate::ReadError;
 pub type Label<'s> = &'s str;
 
 /// Coverage counts.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Counts {
     pub total: u32,
     /// Supported, configurable or custom.
@@ -38,14 +38,14 @@ impl Counts {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ActivityCoverage<'s> {
     pub id: Label<'s>,
     pub name: Label<'s>,
     pub counts: Counts,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FunctionCoverage<'s> {
     pub id: Label<'s>,
     pub name: Label<'s>,
@@ -53,7 +53,7 @@ pub struct FunctionCoverage<'s> {
     pub activities: Vec<ActivityCoverage<'s>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AreaCoverage<'s> {
     pub id: Label<'s>,
     pub name: Label<'s>,
@@ -72,7 +72,7 @@ pub struct ThresholdResult<'s> {
 }
 
 /// A capability a profile makes mandatory, and the offering's claim.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MandatoryCapability<'s> {
     pub id: Label<'s>,
     pub statement: Label<'s>,
@@ -81,7 +81,7 @@ pub struct MandatoryCapability<'s> {
     pub delivered: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProfileResult<'s> {
     pub id: Label<'s>,
     pub name: Label<'s>,
@@ -98,7 +98,7 @@ pub struct ProfileResult<'s> {
     pub thresholds: Vec<ThresholdResult<'s>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UseCaseResult<'s> {
     pub id: Label<'s>,
     pub title: Label<'s>,

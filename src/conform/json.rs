@@ -1,0 +1,543 @@
+//! The stable JSON report of `fibf conform` (documented in
+//! `docs/offerings.md`): the layout of `serde_json`'s pretty printer, two
+//! spaces a level, written a batch of offerings at a time.
+//!
+//! The parts every offering repeats (coverage of each area, function and
+//! activity; each profile's mandatory capabilities; use cases) are written
+//! by hand with [`Pretty`]: through serde each key and label went through
+//! `serde_json`'s escaping loop, byte by byte, and that loop was the largest
+//! single cost of a run over thousands of offerings. Findings and
+//! thresholds, which are few, still go through serde, laid out by
+//! [`Nested`] so the bytes are the same either way.
+
+use serde::Serialize;
+
+use super::{
+    AreaCoverage, Counts, Finding, MandatoryCapability, OfferingReport, ProfileResult,
+    UseCaseResult,
+};
+use crate::model::Model;
+
+/// The report's fields before its offerings.
+#[derive(Serialize)]
+struct JsonHead<'a> {
+    format: u32,
+    standards: JsonStandards<'a>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonStandards<'a> {
+    name: Option<&'a str>,
+    version: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    offerings: usize,
+    conformant: usize,
+}
+
+/// The stable JSON report.
+pub fn json(reports: &[OfferingReport], model: &Model) -> String {
+    let mut out = Vec::new();
+    json_to(reports, model, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("the report is written as UTF-8")
+}
+
+/// Offerings serialized at a time by [`json_to`].
+const JSON_BATCH: usize = 256;
+
+/// The stable JSON report, written to `w` as it is produced.
+///
+/// Each offering is serialized on its own, a batch at a time in parallel,
+/// and indented into place: a run over 10,000 offerings makes hundreds of
+/// megabytes of report, which one thread serializing into one growing
+/// buffer spent most of its time (and twice the memory) on. The bytes are
+/// those of serializing the whole report at once.
+pub fn json_to(
+    reports: &[OfferingReport],
+    model: &Model,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let head = JsonHead {
+        format: 1,
+        standards: JsonStandards {
+            name: model.workspace.name.as_deref(),
+            version: model.workspace.version.as_deref(),
+        },
+        summary: JsonSummary {
+            offerings: reports.len(),
+            conformant: reports.iter().filter(|r| r.conformant()).count(),
+        },
+    };
+    let head = serde_json::to_string_pretty(&head).expect("reports serialize");
+    let head = head
+        .strip_suffix("\n}")
+        .expect("an object ends with a brace");
+    w.write_all(head.as_bytes())?;
+    if reports.is_empty() {
+        return w.write_all(b",\n  \"offerings\": []\n}\n");
+    }
+    w.write_all(b",\n  \"offerings\": [\n")?;
+    // The batch's buffers are reused from batch to batch: fresh ones cost
+    // a page fault per 4 KB once the allocator has handed the last batch's
+    // memory back to the system.
+    let mut buffers: Vec<Vec<u8>> = (0..JSON_BATCH.min(reports.len()))
+        .map(|_| Vec::with_capacity(JSON_OFFERING_SIZE))
+        .collect();
+    for (b, batch) in reports.chunks(JSON_BATCH).enumerate() {
+        let buffers = &mut buffers[..batch.len()];
+        batch
+            .par_iter()
+            .zip(buffers.par_iter_mut())
+            .for_each(|(r, out)| json_offering(r, out));
+        for (i, text) in buffers.iter().enumerate() {
+            if b > 0 || i > 0 {
+                w.write_all(b",\n")?;
+            }
+            w.write_all(text)?;
+        }
+    }
+    w.write_all(b"\n  ]\n}\n")
+}
+
+/// The size of a typical offering's JSON report, to size its buffer once.
+const JSON_OFFERING_SIZE: usize = 48 * 1024;
+
+/// One offering of the JSON report, indented to its place in the array,
+/// into `out` (cleared first).
+fn json_offering(r: &OfferingReport, out: &mut Vec<u8>) {
+    out.clear();
+    out.extend_from_slice(b"    ");
+    let mut w = Pretty::at(out, 2);
+    w.open(b'{');
+    w.key("file");
+    w.str(&r.file.name);
+    w.key("vendor");
+    w.opt_str(r.vendor.as_deref());
+    w.key("product");
+    w.opt_str(r.product.as_deref());
+    w.key("version");
+    w.opt_str(r.version.as_deref());
+    w.key("conformant");
+    w.bool(r.conformant());
+    w.key("profiles");
+    w.array(&r.profiles, profile);
+    w.key("coverage");
+    counts(&mut w, &r.coverage);
+    w.key("areas");
+    w.array(&r.areas, area);
+    w.key("use_cases");
+    w.array(&r.use_cases, use_case);
+    w.key("findings");
+    w.array(&r.findings, |w, f: &Finding| w.serde(f));
+    w.close(b'}');
+}
+
+fn counts(w: &mut Pretty, c: &Counts) {
+    w.open(b'{');
+    w.key("total");
+    w.uint(c.total as usize);
+    w.key("covered");
+    w.uint(c.covered as usize);
+    w.key("planned");
+    w.uint(c.planned as usize);
+    w.key("not_supported");
+    w.uint(c.not_supported as usize);
+    w.key("unclaimed");
+    w.uint(c.unclaimed as usize);
+    w.close(b'}');
+}
+
+/// The `id`, `name` and `counts` every node of the coverage tree starts with.
+fn node(w: &mut Pretty, id: &str, name: &str, c: &Counts) {
+    w.key("id");
+    w.str(id);
+    w.key("name");
+    w.str(name);
+    w.key("counts");
+    counts(w, c);
+}
+
+fn area(w: &mut Pretty, a: &AreaCoverage) {
+    w.open(b'{');
+    node(w, a.id, a.name, &a.counts);
+    w.key("functions");
+    w.array(&a.functions, |w, f| {
+        w.open(b'{');
+        node(w, f.id, f.name, &f.counts);
+        w.key("activities");
+        w.array(&f.activities, |w, act| {
+            w.open(b'{');
+            node(w, act.id, act.name, &act.counts);
+            w.close(b'}');
+        });
+        w.close(b'}');
+    });
+    w.close(b'}');
+}
+
+fn profile(w: &mut Pretty, p: &ProfileResult) {
+    w.open(b'{');
+    w.key("id");
+    w.str(p.id);
+    w.key("name");
+    w.str(p.name);
+    w.key("passed");
+    w.bool(p.passed);
+    w.key("mandatory");
+    w.uint(p.mandatory);
+    w.key("satisfied");
+    w.uint(p.satisfied);
+    w.key("capabilities");
+    w.array(&p.capabilities, |w, c: &MandatoryCapability| {
+        w.open(b'{');
+        w.key("id");
+        w.str(c.id);
+        w.key("statement");
+        w.str(c.statement);
+        w.key("claim");
+        w.opt_str(c.claim.map(|s| s.as_str()));
+        w.key("delivered");
+        w.bool(c.delivered);
+        w.close(b'}');
+    });
+    w.key("missing");
+    w.strs(&p.missing);
+    w.key("not_delivered");
+    w.strs(&p.not_delivered);
+    w.key("unmapped_elements");
+    w.strs(&p.unmapped_elements);
+    w.key("thresholds");
+    w.array(&p.thresholds, |w, t| w.serde(t));
+    w.close(b'}');
+}
+
+fn use_case(w: &mut Pretty, u: &UseCaseResult) {
+    w.open(b'{');
+    w.key("id");
+    w.str(u.id);
+    w.key("title");
+    w.str(u.title);
+    w.key("supported");
+    w.bool(u.supported);
+    w.key("missing");
+    w.strs(&u.missing);
+    w.close(b'}');
+}
+
+/// A JSON writer with `serde_json`'s pretty layout, for values written by
+/// hand. `level` is the depth of the innermost open array or object, and
+/// `empty` whether nothing has been written in it yet.
+struct Pretty<'o> {
+    out: &'o mut Vec<u8>,
+    level: usize,
+    empty: bool,
+}
+
+impl<'o> Pretty<'o> {
+    /// A writer for a value that starts `level` levels in.
+    fn at(out: &'o mut Vec<u8>, level: usize) -> Self {
+        Pretty {
+            out,
+            level,
+            empty: true,
+        }
+    }
+
+    fn indent(&mut self) {
+        indent(&mut *self.out, self.level).expect("writing to memory cannot fail");
+    }
+
+    fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        self.level += 1;
+        self.empty = true;
+    }
+
+    fn close(&mut self, bracket: u8) {
+        self.level -= 1;
+        if !self.empty {
+            self.out.push(b'\n');
+            self.indent();
+        }
+        self.out.push(bracket);
+        self.empty = false;
+    }
+
+    /// The comma, line break and indentation before an element or key, as
+    /// one copy: this runs for every key of every offering.
+    fn next(&mut self) {
+        const BREAK: &[u8] = b",\n                                                                ";
+        let skip = usize::from(self.empty);
+        let end = 2 + 2 * self.level;
+        if end <= BREAK.len() {
+            self.out.extend_from_slice(&BREAK[skip..end]);
+        } else {
+            self.out.extend_from_slice(&BREAK[skip..2]);
+            self.indent();
+        }
+        self.empty = false;
+    }
+
+    /// An object key; keys are field names, which need no escaping.
+    fn key(&mut self, key: &str) {
+        self.next();
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\": ");
+    }
+
+    fn str(&mut self, s: &str) {
+        // The escapes JSON needs are rare in a standard's labels: copy
+        // strings without them, and leave the rest to serde_json.
+        if !needs_escape(s.as_bytes()) {
+            self.out.push(b'"');
+            self.out.extend_from_slice(s.as_bytes());
+            self.out.push(b'"');
+        } else {
+            serde_json::to_writer(&mut *self.out, s).expect("writing to memory cannot fail");
+        }
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.str(s),
+            None => self.out.extend_from_slice(b"null"),
+        }
+    }
+
+    fn bool(&mut self, b: bool) {
+        self.out
+            .extend_from_slice(if b { b"true" } else { b"false" });
+    }
+
+    fn uint(&mut self, n: usize) {
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    fn array<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Self, &T)) {
+        self.open(b'[');
+        for item in items {
+            self.next();
+            each(self, item);
+        }
+        self.close(b']');
+    }
+
+    fn strs(&mut self, items: &[&str]) {
+        self.array(items, |w, s| w.str(s));
+    }
+
+    /// A value through serde, laid out as if this writer had written it.
+    fn serde(&mut self, value: &impl Serialize) {
+        let mut ser =
+            serde_json::Serializer::with_formatter(&mut *self.out, Nested::at(self.level));
+        value.serialize(&mut ser).expect("reports serialize");
+    }
+}
+
+/// serde_json's pretty layout (two spaces a level) starting `level` levels
+/// in, so a value is written indented to its place in the report without a
+/// second pass over its text.
+struct Nested {
+    level: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(level: usize) -> Self {
+        Nested {
+            level,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        indent(w, self.level)
+    }
+
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Two spaces per level, as serde_json's pretty printer indents.
+fn indent<W: ?Sized + std::io::Write>(w: &mut W, level: usize) -> std::io::Result<()> {
+    const SPACES: &[u8] = &[b' '; 64];
+    let mut n = 2 * level;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        w.write_all(&SPACES[..k])?;
+        n -= k;
+    }
+    Ok(())
+}
+
+/// Whether JSON needs any of `s` escaped: a quote, a backslash or a
+/// control character (what serde_json escapes). Tested sixteen bytes at a
+/// time without stopping early inside a chunk, which the compiler turns
+/// into vector instructions.
+fn needs_escape(s: &[u8]) -> bool {
+    fn special(b: u8) -> bool {
+        b < 0x20 || b == b'"' || b == b'\\'
+    }
+    let mut chunks = s.chunks_exact(16);
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |any, &b| any | special(b)) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| special(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_exactly_what_serde_json_escapes() {
+        let plain = "Capture the obligation, in full — per A-123 § 4.";
+        for special in ['"', '\\', '\n', '\t', '\u{1f}', '\0'] {
+            // Every position, so the special byte lands in a full chunk and
+            // in the remainder alike.
+            for at in 0..=plain.len() {
+                if !plain.is_char_boundary(at) {
+                    continue;
+                }
+                let s = format!("{}{special}{}", &plain[..at], &plain[at..]);
+                assert!(needs_escape(s.as_bytes()), "{s:?}");
+                let mut out = Vec::new();
+                Pretty::at(&mut out, 0).str(&s);
+                assert_eq!(out, serde_json::to_vec(&s).unwrap());
+            }
+        }
+        assert!(!needs_escape(plain.as_bytes()));
+        assert!(!needs_escape(b""));
+        assert!(!needs_escape("\u{7f}é".as_bytes()));
+    }
+
+    #[test]
+    fn lays_out_values_as_serde_json_pretty_does() {
+        let expected = serde_json::json!({
+            "id": "A \"quoted\" name",
+            "none": null,
+            "empty": [],
+            "flag": true,
+            "nested": [
+                { "n": 0, "list": ["a", "b\nc"], "deeper": [[]] },
+                { "n": 4294967295u64, "list": [], "deeper": [[1]] }
+            ],
+            "through_serde": { "x": 1.5, "y": [null] }
+        });
+        let mut out = Vec::new();
+        let mut w = Pretty::at(&mut out, 0);
+        w.open(b'{');
+        w.key("id");
+        w.str("A \"quoted\" name");
+        w.key("none");
+        w.opt_str(None);
+        w.key("empty");
+        w.strs(&[]);
+        w.key("flag");
+        w.bool(true);
+        w.key("nested");
+        w.array(
+            &[(0, vec!["a", "b\nc"], 0), (4294967295, vec![], 1)],
+            |w, (n, list, deeper)| {
+                w.open(b'{');
+                w.key("n");
+                w.uint(*n);
+                w.key("list");
+                w.strs(list);
+                w.key("deeper");
+                w.array(&[*deeper], |w, &k| {
+                    w.array(&vec![1; k], |w, &one| w.uint(one));
+                });
+                w.close(b'}');
+            },
+        );
+        w.key("through_serde");
+        w.serde(&serde_json::json!({ "x": 1.5, "y": [null] }));
+        w.close(b'}');
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string_pretty(&expected).unwrap()
+        );
+    }
+}
