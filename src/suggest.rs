@@ -6,7 +6,8 @@
 //! a conformance run over thousands of broken offerings spends real time
 //! here: the distance is bounded (it gives up as soon as the best answer so
 //! far cannot be beaten) and reuses its buffers instead of allocating per
-//! candidate.
+//! candidate, and a [`Dictionary`] asked many times finds the candidates one
+//! edit away without comparing against all of them.
 
 /// The candidate closest to `input` by edit distance, if it is close enough to
 /// be the likely intent. Ties go to the earliest candidate, so the answer does
@@ -17,6 +18,15 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    best_of(input, &candidates, |search| search.closest(&candidates, 1))
+}
+
+/// [`best`], with the pass that looks one edit away given by the caller.
+fn best_of<'a>(
+    input: &str,
+    candidates: &[&'a str],
+    one_edit: impl FnOnce(&mut Search) -> Option<&'a str>,
+) -> Option<&'a str> {
     let wanted: Vec<char> = input.chars().collect();
     let limit = (wanted.len() / 3).max(1);
     let mut search = Search {
@@ -26,16 +36,123 @@ where
         scratch: Scratch::default(),
     };
     // Most misspellings are one edit away. A first pass that only accepts
-    // those rules out nearly every candidate from its character counts or
-    // the first rows of a narrow table; the full bound is searched only
-    // when it finds nothing. Anything within one edit beats anything
-    // further, so the answer is the same as a single pass's.
-    if limit > 1
-        && let Some(found) = search.closest(&candidates, 1)
-    {
+    // those rules out nearly every candidate cheaply; the full bound is
+    // searched only when it finds nothing. Anything within one edit beats
+    // anything further, so the answer is the same as a single pass's.
+    if let Some(found) = one_edit(&mut search) {
         return Some(found);
     }
-    search.closest(&candidates, limit)
+    if limit > 1 {
+        search.closest(candidates, limit)
+    } else {
+        None
+    }
+}
+
+/// Candidates asked about many times (the IDs of a standard, against every
+/// offering of a batch), indexed by their one-character deletions so that
+/// the candidates within one edit of a name are found by lookup.
+///
+/// Two strings are within one edit (or differ only in letter case) only if,
+/// lower-cased, they are equal, one is the other less a character, or each
+/// less one character gives the same string (a substitution, or a swap of
+/// neighbours). Hashes of all those strings for every candidate, sorted,
+/// give a superset of the candidates within one edit, which are then
+/// measured as [`best`] measures them: the answers are the same as
+/// [`best`]'s, in time that does not grow with the number of candidates.
+pub struct Dictionary<'a> {
+    words: Vec<&'a str>,
+    /// (hash of a word or of the word less one character, word index),
+    /// sorted. Only ASCII words are indexed.
+    near: Vec<(u64, u32)>,
+    /// Words that are not ASCII, whose case folding may change their
+    /// length: always measured.
+    others: Vec<u32>,
+}
+
+impl<'a> Dictionary<'a> {
+    pub fn new(words: Vec<&'a str>) -> Self {
+        let mut near = Vec::new();
+        let mut others = Vec::new();
+        let mut hashes = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            if word.is_ascii() {
+                hashes.clear();
+                deletion_hashes(word.as_bytes(), &mut hashes);
+                near.extend(hashes.iter().map(|&h| (h, i as u32)));
+            } else {
+                others.push(i as u32);
+            }
+        }
+        near.sort_unstable();
+        near.dedup();
+        Dictionary {
+            words,
+            near,
+            others,
+        }
+    }
+
+    /// What [`best`] would answer for `input` among the words.
+    pub fn best(&self, input: &str) -> Option<&'a str> {
+        if !input.is_ascii() {
+            return best(input, self.words.iter().copied());
+        }
+        best_of(input, &self.words, |search| {
+            let mut hashes = Vec::new();
+            deletion_hashes(input.as_bytes(), &mut hashes);
+            let mut found: Vec<u32> = self.others.clone();
+            for h in hashes {
+                let start = self.near.partition_point(|&(k, _)| k < h);
+                found.extend(
+                    self.near[start..]
+                        .iter()
+                        .take_while(|&&(k, _)| k == h)
+                        .map(|&(_, i)| i),
+                );
+            }
+            // In the words' order, so ties go to the earliest as in `best`.
+            found.sort_unstable();
+            found.dedup();
+            let near: Vec<&'a str> = found.iter().map(|&i| self.words[i as usize]).collect();
+            search.closest(&near, 1)
+        })
+    }
+}
+
+/// Hashes of `word` lower-cased and of each string made by deleting one of
+/// its bytes, into `out`.
+fn deletion_hashes(word: &[u8], out: &mut Vec<u64>) {
+    const BASE: u64 = 0x100_0000_01b3;
+    let lower = |b: u8| u64::from(b.to_ascii_lowercase()) + 1;
+    let n = word.len();
+    // prefix[i]: hash of word[..i]; suffix[i]: hash of word[i..], with
+    // power[i] = BASE^i to join a prefix to a suffix of length i.
+    let mut prefix = vec![0u64; n + 1];
+    let mut power = vec![1u64; n + 1];
+    for i in 0..n {
+        prefix[i + 1] = prefix[i].wrapping_mul(BASE).wrapping_add(lower(word[i]));
+        power[i + 1] = power[i].wrapping_mul(BASE);
+    }
+    let mut suffix = vec![0u64; n + 1];
+    for i in (0..n).rev() {
+        suffix[i] = lower(word[i])
+            .wrapping_mul(power[n - 1 - i])
+            .wrapping_add(suffix[i + 1]);
+    }
+    out.push(mix(prefix[n]));
+    for i in 0..n {
+        let joined = prefix[i]
+            .wrapping_mul(power[n - 1 - i])
+            .wrapping_add(suffix[i + 1]);
+        out.push(mix(joined));
+    }
+}
+
+/// A final scramble of a polynomial hash, so that nearby values spread.
+fn mix(h: u64) -> u64 {
+    let h = (h ^ (h >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 33)
 }
 
 /// What one "did you mean" compares the candidates against.
@@ -242,6 +359,40 @@ mod tests {
             let got = best(&input, candidates.iter().map(String::as_str));
             assert_eq!(got, plain.map(|(_, c)| c), "{input:?} among {candidates:?}");
         }
+    }
+
+    /// A dictionary answers what `best` answers, over words close enough to
+    /// one another that lookups find many and miss some: swaps, case,
+    /// repeats, and words that are not ASCII.
+    #[test]
+    fn dictionary_answers_as_best_does() {
+        let alphabet: Vec<char> = "aAb.0é".chars().collect();
+        let mut next = sequence(0x51_7cc1_b727_220a);
+        for _ in 0..2_000 {
+            let mut word = || -> String {
+                let len = next() % 9;
+                (0..len)
+                    .map(|_| alphabet[next() % alphabet.len()])
+                    .collect()
+            };
+            let input = word();
+            let words: Vec<String> = (0..40).map(|_| word()).collect();
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let dictionary = Dictionary::new(words.clone());
+            assert_eq!(
+                dictionary.best(&input),
+                best(&input, words.iter().copied()),
+                "{input:?} among {words:?}"
+            );
+        }
+        let ids = ["GRM.010.010.011", "GRM.010.010.012", "grm.010.010.013"];
+        let dictionary = Dictionary::new(ids.to_vec());
+        assert_eq!(dictionary.best("GRM.010.010.0111"), Some("GRM.010.010.011"));
+        // A substitution ties with the swap; the earlier word wins.
+        assert_eq!(dictionary.best("GRM.010.010.031"), Some("GRM.010.010.011"));
+        assert_eq!(dictionary.best("GRM.010.010.013"), Some("grm.010.010.013"));
+        assert_eq!(dictionary.best("GRM.010.100.011"), Some("GRM.010.010.011"));
+        assert_eq!(dictionary.best("XYZ"), None);
     }
 
     /// The bounded distance agrees with a plain one (strsim's) wherever the

@@ -20,6 +20,7 @@ mod report;
 mod semantics;
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -95,6 +96,10 @@ pub struct Standard<'m> {
 struct Index<'m> {
     ids: Vec<&'m str>,
     by_id: HashMap<&'m str, u32>,
+    /// Built the first time an offering names an unknown ID: most batches
+    /// never need it, and a batch with broken offerings asks it thousands
+    /// of times.
+    dictionary: OnceLock<suggest::Dictionary<'m>>,
 }
 
 impl<'m> Index<'m> {
@@ -105,7 +110,11 @@ impl<'m> Index<'m> {
             .enumerate()
             .map(|(i, id)| (*id, i as u32))
             .collect();
-        Index { ids, by_id }
+        Index {
+            ids,
+            by_id,
+            dictionary: OnceLock::new(),
+        }
     }
 
     fn get(&self, id: &str) -> Option<u32> {
@@ -113,7 +122,9 @@ impl<'m> Index<'m> {
     }
 
     fn suggest(&self, id: &str) -> Option<&'m str> {
-        suggest::best(id, self.ids.iter().copied())
+        self.dictionary
+            .get_or_init(|| suggest::Dictionary::new(self.ids.clone()))
+            .best(id)
     }
 }
 
