@@ -349,7 +349,8 @@ impl<'m> Checker<'_, 'm> {
             let cid = capability.meta.id();
             let claim = claims.get(&c).copied();
             let delivered = claim.is_some_and(Support::covers);
-            let help = Some(format!("{cid}: {}", capability.statement.value));
+            // Only a finding needs the help text: most claims deliver.
+            let help = || Some(format!("{cid}: {}", capability.statement.value));
             match claim {
                 _ if delivered => result.satisfied += 1,
                 Some(s) => {
@@ -362,7 +363,7 @@ impl<'m> Checker<'_, 'm> {
                             s.as_str()
                         ),
                         "mandatory, not delivered",
-                        help,
+                        help(),
                     );
                     result.not_delivered.push(cid);
                 }
@@ -379,7 +380,7 @@ impl<'m> Checker<'_, 'm> {
                             "profile `{pid}` requires capability `{cid}`, which the offering does not claim"
                         ),
                         &format!("`{cid}` missing"),
-                        help,
+                        help(),
                     );
                     result.missing.push(cid);
                 }
