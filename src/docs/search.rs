@@ -57,10 +57,18 @@ pub fn index_js(doc: &ModelDoc, site: &Site<'_>) -> String {
             u: &target.url,
         });
     }
-    // The index of a large standard is hundreds of megabytes: it is
-    // written once, escaped on the way, rather than copied per escape.
+    // The index of a large standard is about a hundred megabytes: it is
+    // written once, escaped on the way, rather than copied per escape, into
+    // a buffer sized up front (the text plus the keys and quotes around
+    // it), since growing one by doubling holds both copies at once.
+    let size: usize = entries
+        .iter()
+        .map(|e| e.k.len() + e.id.len() + e.n.len() + e.t.len() + e.u.len() + 40)
+        .sum();
+    let mut buffer = Vec::with_capacity(size + 64);
+    buffer.extend_from_slice(b"window.FIBF_SEARCH = ");
     let mut out = ScriptSafe {
-        out: b"window.FIBF_SEARCH = ".to_vec(),
+        out: buffer,
         held: Vec::new(),
     };
     serde_json::to_writer(&mut out, &entries).expect("the index serializes");
