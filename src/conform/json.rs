@@ -487,9 +487,12 @@ mod tests {
                 assert_eq!(out, serde_json::to_vec(&s).unwrap());
             }
         }
-        assert!(!needs_escape(plain.as_bytes()));
-        assert!(!needs_escape(b""));
-        assert!(!needs_escape("\u{7f}é".as_bytes()));
+        for s in [plain, "", "\u{7f}é", "\u{2028}<>&'"] {
+            assert!(!needs_escape(s.as_bytes()), "{s:?}");
+            let mut out = Vec::new();
+            Pretty::at(&mut out, 0).str(s);
+            assert_eq!(out, serde_json::to_vec(&s).unwrap(), "{s:?}");
+        }
     }
 
     #[test]
