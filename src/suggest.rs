@@ -330,6 +330,20 @@ mod tests {
         }
     }
 
+    /// A word of `min` to `min + spread - 1` characters of `alphabet`,
+    /// drawn from `next`.
+    fn word(
+        alphabet: &[char],
+        min: usize,
+        spread: usize,
+        next: &mut impl FnMut() -> usize,
+    ) -> String {
+        let len = min + next() % spread;
+        (0..len)
+            .map(|_| alphabet[next() % alphabet.len()])
+            .collect()
+    }
+
     /// `best` gives what a plain scan gives: the earliest candidate at the
     /// smallest distance (strsim's) within the limit.
     #[test]
@@ -337,14 +351,9 @@ mod tests {
         let alphabet: Vec<char> = "abc.0".chars().collect();
         let mut next = sequence(0x9e37_79b9_7f4a_7c15);
         for _ in 0..3_000 {
-            let mut word = || -> String {
-                let len = 3 + next() % 8;
-                (0..len)
-                    .map(|_| alphabet[next() % alphabet.len()])
-                    .collect()
-            };
-            let input = word();
-            let candidates: Vec<String> = (0..12).map(|_| word()).collect();
+            let input = word(&alphabet, 3, 8, &mut next);
+            let candidates: Vec<String> =
+                (0..12).map(|_| word(&alphabet, 3, 8, &mut next)).collect();
             let limit = (input.chars().count() / 3).max(1);
             let mut plain: Option<(usize, &str)> = None;
             for c in &candidates {
@@ -369,14 +378,8 @@ mod tests {
         let alphabet: Vec<char> = "aAb.0é".chars().collect();
         let mut next = sequence(0x51_7cc1_b727_220a);
         for _ in 0..2_000 {
-            let mut word = || -> String {
-                let len = next() % 9;
-                (0..len)
-                    .map(|_| alphabet[next() % alphabet.len()])
-                    .collect()
-            };
-            let input = word();
-            let words: Vec<String> = (0..40).map(|_| word()).collect();
+            let input = word(&alphabet, 0, 9, &mut next);
+            let words: Vec<String> = (0..40).map(|_| word(&alphabet, 0, 9, &mut next)).collect();
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
             let dictionary = Dictionary::new(words.clone());
             assert_eq!(
@@ -403,16 +406,10 @@ mod tests {
         // Many short strings over a small alphabet, so swaps and repeats are
         // frequent.
         let mut next = sequence(0x2545_f491_4f6c_dd1d);
-        let word = |next: &mut dyn FnMut() -> usize| -> String {
-            let len = next() % 7;
-            (0..len)
-                .map(|_| alphabet[next() % alphabet.len()])
-                .collect()
-        };
         let mut scratch = Scratch::default();
         for _ in 0..20_000 {
-            let a = word(&mut next);
-            let b = word(&mut next);
+            let a = word(&alphabet, 0, 7, &mut next);
+            let b = word(&alphabet, 0, 7, &mut next);
             let max = next() % 5;
             let a_chars: Vec<char> = a.chars().collect();
             let plain = strsim::osa_distance(&a, &b);
