@@ -229,12 +229,13 @@ fn use_case(w: &mut Pretty, u: &UseCaseResult) {
 }
 
 /// A JSON writer with `serde_json`'s pretty layout, for values written by
-/// hand. `level` is the depth of the innermost open array or object, and
-/// `empty` whether nothing has been written in it yet.
+/// hand. Where it stands (the depth, whether the innermost array or object
+/// has an element yet) is the state of the [`Nested`] formatter, which also
+/// opens and closes its brackets: one layout, whether a value is written here
+/// or through serde.
 struct Pretty<'o> {
     out: &'o mut Vec<u8>,
-    level: usize,
-    empty: bool,
+    layout: Nested,
 }
 
 impl<'o> Pretty<'o> {
@@ -242,44 +243,37 @@ impl<'o> Pretty<'o> {
     fn at(out: &'o mut Vec<u8>, level: usize) -> Self {
         Pretty {
             out,
-            level,
-            empty: true,
+            layout: Nested::at(level),
         }
-    }
-
-    fn indent(&mut self) {
-        indent(&mut *self.out, self.level).expect("writing to memory cannot fail");
     }
 
     fn open(&mut self, bracket: u8) {
-        self.out.push(bracket);
-        self.level += 1;
-        self.empty = true;
+        self.layout
+            .open(&mut *self.out, &[bracket])
+            .expect("writing to memory cannot fail");
     }
 
     fn close(&mut self, bracket: u8) {
-        self.level -= 1;
-        if !self.empty {
-            self.out.push(b'\n');
-            self.indent();
-        }
-        self.out.push(bracket);
-        self.empty = false;
+        self.layout
+            .close(&mut *self.out, &[bracket])
+            .expect("writing to memory cannot fail");
+        // The container just closed is an element of the one around it.
+        self.layout.has_value = true;
     }
 
     /// The comma, line break and indentation before an element or key, as
     /// one copy: this runs for every key of every offering.
     fn next(&mut self) {
         const BREAK: &[u8] = b",\n                                                                ";
-        let skip = usize::from(self.empty);
-        let end = 2 + 2 * self.level;
+        let skip = usize::from(!self.layout.has_value);
+        let end = 2 + 2 * self.layout.level;
         if end <= BREAK.len() {
             self.out.extend_from_slice(&BREAK[skip..end]);
         } else {
             self.out.extend_from_slice(&BREAK[skip..2]);
-            self.indent();
+            indent(&mut *self.out, self.layout.level).expect("writing to memory cannot fail");
         }
-        self.empty = false;
+        self.layout.has_value = true;
     }
 
     /// An object key; keys are field names, which need no escaping.
@@ -335,7 +329,7 @@ impl<'o> Pretty<'o> {
     /// A value through serde, laid out as if this writer had written it.
     fn serde(&mut self, value: &impl Serialize) {
         let mut ser =
-            serde_json::Serializer::with_formatter(&mut *self.out, Nested::at(self.level));
+            serde_json::Serializer::with_formatter(&mut *self.out, Nested::at(self.layout.level));
         value.serialize(&mut ser).expect("reports serialize");
     }
 }
@@ -470,6 +464,13 @@ fn needs_escape(s: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    /// `s` as the writer writes a string.
+    fn written(s: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        Pretty::at(&mut out, 0).str(s);
+        out
+    }
+
     #[test]
     fn escapes_exactly_what_serde_json_escapes() {
         let plain = "Capture the obligation, in full — per A-123 § 4.";
@@ -482,16 +483,12 @@ mod tests {
                 }
                 let s = format!("{}{special}{}", &plain[..at], &plain[at..]);
                 assert!(needs_escape(s.as_bytes()), "{s:?}");
-                let mut out = Vec::new();
-                Pretty::at(&mut out, 0).str(&s);
-                assert_eq!(out, serde_json::to_vec(&s).unwrap());
+                assert_eq!(written(&s), serde_json::to_vec(&s).unwrap());
             }
         }
         for s in [plain, "", "\u{7f}é", "\u{2028}<>&'"] {
             assert!(!needs_escape(s.as_bytes()), "{s:?}");
-            let mut out = Vec::new();
-            Pretty::at(&mut out, 0).str(s);
-            assert_eq!(out, serde_json::to_vec(&s).unwrap(), "{s:?}");
+            assert_eq!(written(s), serde_json::to_vec(&s).unwrap(), "{s:?}");
         }
     }
 
