@@ -10,6 +10,8 @@
 //! thresholds, which are few, still go through serde, laid out by
 //! [`Nested`] so the bytes are the same either way.
 
+use std::io::{IoSlice, Write};
+
 use serde::Serialize;
 
 use super::{
@@ -58,7 +60,7 @@ const JSON_BATCH: usize = 256;
 pub fn json_to(
     reports: &[OfferingReport],
     model: &Model,
-    w: &mut dyn std::io::Write,
+    w: &mut dyn Write,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     let head = JsonHead {
@@ -92,25 +94,39 @@ pub fn json_to(
         batch
             .par_iter()
             .zip(buffers.par_iter_mut())
-            .for_each(|(r, out)| json_offering(r, out));
-        for (i, text) in buffers.iter().enumerate() {
-            if b > 0 || i > 0 {
-                w.write_all(b",\n")?;
-            }
-            w.write_all(text)?;
-        }
+            .enumerate()
+            .for_each(|(i, (r, out))| json_offering(r, b == 0 && i == 0, out));
+        // Handed to the writer as they are: through a buffered writer's
+        // buffer, this thread's copy of every byte of the report left the
+        // other threads waiting.
+        let mut slices: Vec<IoSlice> = buffers.iter().map(|b| IoSlice::new(b)).collect();
+        write_all_vectored(w, &mut slices)?;
     }
     w.write_all(b"\n  ]\n}\n")
+}
+
+/// `Write::write_all_vectored`, which is not stable yet.
+fn write_all_vectored(w: &mut dyn Write, mut slices: &mut [IoSlice]) -> std::io::Result<()> {
+    while !slices.is_empty() {
+        match w.write_vectored(slices) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => IoSlice::advance_slices(&mut slices, n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// The size of a typical offering's JSON report, to size its buffer once.
 const JSON_OFFERING_SIZE: usize = 48 * 1024;
 
-/// One offering of the JSON report, indented to its place in the array,
-/// into `out` (cleared first).
-fn json_offering(r: &OfferingReport, out: &mut Vec<u8>) {
+/// One offering of the JSON report, indented to its place in the array
+/// and after the comma that separates it from the one before unless it is
+/// the `first`, into `out` (cleared first).
+fn json_offering(r: &OfferingReport, first: bool, out: &mut Vec<u8>) {
     out.clear();
-    out.extend_from_slice(b"    ");
+    out.extend_from_slice(if first { b"    " } else { b",\n    " });
     let mut w = Pretty::at(out, 2);
     w.open(b'{');
     w.key("file");
@@ -463,6 +479,53 @@ fn needs_escape(s: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A writer that takes a few bytes at a time and is interrupted every
+    /// other call, as a pipe or a signal may leave a `write` short.
+    struct Trickle {
+        out: Vec<u8>,
+        calls: usize,
+    }
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.write_vectored(&[IoSlice::new(buf)])
+        }
+
+        fn write_vectored(&mut self, bufs: &[IoSlice]) -> std::io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(2) {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let mut room = 5;
+            for b in bufs {
+                let n = b.len().min(room);
+                self.out.extend_from_slice(&b[..n]);
+                room -= n;
+                if room == 0 {
+                    break;
+                }
+            }
+            Ok(5 - room)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn vectored_writes_resume_after_short_and_interrupted_writes() {
+        let parts: [&[u8]; 4] = [b"first offering", b"", b",\n second", b"!"];
+        let mut slices: Vec<IoSlice> = parts.iter().map(|p| IoSlice::new(p)).collect();
+        let mut w = Trickle {
+            out: Vec::new(),
+            calls: 0,
+        };
+        write_all_vectored(&mut w, &mut slices).unwrap();
+        assert_eq!(w.out, parts.concat());
+        assert!(w.calls > 8, "the writer was short {} times", w.calls);
+    }
 
     /// `s` as the writer writes a string.
     fn written(s: &str) -> Vec<u8> {
