@@ -136,6 +136,7 @@ pub(super) fn coverage<'s>(
         }
         let (id, name) = label(&model.areas[a].meta);
         let mut area = AreaCoverage {
+            index: a as u32,
             id,
             name,
             counts: claimed.counts(tree.area_total[a]),
@@ -148,6 +149,7 @@ pub(super) fn coverage<'s>(
             }
             let (id, name) = label(&model.functions[f].meta);
             let mut function = FunctionCoverage {
+                index: f as u32,
                 id,
                 name,
                 counts: functions[f].counts(tree.function_total[f]),
@@ -160,6 +162,7 @@ pub(super) fn coverage<'s>(
                 }
                 let (id, name) = label(&model.activities[act].meta);
                 function.activities.push(ActivityCoverage {
+                    index: act as u32,
                     id,
                     name,
                     counts: activities[act].counts(tree.activity_total[act]),
@@ -180,14 +183,16 @@ pub(super) fn use_cases<'s>(standard: &Standard<'s>, claims: &Claims) -> Vec<Use
         .use_cases
         .iter()
         .zip(&standard.use_case_capabilities)
-        .filter(|(_, needed)| !needed.is_empty())
-        .map(|(uc, needed)| {
+        .enumerate()
+        .filter(|(_, (_, needed))| !needed.is_empty())
+        .map(|(index, (uc, needed))| {
             let missing: Vec<&str> = needed
                 .iter()
                 .filter(|c| !claims.get(c).is_some_and(|s| Support::covers(*s)))
                 .map(|&c| model.capabilities[c as usize].meta.id())
                 .collect();
             UseCaseResult {
+                index: index as u32,
                 id: uc.meta.id(),
                 title: uc.meta.name().unwrap_or(""),
                 supported: missing.is_empty(),

@@ -11,6 +11,7 @@
 //! [`Nested`] so the bytes are the same either way.
 
 use std::io::{IoSlice, Write};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -86,6 +87,7 @@ pub fn json_to(
     // The batch's buffers are reused from batch to batch: fresh ones cost
     // a page fault per 4 KB once the allocator has handed the last batch's
     // memory back to the system.
+    let openings = Openings::new(model);
     let mut buffers: Vec<Vec<u8>> = (0..JSON_BATCH.min(reports.len()))
         .map(|_| Vec::with_capacity(JSON_OFFERING_SIZE))
         .collect();
@@ -95,7 +97,7 @@ pub fn json_to(
             .par_iter()
             .zip(buffers.par_iter_mut())
             .enumerate()
-            .for_each(|(i, (r, out))| json_offering(r, b == 0 && i == 0, out));
+            .for_each(|(i, (r, out))| json_offering(r, &openings, b == 0 && i == 0, out));
         // Handed to the writer as they are: through a buffered writer's
         // buffer, this thread's copy of every byte of the report left the
         // other threads waiting.
@@ -124,7 +126,7 @@ const JSON_OFFERING_SIZE: usize = 48 * 1024;
 /// One offering of the JSON report, indented to its place in the array
 /// and after the comma that separates it from the one before unless it is
 /// the `first`, into `out` (cleared first).
-fn json_offering(r: &OfferingReport, first: bool, out: &mut Vec<u8>) {
+fn json_offering(r: &OfferingReport, openings: &Openings, first: bool, out: &mut Vec<u8>) {
     out.clear();
     out.extend_from_slice(if first { b"    " } else { b",\n    " });
     let mut w = Pretty::at(out, 2);
@@ -140,13 +142,13 @@ fn json_offering(r: &OfferingReport, first: bool, out: &mut Vec<u8>) {
     w.key("conformant");
     w.bool(r.conformant());
     w.key("profiles");
-    w.array(&r.profiles, profile);
+    w.array(&r.profiles, |w, p| profile(w, openings, p));
     w.key("coverage");
     counts(&mut w, &r.coverage);
     w.key("areas");
-    w.array(&r.areas, area);
+    w.array(&r.areas, |w, a| area(w, openings, a));
     w.key("use_cases");
-    w.array(&r.use_cases, use_case);
+    w.array(&r.use_cases, |w, u| use_case(w, openings, u));
     w.key("findings");
     w.array(&r.findings, |w, f: &Finding| w.serde(f));
     w.close(b'}');
@@ -167,27 +169,74 @@ fn counts(w: &mut Pretty, c: &Counts) {
     w.close(b'}');
 }
 
+/// The opening of each entity's object in the report, by kind: the bytes
+/// from its `{` through the key of its first field that varies from one
+/// offering to the next. Every offering's report repeats them (a coverage
+/// node's ID and name, a use case's title, a mandatory capability's
+/// statement), so each is written once, the first time it is needed, and
+/// copied after that.
+struct Openings {
+    areas: Vec<OnceLock<Opening>>,
+    functions: Vec<OnceLock<Opening>>,
+    activities: Vec<OnceLock<Opening>>,
+    use_cases: Vec<OnceLock<Opening>>,
+    capabilities: Vec<OnceLock<Opening>>,
+}
+
+struct Opening {
+    bytes: Box<[u8]>,
+    /// The writer's level where the opening starts and where it ends.
+    from: usize,
+    to: usize,
+}
+
+impl Openings {
+    fn new(model: &Model) -> Self {
+        let cells = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
+        Openings {
+            areas: cells(model.areas.len()),
+            functions: cells(model.functions.len()),
+            activities: cells(model.activities.len()),
+            use_cases: cells(model.use_cases.len()),
+            capabilities: cells(model.capabilities.len()),
+        }
+    }
+}
+
 /// The `id`, `name` and `counts` every node of the coverage tree starts with.
-fn node(w: &mut Pretty, id: &str, name: &str, c: &Counts) {
-    w.key("id");
-    w.str(id);
-    w.key("name");
-    w.str(name);
-    w.key("counts");
+fn node(w: &mut Pretty, cell: &OnceLock<Opening>, id: &str, name: &str, c: &Counts) {
+    w.opening(cell, |w| {
+        w.open(b'{');
+        w.key("id");
+        w.str(id);
+        w.key("name");
+        w.str(name);
+        w.key("counts");
+    });
     counts(w, c);
 }
 
-fn area(w: &mut Pretty, a: &AreaCoverage) {
-    w.open(b'{');
-    node(w, a.id, a.name, &a.counts);
+fn area(w: &mut Pretty, openings: &Openings, a: &AreaCoverage) {
+    node(
+        w,
+        &openings.areas[a.index as usize],
+        a.id,
+        a.name,
+        &a.counts,
+    );
     w.key("functions");
     w.array(&a.functions, |w, f| {
-        w.open(b'{');
-        node(w, f.id, f.name, &f.counts);
+        node(
+            w,
+            &openings.functions[f.index as usize],
+            f.id,
+            f.name,
+            &f.counts,
+        );
         w.key("activities");
         w.array(&f.activities, |w, act| {
-            w.open(b'{');
-            node(w, act.id, act.name, &act.counts);
+            let cell = &openings.activities[act.index as usize];
+            node(w, cell, act.id, act.name, &act.counts);
             w.close(b'}');
         });
         w.close(b'}');
@@ -195,7 +244,7 @@ fn area(w: &mut Pretty, a: &AreaCoverage) {
     w.close(b'}');
 }
 
-fn profile(w: &mut Pretty, p: &ProfileResult) {
+fn profile(w: &mut Pretty, openings: &Openings, p: &ProfileResult) {
     w.open(b'{');
     w.key("id");
     w.str(p.id);
@@ -209,12 +258,14 @@ fn profile(w: &mut Pretty, p: &ProfileResult) {
     w.uint(p.satisfied);
     w.key("capabilities");
     w.array(&p.capabilities, |w, c: &MandatoryCapability| {
-        w.open(b'{');
-        w.key("id");
-        w.str(c.id);
-        w.key("statement");
-        w.str(c.statement);
-        w.key("claim");
+        w.opening(&openings.capabilities[c.index as usize], |w| {
+            w.open(b'{');
+            w.key("id");
+            w.str(c.id);
+            w.key("statement");
+            w.str(c.statement);
+            w.key("claim");
+        });
         w.opt_str(c.claim.map(|s| s.as_str()));
         w.key("delivered");
         w.bool(c.delivered);
@@ -231,13 +282,15 @@ fn profile(w: &mut Pretty, p: &ProfileResult) {
     w.close(b'}');
 }
 
-fn use_case(w: &mut Pretty, u: &UseCaseResult) {
-    w.open(b'{');
-    w.key("id");
-    w.str(u.id);
-    w.key("title");
-    w.str(u.title);
-    w.key("supported");
+fn use_case(w: &mut Pretty, openings: &Openings, u: &UseCaseResult) {
+    w.opening(&openings.use_cases[u.index as usize], |w| {
+        w.open(b'{');
+        w.key("id");
+        w.str(u.id);
+        w.key("title");
+        w.str(u.title);
+        w.key("supported");
+    });
     w.bool(u.supported);
     w.key("missing");
     w.strs(&u.missing);
@@ -260,6 +313,35 @@ impl<'o> Pretty<'o> {
         Pretty {
             out,
             layout: Nested::at(level),
+        }
+    }
+
+    /// What `write` writes, from `cell` once it has been written there at
+    /// this writer's level.
+    fn opening(&mut self, cell: &OnceLock<Opening>, write: impl FnOnce(&mut Pretty)) {
+        let from = self.layout.level;
+        let mut write = Some(write);
+        let opening = cell.get_or_init(|| {
+            let mut bytes = Vec::new();
+            let mut w = Pretty::at(&mut bytes, from);
+            (write.take().expect("written once"))(&mut w);
+            let to = w.layout.level;
+            Opening {
+                bytes: bytes.into(),
+                from,
+                to,
+            }
+        });
+        match write {
+            // Each kind of entity sits at one level of the report; should
+            // one ever be written at another, it is written afresh.
+            Some(write) if opening.from != from => write(self),
+            _ => {
+                self.out.extend_from_slice(&opening.bytes);
+                self.layout.level = opening.to;
+                // Every opening ends with a key.
+                self.layout.has_value = true;
+            }
         }
     }
 
@@ -525,6 +607,42 @@ mod tests {
         write_all_vectored(&mut w, &mut slices).unwrap();
         assert_eq!(w.out, parts.concat());
         assert!(w.calls > 8, "the writer was short {} times", w.calls);
+    }
+
+    #[test]
+    fn an_opening_is_copied_as_written_and_rewritten_at_another_level() {
+        let write = |w: &mut Pretty| {
+            w.open(b'{');
+            w.key("id");
+            w.str("GRM.010");
+            w.key("name");
+            w.str("Grants \"pre-award\"");
+            w.key("counts");
+        };
+        // Each of a few objects in an array, the opening ending in a
+        // value, at `level`.
+        let report = |level: usize, cell: Option<&OnceLock<Opening>>| {
+            let mut out = Vec::new();
+            let mut w = Pretty::at(&mut out, level);
+            w.array(&[1, 2, 3], |w, n| {
+                match cell {
+                    Some(cell) => w.opening(cell, write),
+                    None => write(w),
+                }
+                w.uint(*n);
+                w.key("more");
+                w.bool(true);
+                w.close(b'}');
+            });
+            out
+        };
+        let cell = OnceLock::new();
+        assert_eq!(report(2, Some(&cell)), report(2, None));
+        assert_eq!(cell.get().map(|o| o.from), Some(3));
+        // The cell holds the opening for level 3; at another level it is
+        // written afresh, and the cell is left as it was.
+        assert_eq!(report(0, Some(&cell)), report(0, None));
+        assert_eq!(cell.get().map(|o| o.from), Some(3));
     }
 
     /// `s` as the writer writes a string.

@@ -40,6 +40,8 @@ impl Counts {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ActivityCoverage<'s> {
+    /// The activity's index in the model.
+    pub index: u32,
     pub id: Label<'s>,
     pub name: Label<'s>,
     pub counts: Counts,
@@ -47,6 +49,8 @@ pub struct ActivityCoverage<'s> {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunctionCoverage<'s> {
+    /// The function's index in the model.
+    pub index: u32,
     pub id: Label<'s>,
     pub name: Label<'s>,
     pub counts: Counts,
@@ -55,6 +59,8 @@ pub struct FunctionCoverage<'s> {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AreaCoverage<'s> {
+    /// The area's index in the model.
+    pub index: u32,
     pub id: Label<'s>,
     pub name: Label<'s>,
     pub counts: Counts,
@@ -74,6 +80,8 @@ pub struct ThresholdResult<'s> {
 /// A capability a profile makes mandatory, and the offering's claim.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MandatoryCapability<'s> {
+    /// The capability's index in the model.
+    pub index: u32,
     pub id: Label<'s>,
     pub statement: Label<'s>,
     /// `None` when the offering does not claim it.
@@ -100,6 +108,8 @@ pub struct ProfileResult<'s> {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct UseCaseResult<'s> {
+    /// The use case's index in the model.
+    pub index: u32,
     pub id: Label<'s>,
     pub title: Label<'s>,
     /// Every capability the use case exercises is covered.

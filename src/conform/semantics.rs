@@ -386,6 +386,7 @@ impl<'m> Checker<'_, 'm> {
                 }
             }
             result.capabilities.push(MandatoryCapability {
+                index: c,
                 id: cid,
                 statement: &capability.statement.value,
                 claim,
