@@ -144,7 +144,7 @@ fn json_offering(r: &OfferingReport, openings: &Openings, first: bool, out: &mut
     w.key("profiles");
     w.array(&r.profiles, |w, p| profile(w, openings, p));
     w.key("coverage");
-    counts(&mut w, &r.coverage);
+    counts(&mut w, &openings.counts, &r.coverage);
     w.key("areas");
     w.array(&r.areas, |w, a| area(w, openings, a));
     w.key("use_cases");
@@ -154,19 +154,55 @@ fn json_offering(r: &OfferingReport, openings: &Openings, first: bool, out: &mut
     w.close(b'}');
 }
 
-fn counts(w: &mut Pretty, c: &Counts) {
-    w.open(b'{');
-    w.key("total");
-    w.uint(c.total as usize);
-    w.key("covered");
-    w.uint(c.covered as usize);
-    w.key("planned");
-    w.uint(c.planned as usize);
-    w.key("not_supported");
-    w.uint(c.not_supported as usize);
-    w.key("unclaimed");
-    w.uint(c.unclaimed as usize);
-    w.close(b'}');
+/// The keys of a `counts` object, in order.
+const COUNT_KEYS: [&str; 5] = ["total", "covered", "planned", "not_supported", "unclaimed"];
+
+fn counts(w: &mut Pretty, frames: &CountFrames, c: &Counts) {
+    let numbers = [c.total, c.covered, c.planned, c.not_supported, c.unclaimed];
+    let level = w.layout.level;
+    let Some(cell) = frames.get(level) else {
+        w.open(b'{');
+        for (key, n) in COUNT_KEYS.into_iter().zip(numbers) {
+            w.key(key);
+            w.uint(n as usize);
+        }
+        w.close(b'}');
+        return;
+    };
+    let frame = cell.get_or_init(|| CountFrame::new(level));
+    for (piece, n) in frame.pieces.iter().zip(numbers) {
+        w.out.extend_from_slice(piece);
+        w.uint(n as usize);
+    }
+    w.out.extend_from_slice(&frame.pieces[5]);
+    // As after closing the object.
+    w.layout.has_value = true;
+}
+
+/// The bytes around the five numbers of a `counts` object, by the level
+/// it is written at: coverage nodes are written thousands of times per
+/// offering batch, at four levels.
+type CountFrames = [OnceLock<CountFrame>; 16];
+
+struct CountFrame {
+    /// Before each number, and the close after the last.
+    pieces: [Box<[u8]>; 6],
+}
+
+impl CountFrame {
+    fn new(level: usize) -> Self {
+        let mut out = Vec::new();
+        let mut w = Pretty::at(&mut out, level);
+        let mut pieces: [Box<[u8]>; 6] = Default::default();
+        w.open(b'{');
+        for (i, key) in COUNT_KEYS.into_iter().enumerate() {
+            w.key(key);
+            pieces[i] = std::mem::take(w.out).into();
+        }
+        w.close(b'}');
+        pieces[5] = std::mem::take(w.out).into();
+        CountFrame { pieces }
+    }
 }
 
 /// The opening of each entity's object in the report, by kind: the bytes
@@ -181,6 +217,7 @@ struct Openings {
     activities: Vec<OnceLock<Opening>>,
     use_cases: Vec<OnceLock<Opening>>,
     capabilities: Vec<OnceLock<Opening>>,
+    counts: CountFrames,
 }
 
 struct Opening {
@@ -199,12 +236,20 @@ impl Openings {
             activities: cells(model.activities.len()),
             use_cases: cells(model.use_cases.len()),
             capabilities: cells(model.capabilities.len()),
+            counts: Default::default(),
         }
     }
 }
 
 /// The `id`, `name` and `counts` every node of the coverage tree starts with.
-fn node(w: &mut Pretty, cell: &OnceLock<Opening>, id: &str, name: &str, c: &Counts) {
+fn node(
+    w: &mut Pretty,
+    openings: &Openings,
+    cell: &OnceLock<Opening>,
+    id: &str,
+    name: &str,
+    c: &Counts,
+) {
     w.opening(cell, |w| {
         w.open(b'{');
         w.key("id");
@@ -213,30 +258,26 @@ fn node(w: &mut Pretty, cell: &OnceLock<Opening>, id: &str, name: &str, c: &Coun
         w.str(name);
         w.key("counts");
     });
-    counts(w, c);
+    counts(w, &openings.counts, c);
 }
 
 fn area(w: &mut Pretty, openings: &Openings, a: &AreaCoverage) {
-    node(
-        w,
-        &openings.areas[a.index as usize],
-        a.id,
-        a.name,
-        &a.counts,
-    );
+    let o = openings;
+    node(w, o, &o.areas[a.index as usize], a.id, a.name, &a.counts);
     w.key("functions");
     w.array(&a.functions, |w, f| {
         node(
             w,
-            &openings.functions[f.index as usize],
+            o,
+            &o.functions[f.index as usize],
             f.id,
             f.name,
             &f.counts,
         );
         w.key("activities");
         w.array(&f.activities, |w, act| {
-            let cell = &openings.activities[act.index as usize];
-            node(w, cell, act.id, act.name, &act.counts);
+            let cell = &o.activities[act.index as usize];
+            node(w, o, cell, act.id, act.name, &act.counts);
             w.close(b'}');
         });
         w.close(b'}');
@@ -643,6 +684,31 @@ mod tests {
         // written afresh, and the cell is left as it was.
         assert_eq!(report(0, Some(&cell)), report(0, None));
         assert_eq!(cell.get().map(|o| o.from), Some(3));
+    }
+
+    #[test]
+    fn counts_frames_lay_out_counts_as_serde_json_does() {
+        let c = Counts {
+            total: 120,
+            covered: 7,
+            planned: 0,
+            not_supported: 13,
+            unclaimed: 100,
+        };
+        let value = serde_json::json!({
+            "total": 120, "covered": 7, "planned": 0, "not_supported": 13, "unclaimed": 100
+        });
+        let frames: CountFrames = Default::default();
+        // Twice from a frame, and past the levels frames are kept for.
+        for level in [3, 3, frames.len() + 2] {
+            let mut out = Vec::new();
+            let mut w = Pretty::at(&mut out, level);
+            counts(&mut w, &frames, &c);
+            let mut expected = Vec::new();
+            Pretty::at(&mut expected, level).serde(&value);
+            assert_eq!(String::from_utf8(out), String::from_utf8(expected));
+        }
+        assert!(frames[3].get().is_some());
     }
 
     /// `s` as the writer writes a string.
