@@ -97,9 +97,8 @@ fn pipeline(c: &mut Criterion) {
     let standard = fibf::conform::Standard::new(model).unwrap();
     group.bench_function("conform one offering", |b| {
         b.iter(|| {
-            let file = fibf::validate::read_file(
+            let file = fibf::validate::read_source(
                 "examples/offerings/acme-payables.yaml".as_ref(),
-                None,
                 u64::MAX,
             )
             .ok()
@@ -107,6 +106,7 @@ fn pipeline(c: &mut Criterion) {
             black_box(fibf::conform::check(
                 &standard,
                 file,
+                fibf::data::Format::Yaml,
                 fibf::source::FileId(0),
                 &[],
             ))

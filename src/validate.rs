@@ -8,10 +8,11 @@
 use std::path::Path;
 
 use jsonschema::error::ValidationErrorKind;
+use jsonschema::json::Json;
 use jsonschema::{ValidationError, Validator};
 use rayon::prelude::*;
 
-use crate::data::{self, DataError, Document, Format};
+use crate::data::{self, DataError, Document, Format, Locator};
 use crate::diag::{Code, Diagnostic};
 use crate::source::{self, FileId, SourceFile, SourceMap, Span};
 use crate::workspace::read_limited;
@@ -52,6 +53,18 @@ pub fn read_file(
     format: Option<Format>,
     max_size: u64,
 ) -> Result<DataFile, ReadError> {
+    let file = read_source(path, max_size)?;
+    let format = format.unwrap_or_else(|| Format::of(path));
+    let documents = data::read(&file.text, format);
+    Ok(DataFile {
+        file,
+        format,
+        documents,
+    })
+}
+
+/// Read a data file (or standard input for `-`) as text.
+pub fn read_source(path: &Path, max_size: u64) -> Result<SourceFile, ReadError> {
     let stdin = path.as_os_str() == "-";
     let name = if stdin {
         "<stdin>".to_owned()
@@ -101,14 +114,11 @@ pub fn read_file(
             ),
         });
     }
-    let format = format.unwrap_or_else(|| Format::of(path));
-    let documents = data::read(&decoded.text, format);
-    let file = SourceFile::new(name, (!stdin).then(|| path.to_path_buf()), decoded.text);
-    Ok(DataFile {
-        file,
-        format,
-        documents,
-    })
+    Ok(SourceFile::new(
+        name,
+        (!stdin).then(|| path.to_path_buf()),
+        decoded.text,
+    ))
 }
 
 /// The diagnostic for a document that could not be read.
@@ -153,10 +163,12 @@ pub trait Explain: Sync {
     fn help(&self, pointer: &str, error: &ValidationError<'_>) -> Option<String>;
 }
 
-/// Diagnostics for a document's schema errors.
-pub fn schema_errors(
-    validator: &Validator,
-    doc: &Document,
+/// Diagnostics for a document's schema errors: `instance` is the document
+/// in the validator's representation, `locator` finds its values in `text`.
+pub fn schema_errors<'i, F: Json>(
+    validator: &'i Validator<F>,
+    instance: F::Node<'i>,
+    locator: &Locator,
     file: FileId,
     text: &str,
     explain: &dyn Explain,
@@ -165,10 +177,11 @@ pub fn schema_errors(
     // Most documents of a batch are valid: the yes/no check stops at the
     // first failure and builds no error paths, where collecting errors
     // walks everything.
-    if validator.is_valid(&doc.value) {
+    if validator.is_valid(instance.clone()) {
         return out;
     }
-    for error in validator.iter_errors(&doc.value) {
+    let doc = locator;
+    for error in validator.iter_errors(instance) {
         let pointer = error.instance_path().as_str().to_owned();
         // Point at the key for members that are missing or unexpected, at
         // the value otherwise.
@@ -268,7 +281,14 @@ pub fn validate_all(
         .par_iter()
         .map(|&(id, format, doc)| {
             let diags = match doc {
-                Ok(doc) => schema_errors(validator, doc, id, &sources.get(id).text, explain),
+                Ok(doc) => schema_errors(
+                    validator,
+                    &doc.value,
+                    &doc.locator(),
+                    id,
+                    &sources.get(id).text,
+                    explain,
+                ),
                 Err(e) => vec![data_error(id, format, e.clone())],
             };
             progress();

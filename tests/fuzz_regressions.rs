@@ -52,12 +52,8 @@ fn conform() {
     for (_, data) in cases {
         let text = String::from_utf8_lossy(&data).into_owned();
         for format in [Format::Yaml, Format::Json] {
-            let file = fibf::validate::DataFile {
-                file: SourceFile::new("offering", None, text.as_str()),
-                format,
-                documents: fibf::data::read(&text, format),
-            };
-            let report = fibf::conform::check(&standard, file, FileId(0), &[]);
+            let file = SourceFile::new("offering", None, text.as_str());
+            let report = fibf::conform::check(&standard, file, format, FileId(0), &[]);
             let mut sources = SourceMap::new();
             sources.add(report.file.clone());
             let reports = [report];

@@ -8,7 +8,6 @@ use std::sync::OnceLock;
 use fibf::conform::{self, OfferingReport, Standard, render};
 use fibf::data::Format;
 use fibf::source::{FileId, SourceFile, SourceMap};
-use fibf::validate::DataFile;
 use libfuzzer_sys::fuzz_target;
 
 fn model() -> &'static fibf::model::Model {
@@ -25,12 +24,8 @@ fuzz_target!(|data: &[u8]| {
     let standard = Standard::new(model()).expect("the offering schema compiles");
     let text = String::from_utf8_lossy(data).into_owned();
     for format in [Format::Yaml, Format::Json] {
-        let file = DataFile {
-            file: SourceFile::new("offering", None, text.as_str()),
-            format,
-            documents: fibf::data::read(&text, format),
-        };
-        let report: OfferingReport = conform::check(&standard, file, FileId(0), &[]);
+        let file = SourceFile::new("offering", None, text.as_str());
+        let report: OfferingReport = conform::check(&standard, file, format, FileId(0), &[]);
         let mut sources = SourceMap::new();
         sources.add(report.file.clone());
         let reports = [report];

@@ -40,7 +40,15 @@ fuzz_target!(|data: &[u8]| {
     let _file = SourceFile::new("data", None, text.as_str());
     for format in [Format::Json, Format::Yaml, Format::JsonLines] {
         for doc in fibf::data::read(&text, format).into_iter().flatten() {
-            let _ = fibf::validate::schema_errors(validator(), &doc, FileId(0), &text, &Explain);
+            let locator = doc.locator();
+            let _ = fibf::validate::schema_errors(
+                validator(),
+                &doc.value,
+                &locator,
+                FileId(0),
+                &text,
+                &Explain,
+            );
         }
     }
 });

@@ -12,7 +12,7 @@ use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs};
 use crate::conform::{self, OfferingReport, Standard, render};
 use crate::data::Format;
 use crate::diag::render::TextStyle;
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SourceFile, SourceMap};
 use crate::validate::{self, ReadError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -164,7 +164,9 @@ pub fn run(args: Args, global: Global) -> i32 {
         .enumerate()
         .map(|(i, path)| {
             let mut report = match read(path, format, args.max_file_size) {
-                Ok(file) => conform::check(&standard, file, FileId(i as u32), &args.profiles),
+                Ok((file, format)) => {
+                    conform::check(&standard, file, format, FileId(i as u32), &args.profiles)
+                }
                 Err(e) => OfferingReport::unreadable(&e),
             };
             if args.format != ReportFormat::Text {
@@ -223,14 +225,15 @@ pub fn run(args: Args, global: Global) -> i32 {
     }
 }
 
-/// Read an offering; JSON unless the extension says YAML.
-fn read(path: &Path, format: Option<Format>, max: u64) -> Result<validate::DataFile, ReadError> {
-    let format = format.or_else(|| {
+/// Read an offering, and the format to read it in: JSON unless the
+/// extension says YAML.
+fn read(path: &Path, format: Option<Format>, max: u64) -> Result<(SourceFile, Format), ReadError> {
+    let format = format.unwrap_or_else(|| {
         let yaml = path
             .extension()
             .and_then(|x| x.to_str())
             .is_some_and(|x| matches!(x.to_ascii_lowercase().as_str(), "yaml" | "yml"));
-        Some(if yaml { Format::Yaml } else { Format::Json })
+        if yaml { Format::Yaml } else { Format::Json }
     });
-    validate::read_file(path, format, max)
+    Ok((validate::read_source(path, max)?, format))
 }

@@ -26,12 +26,15 @@ use serde::Serialize;
 
 pub use report::*;
 
+use crate::data::tree::{Tree, TreeJson};
+use crate::data::{self, Format, Locations, Locator};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Model, Requirements};
 use crate::schema;
+use crate::source::SourceFile;
 use crate::source::{FileId, Span};
 use crate::suggest;
-use crate::validate::{self, DataFile};
+use crate::validate;
 
 /// What an offering claims for a capability.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -78,7 +81,7 @@ impl Support {
 /// Everything checking offerings needs from the standard, built once.
 pub struct Standard<'m> {
     pub model: &'m Model,
-    validator: jsonschema::Validator,
+    validator: jsonschema::Validator<TreeJson>,
     capabilities: Index<'m>,
     elements: Index<'m>,
     metrics: Index<'m>,
@@ -130,7 +133,7 @@ impl<'m> Index<'m> {
 
 impl<'m> Standard<'m> {
     pub fn new(model: &'m Model) -> Result<Self, String> {
-        let validator = schema::validator(&schema::offering_schema(model))?;
+        let validator = schema::validator_for(&schema::offering_schema(model))?;
         let use_case_capabilities = model
             .use_cases
             .iter()
@@ -162,42 +165,58 @@ impl<'m> Standard<'m> {
     }
 }
 
-/// Check one offering file, read as `file` with ID `id` in the report's
-/// source map. `only_profiles` overrides the profiles the offering claims.
+/// Check one offering file, read as `file` in `format` with ID `id` in the
+/// report's source map. `only_profiles` overrides the profiles the offering
+/// claims.
 pub fn check<'m>(
     standard: &Standard<'m>,
-    file: DataFile,
+    file: SourceFile,
+    format: Format,
     id: FileId,
     only_profiles: &[String],
 ) -> OfferingReport<'m> {
-    let DataFile {
-        file,
-        format,
-        mut documents,
-    } = file;
     let mut report = OfferingReport::empty(file);
     let text = report.file.text.clone();
-    if documents.len() != 1 {
-        let d = Diagnostic::new(
-            Code::E0401,
-            format!("expected one offering document, found {}", documents.len()),
-        )
-        .with_label(Span::new(id, 0, 0), "here")
-        .with_help("put one offering in each file");
-        return report.not_an_offering(d);
-    }
-    let doc = match documents.pop().expect("one document") {
-        Ok(doc) => doc,
-        Err(e) => return report.not_an_offering(validate::data_error(id, format, e)),
+    let json = Locations::Json;
+    // YAML, and JSON the tree's parser leaves to serde_json (errors above
+    // all), are read as a `serde_json::Value` first.
+    let read;
+    let (tree, locator) = match (format == Format::Json).then(|| Tree::parse(&text)) {
+        Some(Some(tree)) => {
+            let whole = Locator {
+                locations: &json,
+                range: 0..text.len(),
+            };
+            (tree, whole)
+        }
+        _ => {
+            let mut documents = data::read(&text, format);
+            if documents.len() != 1 {
+                let d = Diagnostic::new(
+                    Code::E0401,
+                    format!("expected one offering document, found {}", documents.len()),
+                )
+                .with_label(Span::new(id, 0, 0), "here")
+                .with_help("put one offering in each file");
+                return report.not_an_offering(d);
+            }
+            read = match documents.pop().expect("one document") {
+                Ok(doc) => doc,
+                Err(e) => return report.not_an_offering(validate::data_error(id, format, e)),
+            };
+            (Tree::from_value(&read.value), read.locator())
+        }
     };
-    let string = |key: &str| semantics::str_at(&doc.value, key).map(str::to_owned);
+    let root = tree.root();
+    let string = |key: &str| semantics::str_at(root, key).map(str::to_owned);
     report.vendor = string("vendor");
     report.product = string("product");
     report.version = string("version");
 
     let mut structural = validate::schema_errors(
         &standard.validator,
-        &doc,
+        root,
+        &locator,
         id,
         &text,
         &explain::OfferingExplain,
@@ -205,7 +224,8 @@ pub fn check<'m>(
     structural.retain(|d| !explain::covered_by_semantics(d));
     let mut checker = semantics::Checker {
         standard,
-        doc: &doc,
+        root,
+        locator,
         text: &text,
         file: id,
         out: structural,

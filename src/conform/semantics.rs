@@ -5,12 +5,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use serde_json::Value;
+use crate::data::tree::TreeNode;
 
 use super::{
     Index, MandatoryCapability, ProfileResult, Standard, Support, ThresholdResult, UseCaseResult,
 };
-use crate::data::Document;
+use crate::data::Locator;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Target, TypeKind};
 use crate::schema;
@@ -56,7 +56,9 @@ impl Claims {
 /// Checks one offering document against the standard.
 pub(super) struct Checker<'a, 'm> {
     pub standard: &'a Standard<'m>,
-    pub doc: &'a Document,
+    /// The offering document.
+    pub root: TreeNode<'a>,
+    pub locator: Locator<'a>,
     pub text: &'a str,
     pub file: FileId,
     pub out: Vec<Diagnostic>,
@@ -69,8 +71,8 @@ pub(super) struct Checker<'a, 'm> {
 }
 
 /// The string at a key of an object.
-pub(super) fn str_at<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
-    v.get(key).and_then(Value::as_str)
+pub(super) fn str_at<'v>(v: TreeNode<'v>, key: &str) -> Option<&'v str> {
+    v.get(key).and_then(|s| s.as_str())
 }
 
 /// A key as a JSON Pointer segment.
@@ -78,9 +80,9 @@ fn escape(seg: &str) -> String {
     seg.replace('~', "~0").replace('/', "~1")
 }
 
-impl<'m> Checker<'_, 'm> {
-    fn value(&self) -> &Value {
-        &self.doc.value
+impl<'a, 'm> Checker<'a, 'm> {
+    fn value(&self) -> TreeNode<'a> {
+        self.root
     }
 
     /// A diagnostic at the value (or key, with `at_key`) of a pointer.
@@ -93,7 +95,7 @@ impl<'m> Checker<'_, 'm> {
         label: &str,
         help: Option<String>,
     ) {
-        let located = self.doc.locate(self.text, pointer);
+        let located = self.locator.locate(self.text, pointer);
         let range = match (at_key, located.key) {
             (true, Some(k)) => k,
             _ => located.value,
@@ -119,16 +121,16 @@ impl<'m> Checker<'_, 'm> {
     }
 
     fn unknown_keys(&mut self, section: &str, ids: &Index<'_>, code: Code, noun: &str) {
-        let Some(Value::Object(map)) = self.value().get(section) else {
+        let Some(map) = self.value().get(section).filter(TreeNode::is_object) else {
             return;
         };
-        let unknown: Vec<String> = map
-            .keys()
+        let unknown: Vec<&str> = map
+            .members()
+            .map(|(k, _)| k)
             .filter(|k| ids.get(k).is_none())
-            .cloned()
             .collect();
         for key in unknown {
-            let help = ids.suggest(&key).map_or_else(
+            let help = ids.suggest(key).map_or_else(
                 || {
                     format!(
                         "use the ID of a {noun} of the standard (see `fibf compile` or `fibf docs`)"
@@ -138,7 +140,7 @@ impl<'m> Checker<'_, 'm> {
             );
             self.at(
                 code,
-                &format!("/{section}/{}", escape(&key)),
+                &format!("/{section}/{}", escape(key)),
                 true,
                 format!("no {noun} of the standard has the ID `{key}`"),
                 &format!("unknown {noun}"),
@@ -148,17 +150,16 @@ impl<'m> Checker<'_, 'm> {
     }
 
     fn unknown_items(&mut self, section: &str, ids: &Index<'_>, noun: &str) {
-        let Some(Value::Array(items)) = self.value().get(section) else {
+        let Some(items) = self.value().get(section).and_then(|v| v.items()) else {
             return;
         };
-        let unknown: Vec<(usize, String)> = items
-            .iter()
+        let unknown: Vec<(usize, &str)> = items
             .enumerate()
-            .filter_map(|(i, v)| v.as_str().map(|s| (i, s.to_owned())))
+            .filter_map(|(i, v)| v.as_str().map(|s| (i, s)))
             .filter(|(_, id)| ids.get(id).is_none())
             .collect();
         for (i, id) in unknown {
-            let help = ids.suggest(&id).map_or_else(
+            let help = ids.suggest(id).map_or_else(
                 || format!("use the ID of a {noun} of the standard"),
                 |s| format!("did you mean `{s}`?"),
             );
@@ -176,9 +177,9 @@ impl<'m> Checker<'_, 'm> {
     /// E0611: the offering was assessed against another release.
     pub fn standards_release(&mut self) {
         let ws = &self.standard.model.workspace;
-        let claimed = self.value().get("standards").cloned();
+        let claimed = self.value().get("standards");
         for (key, expected) in [("name", &ws.name), ("version", &ws.version)] {
-            let got = claimed.as_ref().and_then(|s| str_at(s, key));
+            let got = claimed.and_then(|s| str_at(s, key));
             if let (Some(exp), Some(got)) = (expected, got)
                 && exp != got
             {
@@ -204,8 +205,8 @@ impl<'m> Checker<'_, 'm> {
         let mut claims = Claims::new(self.standard.model.capabilities.len());
         let mut deprecated = Vec::new();
         let mut unreadable = BTreeSet::new();
-        if let Some(Value::Object(map)) = self.value().get("capabilities") {
-            for (key, claim) in map {
+        if let Some(map) = self.value().get("capabilities") {
+            for (key, claim) in map.members() {
                 let support = str_at(claim, "support").and_then(Support::parse);
                 let index = self.standard.capabilities.get(key);
                 if let (Some(i), None) = (index, support) {
@@ -217,7 +218,7 @@ impl<'m> Checker<'_, 'm> {
                         .meta
                         .is_deprecated()
                     {
-                        deprecated.push(key.clone());
+                        deprecated.push(key);
                     }
                 }
             }
@@ -226,7 +227,7 @@ impl<'m> Checker<'_, 'm> {
         for key in deprecated {
             self.at(
                 Code::W0612,
-                &format!("/capabilities/{}", escape(&key)),
+                &format!("/capabilities/{}", escape(key)),
                 true,
                 format!("capability `{key}` is deprecated in the standard"),
                 "deprecated",
@@ -242,11 +243,11 @@ impl<'m> Checker<'_, 'm> {
     /// E0608: vendor types that cannot hold the standard's values.
     pub fn mappings(&mut self) {
         let model = self.standard.model;
-        let Some(Value::Object(map)) = self.value().get("data_mappings") else {
+        let Some(map) = self.value().get("data_mappings") else {
             return;
         };
         let mut found = Vec::new();
-        for (key, mapping) in map {
+        for (key, mapping) in map.members() {
             let Some(i) = self.standard.elements.get(key) else {
                 continue;
             };
@@ -260,13 +261,13 @@ impl<'m> Checker<'_, 'm> {
                     schema::describe(&t.kind),
                     element.definition.value
                 );
-                found.push((key.clone(), why, help));
+                found.push((key, why, help));
             }
         }
         for (key, why, help) in found {
             self.at(
                 Code::E0608,
-                &format!("/data_mappings/{}/type", escape(&key)),
+                &format!("/data_mappings/{}/type", escape(key)),
                 false,
                 format!("`{key}`: {why}"),
                 "incompatible with the standard",
@@ -276,16 +277,15 @@ impl<'m> Checker<'_, 'm> {
     }
 
     /// The metric values reported: ID → (value object, pointer).
-    fn metric_values(&self) -> Vec<(String, Value, String)> {
-        let mut values: Vec<(String, Value, String)> = self
+    fn metric_values(&self) -> Vec<(&'a str, TreeNode<'a>, String)> {
+        let mut values: Vec<(&str, TreeNode, String)> = self
             .value()
             .get("metrics")
-            .and_then(Value::as_object)
             .into_iter()
-            .flatten()
-            .map(|(k, v)| (k.clone(), v.clone(), format!("/metrics/{}", escape(k))))
+            .flat_map(|m| m.members())
+            .map(|(k, v)| (k, v, format!("/metrics/{}", escape(k))))
             .collect();
-        values.sort_by(|a, b| a.0.cmp(&b.0));
+        values.sort_by(|a, b| a.0.cmp(b.0));
         values
     }
 
@@ -295,17 +295,17 @@ impl<'m> Checker<'_, 'm> {
         let ids: Vec<String> = if only.is_empty() {
             self.value()
                 .get("profiles")
-                .and_then(Value::as_array)
+                .and_then(|p| p.items())
                 .into_iter()
                 .flatten()
-                .filter_map(Value::as_str)
+                .filter_map(|p| p.as_str())
                 .map(str::to_owned)
                 .collect()
         } else {
             only.to_vec()
         };
         let mut seen = BTreeSet::new();
-        let metrics: HashMap<String, (Value, String)> = self
+        let metrics: HashMap<&str, (TreeNode, String)> = self
             .metric_values()
             .into_iter()
             .map(|(k, v, p)| (k, (v, p)))
@@ -327,7 +327,7 @@ impl<'m> Checker<'_, 'm> {
         p: u32,
         pid: &str,
         claims: &Claims,
-        metrics: &HashMap<String, (Value, String)>,
+        metrics: &HashMap<&str, (TreeNode<'a>, String)>,
     ) -> ProfileResult<'m> {
         let standard = self.standard;
         let model = standard.model;
@@ -429,7 +429,7 @@ impl<'m> Checker<'_, 'm> {
         m: u32,
         target: &Target,
         pid: &str,
-        metrics: &HashMap<String, (Value, String)>,
+        metrics: &HashMap<&str, (TreeNode<'a>, String)>,
     ) -> ThresholdResult<'m> {
         let metric = &self.standard.model.metrics[m as usize];
         let mid = metric.meta.id();
@@ -442,9 +442,9 @@ impl<'m> Checker<'_, 'm> {
         let reported = metrics.get(mid);
         let number = reported
             .and_then(|(v, _)| v.get("value"))
-            .and_then(Value::as_f64);
+            .and_then(|v| v.as_f64());
         let unit = reported
-            .and_then(|(v, _)| str_at(v, "unit"))
+            .and_then(|(v, _)| str_at(*v, "unit"))
             .map(str::to_owned);
         let mut passed = false;
         match (reported, number) {
@@ -498,12 +498,12 @@ impl<'m> Checker<'_, 'm> {
     pub fn metrics(&mut self) {
         let model = self.standard.model;
         for (mid, v, pointer) in self.metric_values() {
-            let Some(m) = self.standard.metrics.get(&mid) else {
+            let Some(m) = self.standard.metrics.get(mid) else {
                 continue;
             };
             let metric = &model.metrics[m as usize];
             let expected = metric.unit.as_ref().map(|u| u.value.as_str());
-            let unit = str_at(&v, "unit");
+            let unit = str_at(v, "unit");
             if !unit_ok(expected, unit) {
                 let (exp, got) = (expected.unwrap_or_default(), unit.unwrap_or_default());
                 self.at(
@@ -516,7 +516,7 @@ impl<'m> Checker<'_, 'm> {
                 );
                 continue;
             }
-            if let (Some(t), Some(n)) = (&metric.target, v.get("value").and_then(Value::as_f64))
+            if let (Some(t), Some(n)) = (&metric.target, v.get("value").and_then(|v| v.as_f64()))
                 && !t.comparator.value.holds(n, t.value.value.value)
                 && !self.missed_thresholds.contains(&m)
             {
@@ -539,11 +539,10 @@ impl<'m> Checker<'_, 'm> {
     /// W0614: use cases the offering lists but cannot support.
     pub fn use_cases(&mut self, results: &[UseCaseResult]) {
         let by_id: HashMap<&str, &UseCaseResult> = results.iter().map(|r| (r.id, r)).collect();
-        let Some(Value::Array(items)) = self.value().get("use_cases") else {
+        let Some(items) = self.value().get("use_cases").and_then(|u| u.items()) else {
             return;
         };
         let unsupported: Vec<(usize, &str, String)> = items
-            .iter()
             .enumerate()
             .filter_map(|(i, v)| {
                 let r = by_id.get(v.as_str()?)?;
@@ -574,8 +573,8 @@ impl<'m> Checker<'_, 'm> {
         }
         value
             .get("profiles")
-            .and_then(Value::as_array)
-            .and_then(|items| items.iter().position(|v| v.as_str() == Some(profile)))
+            .and_then(|p| p.items())
+            .and_then(|mut items| items.position(|v| v.as_str() == Some(profile)))
             .map_or_else(String::new, |i| format!("/profiles/{i}"))
     }
 }
@@ -602,12 +601,12 @@ fn unit_ok(expected: Option<&str>, got: Option<&str>) -> bool {
 const CODES_SHOWN: usize = 12;
 
 /// How a vendor's type fits the standard's: `None` if it does, else why not.
-fn incompatible(standard: &TypeKind, vendor: &str, mapping: &Value) -> Option<String> {
+fn incompatible(standard: &TypeKind, vendor: &str, mapping: TreeNode) -> Option<String> {
     let fits = match (standard, vendor) {
         (TypeKind::String { max_length, .. }, _) => {
             if let (Some(max), Some(v)) = (
                 max_length,
-                mapping.get("max_length").and_then(Value::as_u64),
+                mapping.get("max_length").and_then(|n| n.as_u64()),
             ) && v > max.value
             {
                 return Some(format!(
@@ -627,10 +626,10 @@ fn incompatible(standard: &TypeKind, vendor: &str, mapping: &Value) -> Option<St
             let domain: BTreeSet<&str> = values.iter().map(|v| v.code.value.as_str()).collect();
             let outside: Vec<String> = mapping
                 .get("values")
-                .and_then(Value::as_array)
+                .and_then(|v| v.items())
                 .into_iter()
                 .flatten()
-                .filter_map(Value::as_str)
+                .filter_map(|v| v.as_str())
                 .filter(|v| !domain.contains(v))
                 .map(|v| format!("`{v}`"))
                 .collect();

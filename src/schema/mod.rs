@@ -317,7 +317,15 @@ pub fn record_schema_within(model: &Model, index: u32, budget: &mut usize) -> Op
 /// way to load anything from outside (the crate is built without network or
 /// file resolution, so a remote `$ref` is an error, never a fetch).
 pub fn validator(schema: &Value) -> Result<jsonschema::Validator, String> {
-    jsonschema::draft202012::options()
+    validator_for(schema)
+}
+
+/// [`validator`], for instances in the JSON representation `F`.
+pub fn validator_for<F: jsonschema::json::Json>(
+    schema: &Value,
+) -> Result<jsonschema::Validator<F>, String> {
+    jsonschema::options_for::<F>()
+        .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .build(schema)
         .map_err(|e| e.to_string())

@@ -1,0 +1,665 @@
+//! A JSON document as a tree that borrows its strings from the text it was
+//! parsed from, for `fibf conform`, which reads thousands of offerings and
+//! validates each against the offering schema.
+//!
+//! Parsing an offering into a `serde_json::Value` allocated every key and
+//! string and hashed every key into an `IndexMap` (the `preserve_order`
+//! feature the emitters need), and that was the largest cost of checking an
+//! offering. Here strings without escapes stay slices of the text, arrays'
+//! items and objects' members sit in two flat vectors, and a small object
+//! is searched in order (large ones through a sorted index). The validator
+//! reads the tree through jsonschema's interface for custom
+//! representations ([`TreeJson`]).
+//!
+//! The tree means what `serde_json::Value` means for the same text: a
+//! duplicate key keeps its first place and its last value, numbers are
+//! `serde_json::Number`s read by serde_json's rules, and anything the fast
+//! parser does not take (an error, escapes it leaves to serde_json, deep
+//! nesting) is parsed by serde_json, whose errors are the ones reported.
+
+use std::borrow::Cow;
+
+use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
+use jsonschema::types::JsonType;
+use serde_json::{Map, Number};
+
+use super::MAX_DEPTH;
+
+/// A parsed document.
+pub struct Tree<'t> {
+    root: Value<'t>,
+    /// Every array's items, each array's together.
+    items: Vec<Value<'t>>,
+    /// Every object's members in document order, each object's together.
+    members: Vec<(Cow<'t, str>, Value<'t>)>,
+    /// For each large object, the offsets of its members sorted by key.
+    sorted: Vec<u32>,
+}
+
+/// One value of a [`Tree`].
+#[derive(Debug)]
+pub enum Value<'t> {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Cow<'t, str>),
+    Array {
+        start: u32,
+        len: u32,
+    },
+    Object {
+        start: u32,
+        len: u32,
+        /// Where the sorted offsets of its members start, for objects
+        /// with more than [`SMALL`] members.
+        sorted: u32,
+    },
+}
+
+/// Members an object may have and still be searched in order.
+const SMALL: usize = 12;
+
+impl<'t> Tree<'t> {
+    /// The document in `text`, or `None` where serde_json must have the
+    /// last word: a syntax error, a string with escapes that are not
+    /// simple, nesting deeper than [`MAX_DEPTH`].
+    pub fn parse(text: &'t str) -> Option<Tree<'t>> {
+        let mut p = Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            depth: 0,
+            tree: Tree::empty(),
+            items: Vec::new(),
+            members: Vec::new(),
+        };
+        let root = p.value()?;
+        p.skip_ws();
+        if p.pos != p.bytes.len() {
+            return None;
+        }
+        p.tree.root = root;
+        Some(p.tree)
+    }
+
+    /// The tree of a document already read as a `serde_json::Value` (YAML,
+    /// or JSON the fast parser left to serde_json), borrowing its strings.
+    pub fn from_value(value: &'t serde_json::Value) -> Tree<'t> {
+        let mut tree = Tree::empty();
+        tree.root = tree.convert(value);
+        tree
+    }
+
+    fn empty() -> Self {
+        Tree {
+            root: Value::Null,
+            items: Vec::new(),
+            members: Vec::new(),
+            sorted: Vec::new(),
+        }
+    }
+
+    fn convert(&mut self, value: &'t serde_json::Value) -> Value<'t> {
+        match value {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.clone()),
+            serde_json::Value::String(s) => Value::String(Cow::Borrowed(s)),
+            serde_json::Value::Array(values) => {
+                let items: Vec<Value<'t>> = values.iter().map(|v| self.convert(v)).collect();
+                self.push_array(items)
+            }
+            serde_json::Value::Object(map) => {
+                let members: Vec<(Cow<'t, str>, Value<'t>)> = map
+                    .iter()
+                    .map(|(k, v)| (Cow::Borrowed(k.as_str()), self.convert(v)))
+                    .collect();
+                // A map's keys are distinct already.
+                self.push_object(members, false)
+            }
+        }
+    }
+
+    fn push_array(&mut self, items: impl IntoIterator<Item = Value<'t>>) -> Value<'t> {
+        let start = self.items.len();
+        self.items.extend(items);
+        Value::Array {
+            start: start as u32,
+            len: (self.items.len() - start) as u32,
+        }
+    }
+
+    /// An object of `members` in document order; `dedup` when keys may
+    /// repeat.
+    fn push_object(
+        &mut self,
+        members: impl IntoIterator<Item = (Cow<'t, str>, Value<'t>)>,
+        dedup: bool,
+    ) -> Value<'t> {
+        let start = self.members.len();
+        self.members.extend(members);
+        let mut len = self.members.len() - start;
+        if dedup && len > 1 && has_duplicates(&self.members[start..]) {
+            merge_duplicates(&mut self.members, start);
+            len = self.members.len() - start;
+        }
+        let sorted = if len > SMALL {
+            let at = self.sorted.len();
+            let mut order: Vec<u32> = (0..len as u32).collect();
+            let members = &self.members[start..];
+            order.sort_unstable_by(|&a, &b| members[a as usize].0.cmp(&members[b as usize].0));
+            self.sorted.extend(order);
+            at as u32
+        } else {
+            u32::MAX
+        };
+        Value::Object {
+            start: start as u32,
+            len: len as u32,
+            sorted,
+        }
+    }
+
+    /// The root of the document.
+    pub fn root(&self) -> TreeNode<'_> {
+        TreeNode::In(self, &self.root)
+    }
+}
+
+/// Whether any key repeats.
+fn has_duplicates(members: &[(Cow<'_, str>, Value<'_>)]) -> bool {
+    if members.len() <= SMALL {
+        return members
+            .iter()
+            .enumerate()
+            .any(|(i, (k, _))| members[i + 1..].iter().any(|(other, _)| other == k));
+    }
+    let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_ref()).collect();
+    keys.sort_unstable();
+    keys.windows(2).any(|w| w[0] == w[1])
+}
+
+/// Merge the members from `start` on as serde_json's map does: a repeated
+/// key keeps the place where it first appears and the value it last has.
+fn merge_duplicates<'t>(members: &mut Vec<(Cow<'t, str>, Value<'t>)>, start: usize) {
+    let (keys, values): (Vec<_>, Vec<_>) = members.drain(start..).unzip();
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    // Stable, so each key's members stay in document order.
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    // Each key's first member takes its last member's value.
+    let mut value_of: Vec<Option<usize>> = vec![None; keys.len()];
+    for group in order.chunk_by(|&a, &b| keys[a] == keys[b]) {
+        value_of[group[0]] = group.last().copied();
+    }
+    let mut keys: Vec<Option<Cow<'t, str>>> = keys.into_iter().map(Some).collect();
+    let mut values: Vec<Option<Value<'t>>> = values.into_iter().map(Some).collect();
+    for (i, from) in value_of.into_iter().enumerate() {
+        if let Some(from) = from
+            && let (Some(k), Some(v)) = (keys[i].take(), values[from].take())
+        {
+            members.push((k, v));
+        }
+    }
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    pos: usize,
+    depth: usize,
+    tree: Tree<'t>,
+    /// The items and members of the containers open, innermost last;
+    /// each moves to the tree, contiguous, when its container closes.
+    items: Vec<Value<'t>>,
+    members: Vec<(Cow<'t, str>, Value<'t>)>,
+}
+
+impl<'t> Parser<'t> {
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// Step over `byte` (after whitespace) if it is next.
+    fn eat(&mut self, byte: u8) -> bool {
+        self.skip_ws();
+        let found = self.bytes.get(self.pos) == Some(&byte);
+        self.pos += usize::from(found);
+        found
+    }
+
+    fn value(&mut self) -> Option<Value<'t>> {
+        self.skip_ws();
+        match *self.bytes.get(self.pos)? {
+            b'{' => self.object(),
+            b'[' => self.array(),
+            b'"' => self.string().map(Value::String),
+            b't' => self.word(b"true", Value::Bool(true)),
+            b'f' => self.word(b"false", Value::Bool(false)),
+            b'n' => self.word(b"null", Value::Null),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => None,
+        }
+    }
+
+    fn word(&mut self, word: &[u8], value: Value<'t>) -> Option<Value<'t>> {
+        if self.bytes[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Some(value)
+        } else {
+            None
+        }
+    }
+
+    fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        self.pos += 1;
+        // serde_json's limit: it refuses the MAX_DEPTH-th level.
+        (self.depth < MAX_DEPTH).then_some(())
+    }
+
+    fn array(&mut self) -> Option<Value<'t>> {
+        self.enter()?;
+        let mark = self.items.len();
+        if !self.eat(b']') {
+            loop {
+                let v = self.value()?;
+                self.items.push(v);
+                if self.eat(b']') {
+                    break;
+                }
+                if !self.eat(b',') {
+                    return None;
+                }
+            }
+        }
+        self.depth -= 1;
+        let items = self.items.drain(mark..);
+        Some(self.tree.push_array(items))
+    }
+
+    fn object(&mut self) -> Option<Value<'t>> {
+        self.enter()?;
+        let mark = self.members.len();
+        if !self.eat(b'}') {
+            loop {
+                self.skip_ws();
+                if self.bytes.get(self.pos) != Some(&b'"') {
+                    return None;
+                }
+                let key = self.string()?;
+                if !self.eat(b':') {
+                    return None;
+                }
+                let v = self.value()?;
+                self.members.push((key, v));
+                if self.eat(b'}') {
+                    break;
+                }
+                if !self.eat(b',') {
+                    return None;
+                }
+            }
+        }
+        self.depth -= 1;
+        let members = self.members.drain(mark..);
+        Some(self.tree.push_object(members, true))
+    }
+
+    /// The string whose opening quote is at `pos`: a slice of the text
+    /// when it has no escapes, else decoded by serde_json.
+    fn string(&mut self) -> Option<Cow<'t, str>> {
+        let start = self.pos + 1;
+        let mut i = start;
+        let mut escaped = false;
+        loop {
+            match *self.bytes.get(i)? {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    i += 2;
+                }
+                // Control characters must be escaped in JSON.
+                0..=0x1f => return None,
+                _ => i += 1,
+            }
+        }
+        self.pos = i + 1;
+        if escaped {
+            serde_json::from_str::<String>(&self.text[start - 1..=i])
+                .ok()
+                .map(Cow::Owned)
+        } else {
+            Some(Cow::Borrowed(&self.text[start..i]))
+        }
+    }
+
+    /// A number, checked against JSON's grammar and read by serde_json's
+    /// rules (an integer that fits is one, anything else a float).
+    fn number(&mut self) -> Option<Value<'t>> {
+        let b = self.bytes;
+        let start = self.pos;
+        let mut i = start + usize::from(b[start] == b'-');
+        let digits = |i: usize| b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        match b.get(i)? {
+            b'0' => i += 1,
+            b'1'..=b'9' => i += digits(i),
+            _ => return None,
+        }
+        let integer = i;
+        if b.get(i) == Some(&b'.') {
+            let n = digits(i + 1);
+            if n == 0 {
+                return None;
+            }
+            i += 1 + n;
+        }
+        if let Some(b'e' | b'E') = b.get(i) {
+            i += 1;
+            if let Some(b'+' | b'-') = b.get(i) {
+                i += 1;
+            }
+            let n = digits(i);
+            if n == 0 {
+                return None;
+            }
+            i += n;
+        }
+        self.pos = i;
+        let literal = &self.text[start..i];
+        // Plain counts are most numbers in offerings; every other form
+        // (negative, fractional, exponent, past 19 digits) is serde_json's.
+        if integer == i && b[start] != b'-' && literal.len() <= 19 {
+            return literal.parse::<u64>().ok().map(|n| Value::Number(n.into()));
+        }
+        serde_json::from_str::<Number>(literal)
+            .ok()
+            .map(Value::Number)
+    }
+}
+
+/// A value of a [`Tree`], or a string outside of one (a property name the
+/// validator checks against a schema).
+#[derive(Clone, Copy)]
+pub enum TreeNode<'a> {
+    In(&'a Tree<'a>, &'a Value<'a>),
+    Name(&'a str),
+}
+
+impl<'a> TreeNode<'a> {
+    fn value(&self) -> Option<&'a Value<'a>> {
+        match self {
+            TreeNode::In(_, v) => Some(v),
+            TreeNode::Name(_) => None,
+        }
+    }
+
+    /// The members of an object, in document order (none for anything
+    /// else).
+    pub fn members(&self) -> Members<'a> {
+        match self {
+            TreeNode::In(tree, Value::Object { start, len, .. }) => Members {
+                tree,
+                members: &tree.members[*start as usize..(*start + *len) as usize],
+            },
+            TreeNode::In(tree, _) => Members { tree, members: &[] },
+            TreeNode::Name(_) => Members {
+                tree: &EMPTY,
+                members: &[],
+            },
+        }
+    }
+
+    /// The items of an array.
+    pub fn items(&self) -> Option<Items<'a>> {
+        match self {
+            TreeNode::In(tree, Value::Array { start, len }) => Some(Items {
+                tree,
+                items: tree.items[*start as usize..(*start + *len) as usize].iter(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether this is an object.
+    pub fn is_object(&self) -> bool {
+        matches!(self.value(), Some(Value::Object { .. }))
+    }
+
+    /// The value of an object's member.
+    pub fn get(&self, key: &str) -> Option<TreeNode<'a>> {
+        let TreeNode::In(tree, Value::Object { start, len, sorted }) = self else {
+            return None;
+        };
+        let members = &tree.members[*start as usize..(*start + *len) as usize];
+        let found = if *sorted == u32::MAX {
+            members.iter().find(|(k, _)| k == key)
+        } else {
+            let order = &tree.sorted[*sorted as usize..(*sorted + *len) as usize];
+            order
+                .binary_search_by(|&i| members[i as usize].0.as_ref().cmp(key))
+                .ok()
+                .map(|at| &members[order[at] as usize])
+        };
+        found.map(|(_, v)| TreeNode::In(tree, v))
+    }
+
+    pub fn as_str(&self) -> Option<&'a str> {
+        match self {
+            TreeNode::In(_, Value::String(s)) => Some(s),
+            TreeNode::In(..) => None,
+            TreeNode::Name(s) => Some(s),
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self.value() {
+            Some(Value::Number(n)) => n.as_f64(),
+            _ => None,
+        }
+    }
+
+    pub fn as_u64(&self) -> Option<u64> {
+        match self.value() {
+            Some(Value::Number(n)) => n.as_u64(),
+            _ => None,
+        }
+    }
+
+    /// The value as a `serde_json::Value`, for what reports quote.
+    pub fn to_value(&self) -> serde_json::Value {
+        use serde_json::Value as V;
+        match self {
+            TreeNode::Name(s) => V::String((*s).to_owned()),
+            TreeNode::In(_, v) => match v {
+                Value::Null => V::Null,
+                Value::Bool(b) => V::Bool(*b),
+                Value::Number(n) => V::Number(n.clone()),
+                Value::String(s) => V::String(s.to_string()),
+                Value::Array { .. } => V::Array(
+                    self.items()
+                        .into_iter()
+                        .flatten()
+                        .map(|i| i.to_value())
+                        .collect(),
+                ),
+                Value::Object { .. } => V::Object(
+                    self.members()
+                        .map(|(k, v)| (k.to_owned(), v.to_value()))
+                        .collect::<Map<String, serde_json::Value>>(),
+                ),
+            },
+        }
+    }
+}
+
+/// The tree behind a node that is not in one.
+static EMPTY: Tree<'static> = Tree {
+    root: Value::Null,
+    items: Vec::new(),
+    members: Vec::new(),
+    sorted: Vec::new(),
+};
+
+/// An object's members, in document order.
+#[derive(Clone)]
+pub struct Members<'a> {
+    tree: &'a Tree<'a>,
+    members: &'a [(Cow<'a, str>, Value<'a>)],
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = (&'a str, TreeNode<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let ((k, v), rest) = self.members.split_first()?;
+        self.members = rest;
+        Some((k.as_ref(), TreeNode::In(self.tree, v)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.members.len(), Some(self.members.len()))
+    }
+}
+
+impl ExactSizeIterator for Members<'_> {}
+
+/// An array's items.
+#[derive(Clone)]
+pub struct Items<'a> {
+    tree: &'a Tree<'a>,
+    items: std::slice::Iter<'a, Value<'a>>,
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = TreeNode<'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.items.next().map(|v| TreeNode::In(self.tree, v))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.items.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Items<'_> {}
+
+/// [`Tree`] as a representation jsonschema validates.
+pub struct TreeJson;
+
+impl Json for TreeJson {
+    type Node<'a> = TreeNode<'a>;
+    type PreparedKey = Box<str>;
+    type StringBuffer = ();
+
+    // A small object is searched in order: going through its members once
+    // costs no more than a lookup.
+    const KEYS_PER_LOOKUP: usize = SMALL;
+
+    fn prepare_key(key: &str) -> Box<str> {
+        key.into()
+    }
+
+    fn with_string_node<T>(_: &mut (), string: &str, f: impl FnOnce(TreeNode<'_>) -> T) -> T {
+        f(TreeNode::Name(string))
+    }
+}
+
+impl<'a> Node<'a, TreeJson> for TreeNode<'a> {
+    type Object = TreeNode<'a>;
+    type Array = Items<'a>;
+    type Number = &'a Number;
+
+    fn as_object(&self) -> Option<TreeNode<'a>> {
+        self.is_object().then_some(*self)
+    }
+
+    fn as_array(&self) -> Option<Items<'a>> {
+        self.items()
+    }
+
+    fn as_string(&self) -> Option<Cow<'a, str>> {
+        self.as_str().map(Cow::Borrowed)
+    }
+
+    fn as_number(&self) -> Option<&'a Number> {
+        match self.value() {
+            Some(Value::Number(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn as_boolean(&self) -> Option<bool> {
+        match self.value() {
+            Some(Value::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        matches!(self.value(), Some(Value::Null))
+    }
+
+    fn json_type(&self) -> JsonType {
+        match self.value() {
+            None | Some(Value::String(_)) => JsonType::String,
+            Some(Value::Null) => JsonType::Null,
+            Some(Value::Bool(_)) => JsonType::Boolean,
+            Some(Value::Number(_)) => JsonType::Number,
+            Some(Value::Array { .. }) => JsonType::Array,
+            Some(Value::Object { .. }) => JsonType::Object,
+        }
+    }
+
+    fn equals_value(&self, expected: &serde_json::Value) -> bool {
+        // Strings are what `enum` and `const` compare in offerings; the
+        // rest go through serde_json's equality.
+        match (self.as_str(), expected) {
+            (Some(s), serde_json::Value::String(e)) => s == e,
+            (Some(_), _) => false,
+            (None, _) => jsonschema::json::cmp::equal(&self.to_value(), expected),
+        }
+    }
+
+    fn to_value(&self) -> Cow<'a, serde_json::Value> {
+        Cow::Owned(TreeNode::to_value(self))
+    }
+
+    fn identity(&self) -> Option<NodeIdentity> {
+        self.value()
+            .map(|v| NodeIdentity::new(std::ptr::from_ref(v) as usize))
+    }
+}
+
+impl<'a> Object<'a, TreeJson> for TreeNode<'a> {
+    type Node = TreeNode<'a>;
+    type MemberName = &'a str;
+    type MembersIter = Members<'a>;
+
+    fn len(&self) -> usize {
+        self.members().len()
+    }
+
+    fn get(&self, key: &Box<str>) -> Option<TreeNode<'a>> {
+        TreeNode::get(self, key)
+    }
+
+    fn members(&self) -> Members<'a> {
+        TreeNode::members(self)
+    }
+}
+
+impl<'a> Array<'a, TreeJson> for Items<'a> {
+    type Node = TreeNode<'a>;
+    type ElementsIter = Items<'a>;
+
+    fn len(&self) -> usize {
+        ExactSizeIterator::len(self)
+    }
+
+    fn elements(&self) -> Items<'a> {
+        self.clone()
+    }
+}

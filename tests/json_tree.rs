@@ -1,0 +1,295 @@
+//! The borrowed JSON tree `fibf conform` reads offerings into, against
+//! serde_json: whatever text the tree takes, serde_json takes too and reads
+//! as the same value (keys in the same order, numbers of the same kind),
+//! and a validator reading the tree reports what one reading the
+//! `serde_json::Value` reports.
+
+use fibf::data::tree::{Tree, TreeJson, TreeNode};
+use proptest::prelude::*;
+use serde_json::Value;
+
+/// Both readings of `text`, compared; whether the tree took it.
+fn agree(text: &str) -> bool {
+    let serde: Result<Value, _> = serde_json::from_str(text);
+    match Tree::parse(text) {
+        Some(tree) => {
+            let serde = serde.unwrap_or_else(|e| panic!("the tree took {text:?}, serde_json: {e}"));
+            // Serialized, so that key order and number kinds count.
+            assert_eq!(
+                serde_json::to_string(&tree.root().to_value()).unwrap(),
+                serde_json::to_string(&serde).unwrap(),
+                "{text:?}"
+            );
+            true
+        }
+        None => false,
+    }
+}
+
+#[test]
+fn reads_what_serde_json_reads() {
+    for text in [
+        "null",
+        " true ",
+        "false",
+        "0",
+        "-0",
+        "12",
+        "-12",
+        "1.0",
+        "1.5e3",
+        "2E-2",
+        "-0.0",
+        "18446744073709551615",
+        "18446744073709551616",
+        "9999999999999999999",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "123456789012345678901234567890",
+        "0.1",
+        r#""""#,
+        r#""plain""#,
+        r#""é — ünïcode 🦀""#,
+        r#""a\"b\\c\/d\b\f\n\r\t\u0041\u00e9\ud83e\udd80""#,
+        "[]",
+        "{}",
+        " [ 1 , [ ] , { } , \"x\" ] ",
+        "{\"a\": 1, \"b\": {\"c\": [true, null]}}",
+        "\n\t{\r\n\"k\"\t:\n\"v\"\r}\n",
+        // A repeated key keeps its first place and its last value.
+        r#"{"a": 1, "b": 2, "a": 3}"#,
+        r#"{"a": {"x": 1}, "a": [2], "c": 0, "a": "last"}"#,
+        r#"{"\u0061": 1, "a": 2}"#,
+    ] {
+        assert!(agree(text), "the tree left {text:?} to serde_json");
+    }
+}
+
+#[test]
+fn leaves_errors_to_serde_json() {
+    for text in [
+        "",
+        " ",
+        "nul",
+        "truex",
+        "01",
+        "-",
+        "1.",
+        ".5",
+        "1e",
+        "+1",
+        "[1,]",
+        "[1 2]",
+        "{\"a\" 1}",
+        "{\"a\": 1,}",
+        "{a: 1}",
+        "\"unterminated",
+        "\"tab\there\"",
+        "\"bad \\x escape\"",
+        "\"lone \\ud800 surrogate\"",
+        "[] []",
+        "\u{feff}{}",
+        "{\"a\": NaN}",
+        // Out of a float's range.
+        "1e400",
+    ] {
+        assert!(Tree::parse(text).is_none(), "the tree took {text:?}");
+        assert!(serde_json::from_str::<Value>(text).is_err(), "{text:?}");
+    }
+}
+
+#[test]
+fn nesting_past_the_limit_is_left_to_serde_json() {
+    let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+    // serde_json refuses MAX_DEPTH levels, so the tree does too.
+    assert!(agree(&deep(fibf::data::MAX_DEPTH - 1)));
+    assert!(Tree::parse(&deep(fibf::data::MAX_DEPTH)).is_none());
+}
+
+#[test]
+fn finds_members_of_small_and_large_objects() {
+    for n in [1, 5, 12, 13, 40, 300] {
+        // Keys out of order, so a sorted index is needed to find them.
+        let keys: Vec<String> = (0..n).map(|i| format!("k{}", (i * 7919) % 1000)).collect();
+        let body: Vec<String> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| format!("\"{k}\": {i}"))
+            .collect();
+        // The fourth key again, which keeps its place and takes this value.
+        let again = match keys.get(3) {
+            Some(k) => format!(", \"{k}\": \"again\""),
+            None => String::new(),
+        };
+        let text = format!("{{{}{again}}}", body.join(", "));
+        assert!(agree(&text));
+        let tree = Tree::parse(&text).unwrap();
+        let root = tree.root();
+        for (i, k) in keys.iter().enumerate() {
+            let v = root.get(k).unwrap_or_else(|| panic!("{k} of {n}"));
+            if i == 3 {
+                assert_eq!(v.as_str(), Some("again"));
+            } else {
+                assert_eq!(v.as_u64(), Some(i as u64), "{k} of {n}");
+            }
+        }
+        assert!(root.get("absent").is_none());
+        assert_eq!(root.members().len(), n);
+        let order: Vec<&str> = root.members().map(|(k, _)| k).collect();
+        assert_eq!(order, keys);
+    }
+}
+
+#[test]
+fn strings_without_escapes_are_borrowed_from_the_text() {
+    let text = r#"{"plain": "in place", "escaped": "a\nb"}"#;
+    let tree = Tree::parse(text).unwrap();
+    let plain = tree.root().get("plain").and_then(|v| v.as_str()).unwrap();
+    let range = text.as_bytes().as_ptr_range();
+    assert!(range.contains(&plain.as_ptr()));
+    assert_eq!(
+        tree.root().get("escaped").and_then(|v| v.as_str()),
+        Some("a\nb")
+    );
+}
+
+#[test]
+fn a_value_read_by_serde_json_converts() {
+    let value: Value =
+        serde_json::from_str(r#"{"b": [1, 2.5, "x", null, {"c": false}], "a": {}}"#).unwrap();
+    let tree = Tree::from_value(&value);
+    assert_eq!(tree.root().to_value(), value);
+    assert_eq!(
+        serde_json::to_string(&tree.root().to_value()).unwrap(),
+        serde_json::to_string(&value).unwrap()
+    );
+}
+
+/// The errors of validating `text` against `schema`, as paths and
+/// messages, through the tree and through `serde_json::Value`.
+fn errors_both_ways(schema: &Value, text: &str) -> (Vec<String>, Vec<String>) {
+    let show = |e: jsonschema::ValidationError| format!("{} {}", e.instance_path(), e);
+    let value: Value = serde_json::from_str(text).unwrap();
+    let tree = Tree::parse(text).unwrap();
+    let by_value = fibf::schema::validator(schema).unwrap();
+    let by_tree = fibf::schema::validator_for::<TreeJson>(schema).unwrap();
+    let node: TreeNode = tree.root();
+    assert_eq!(by_tree.is_valid(node), by_value.is_valid(&value), "{text}");
+    (
+        by_tree.iter_errors(node).map(show).collect(),
+        by_value.iter_errors(&value).map(show).collect(),
+    )
+}
+
+#[test]
+fn validating_the_tree_reports_what_validating_the_value_does() {
+    let schema = serde_json::json!({
+        "type": "object",
+        "required": ["vendor", "capabilities"],
+        "additionalProperties": false,
+        "properties": {
+            "vendor": {"type": "string", "minLength": 2, "maxLength": 8},
+            "version": {"const": "1.0"},
+            "profiles": {"type": "array", "uniqueItems": true, "items": {"enum": ["P-1", "P-2"]}},
+            "capabilities": {
+                "type": "object",
+                "propertyNames": {"pattern": "^[A-Z]{2,3}\\.[0-9]{3}$"},
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["support"],
+                    "properties": {
+                        "support": {"enum": ["supported", "planned"]},
+                        "evidence": {"type": "string", "format": "uri"}
+                    }
+                }
+            },
+            "metrics": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": {"value": {"type": "number", "minimum": 0, "maximum": 100}}
+                }
+            }
+        }
+    });
+    for text in [
+        r#"{"vendor": "Acme", "capabilities": {"FM.010": {"support": "supported"}}}"#,
+        r#"{"vendor": "A", "version": "2.0", "capabilities": {}}"#,
+        r#"{"vendor": "Acme Corporation", "extra": 1, "capabilities": {"fm.1": {}}}"#,
+        r#"{"vendor": 7, "profiles": ["P-1", "P-1", "P-3"], "capabilities": {"FM.010": {"support": "maybe", "evidence": "not a uri"}}}"#,
+        r#"{"capabilities": [], "metrics": {"M-1": {"value": 101}, "M-2": {"value": -1.5}, "M-3": {"value": "x"}}}"#,
+        r#"{"vendor": "Acme", "capabilities": {"FM.010": {"support": "supported"}, "FM.010": {"support": "nope"}}}"#,
+    ] {
+        let (tree, value) = errors_both_ways(&schema, text);
+        assert_eq!(tree, value, "{text}");
+    }
+}
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// JSON texts with the parts offerings have, repeated keys, escapes and
+/// numbers of every form.
+fn json_text() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec![
+        "a", "b", "support", "k\\\"q", "\\u00e9", "é", "", "x y",
+    ]);
+    let leaf = prop_oneof![
+        Just("null".to_owned()),
+        Just("true".to_owned()),
+        Just("false".to_owned()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<u64>().prop_map(|n| n.to_string()),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| f.to_string()),
+        "-?[0-9]{1,25}(\\.[0-9]{1,5})?([eE][+-]?[0-9]{1,3})?",
+        "\"([a-z é🦀]|\\\\n|\\\\\"|\\\\u00[0-7][0-9a-f])*\"",
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(|v| format!("[{}]", v.join(", "))),
+            prop::collection::vec((key.clone(), inner), 0..16).prop_map(|m| {
+                let body: Vec<String> = m.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
+                format!("{{\n  {}\n}}", body.join(",\n  "))
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    #[test]
+    fn the_tree_reads_generated_json_as_serde_json_does(text in json_text()) {
+        let serde_ok = serde_json::from_str::<Value>(&text).is_ok();
+        let took = agree(&text);
+        // Everything generated is JSON, which the tree reads itself, but
+        // for nesting it leaves to serde_json (not generated this deep).
+        prop_assert_eq!(took, serde_ok, "{}", text);
+    }
+
+    #[test]
+    fn the_tree_never_takes_what_serde_json_refuses(
+        text in json_text(),
+        at in any::<prop::sample::Index>(),
+        byte in prop::sample::select(b"{}[]\",:\\ -.e0u".to_vec()),
+        delete in any::<bool>(),
+    ) {
+        let mut bytes = text.into_bytes();
+        let i = at.index(bytes.len() + 1);
+        if delete && i < bytes.len() {
+            bytes.remove(i);
+        } else {
+            bytes.insert(i, byte);
+        }
+        if let Ok(text) = String::from_utf8(bytes) {
+            agree(&text);
+        }
+    }
+}
