@@ -19,9 +19,12 @@ pub mod render;
 mod report;
 mod semantics;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+// The standard's IDs are looked up for every key of every offering; the
+// table is the standard's, so offering keys cannot degrade it.
+use foldhash::HashMap;
 use serde::Serialize;
 
 pub use report::*;
