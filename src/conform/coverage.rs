@@ -129,18 +129,23 @@ pub(super) fn coverage<'s>(
         }
     }
     let ch = &model.children;
-    let mut areas = Vec::new();
+    let mut areas = Vec::with_capacity(tree.area_total.iter().filter(|&&t| t > 0).count());
     for (a, claimed) in areas_claimed.iter().enumerate() {
         if tree.area_total[a] == 0 {
             continue;
         }
         let (id, name) = label(&model.areas[a].meta);
+        // A batch holds every report until the end: each list is
+        // allocated at its size rather than grown.
+        let claimed_in = |ids: &[u32], nodes: &[Claimed]| {
+            ids.iter().filter(|&&i| nodes[i as usize].any()).count()
+        };
         let mut area = AreaCoverage {
             index: a as u32,
             id,
             name,
             counts: claimed.counts(tree.area_total[a]),
-            functions: Vec::new(),
+            functions: Vec::with_capacity(claimed_in(&ch.area_functions[a], &functions)),
         };
         for &f in &ch.area_functions[a] {
             let f = f as usize;
@@ -148,14 +153,15 @@ pub(super) fn coverage<'s>(
                 continue;
             }
             let (id, name) = label(&model.functions[f].meta);
+            let activity_ids = &ch.function_activities[f];
             let mut function = FunctionCoverage {
                 index: f as u32,
                 id,
                 name,
                 counts: functions[f].counts(tree.function_total[f]),
-                activities: Vec::new(),
+                activities: Vec::with_capacity(claimed_in(activity_ids, &activities)),
             };
-            for &act in &ch.function_activities[f] {
+            for &act in activity_ids {
                 let act = act as usize;
                 if !activities[act].any() {
                     continue;
@@ -179,18 +185,19 @@ pub(super) fn coverage<'s>(
 /// deliver all of them.
 pub(super) fn use_cases<'s>(standard: &Standard<'s>, claims: &Claims) -> Vec<UseCaseResult<'s>> {
     let model = standard.model;
-    model
+    let mut results: Vec<UseCaseResult<'s>> = model
         .use_cases
         .iter()
         .zip(&standard.use_case_capabilities)
         .enumerate()
         .filter(|(_, (_, needed))| !needed.is_empty())
         .map(|(index, (uc, needed))| {
-            let missing: Vec<&str> = needed
+            let mut missing: Vec<&str> = needed
                 .iter()
                 .filter(|c| !claims.get(c).is_some_and(|s| Support::covers(*s)))
                 .map(|&c| model.capabilities[c as usize].meta.id())
                 .collect();
+            missing.shrink_to_fit();
             UseCaseResult {
                 index: index as u32,
                 id: uc.meta.id(),
@@ -199,5 +206,7 @@ pub(super) fn use_cases<'s>(standard: &Standard<'s>, claims: &Claims) -> Vec<Use
                 missing,
             }
         })
-        .collect()
+        .collect();
+    results.shrink_to_fit();
+    results
 }
