@@ -52,11 +52,13 @@ pub fn run(args: Args, global: Global) -> i32 {
     );
     output::stdout(&report);
     let tally = Tally::of(&analysis.diagnostics);
-    if analysis.input_failed() {
+    let code = if analysis.input_failed() {
         EXIT_USAGE
     } else if tally.errors > 0 || (args.deny_warnings && tally.warnings > 0) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    }
+    };
+    super::leave(analysis);
+    code
 }

@@ -76,5 +76,6 @@ pub fn run(args: Args, global: Global) -> i32 {
             files
         ));
     }
+    super::leave(analysis);
     EXIT_OK
 }

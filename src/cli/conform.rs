@@ -223,10 +223,9 @@ pub fn run(args: Args, global: Global) -> i32 {
     } else {
         EXIT_FINDINGS
     };
-    // The process ends with this command: freeing the reports one
-    // allocation at a time (tens per offering) was this thread's work
-    // while the other waited, and the system takes the memory back anyway.
-    std::mem::forget(reports);
+    super::leave(reports);
+    super::leave(standard);
+    super::leave(analysis);
     code
 }
 
