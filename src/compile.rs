@@ -22,7 +22,7 @@ pub fn json_bytes(value: &impl Serialize) -> Vec<u8> {
 
 /// `model.json`: the whole resolved standard.
 fn model_json(model: &Model, sources: Sources<'_>, w: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, &export::export(model, Some(sources)))?;
+    export::export(model, Some(sources)).write_pretty(w)?;
     w.write_all(b"\n")
 }
 

@@ -20,6 +20,7 @@ pub mod fmt;
 pub mod import;
 pub mod model;
 pub mod output;
+mod pretty;
 pub mod schema;
 pub mod source;
 pub mod suggest;

@@ -139,3 +139,41 @@ fn formula_like_text_is_never_a_formula() {
         .unwrap();
     assert!(styles.contains("quotePrefix=\"1\""), "{styles}");
 }
+
+/// `model.json` is written a kind of entity at a time, each in parallel
+/// batches; the bytes are those of serde_json's pretty printer on the
+/// whole document, for the bundled standards and for one with kinds that
+/// have no entities.
+#[test]
+fn model_json_is_serde_json_pretty_output() {
+    for path in ["standards", "tests/fixtures/standard"] {
+        let analysis = analyze(Path::new(path));
+        let sources = fibf::export::Sources {
+            map: &analysis.sources,
+            root: analysis.root.as_deref(),
+        };
+        let doc = export(analysis.model.as_ref().unwrap(), Some(sources));
+        let mut ours = Vec::new();
+        doc.write_pretty(&mut ours).unwrap();
+        let serde = serde_json::to_vec_pretty(&doc).unwrap();
+        assert!(ours == serde, "{path}");
+    }
+    let empty = fibf::export::ModelDoc {
+        format: fibf::export::FORMAT,
+        workspace: Default::default(),
+        areas: vec![],
+        processes: vec![],
+        functions: vec![],
+        activities: vec![],
+        capabilities: vec![],
+        use_cases: vec![],
+        metrics: vec![],
+        elements: vec![],
+        records: vec![],
+        references: vec![],
+        profiles: vec![],
+    };
+    let mut ours = Vec::new();
+    empty.write_pretty(&mut ours).unwrap();
+    assert_eq!(ours, serde_json::to_vec_pretty(&empty).unwrap());
+}

@@ -20,6 +20,7 @@ use super::{
     UseCaseResult,
 };
 use crate::model::Model;
+use crate::pretty::{Nested, indent};
 
 /// The report's fields before its offerings.
 #[derive(Serialize)]
@@ -471,115 +472,6 @@ impl<'o> Pretty<'o> {
             serde_json::Serializer::with_formatter(&mut *self.out, Nested::at(self.layout.level));
         value.serialize(&mut ser).expect("reports serialize");
     }
-}
-
-/// serde_json's pretty layout (two spaces a level) starting `level` levels
-/// in, so a value is written indented to its place in the report without a
-/// second pass over its text.
-struct Nested {
-    level: usize,
-    has_value: bool,
-}
-
-impl Nested {
-    fn at(level: usize) -> Self {
-        Nested {
-            level,
-            has_value: false,
-        }
-    }
-
-    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
-    }
-
-    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        indent(w, self.level)
-    }
-
-    fn open<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(bracket)
-    }
-}
-
-impl serde_json::ser::Formatter for Nested {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.newline(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.newline(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
-/// Two spaces per level, as serde_json's pretty printer indents.
-fn indent<W: ?Sized + std::io::Write>(w: &mut W, level: usize) -> std::io::Result<()> {
-    const SPACES: &[u8] = &[b' '; 64];
-    let mut n = 2 * level;
-    while n > 0 {
-        let k = n.min(SPACES.len());
-        w.write_all(&SPACES[..k])?;
-        n -= k;
-    }
-    Ok(())
 }
 
 /// Whether JSON needs any of `s` escaped: a quote, a backslash or a

@@ -1,0 +1,213 @@
+//! serde_json's pretty layout (two spaces a level) from any level, so that
+//! parts of one JSON document can be serialized apart, in parallel, and
+//! written one after the other as the bytes serializing it whole would be:
+//! the `fibf conform` report and `model.json` are hundreds of megabytes at
+//! scale.
+
+use std::io::Write;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Items serialized per task by [`array`], and tasks per batch written.
+const CHUNK: usize = 256;
+const BATCH: usize = 64;
+
+/// The array `items` as the value of a member `level` levels in, laid out
+/// as serde_json's pretty printer lays it out there, its items serialized
+/// in parallel a batch at a time (so the text of at most one batch is in
+/// memory).
+pub(crate) fn array<T: Serialize + Sync>(
+    w: &mut dyn Write,
+    items: &[T],
+    level: usize,
+) -> std::io::Result<()> {
+    if items.is_empty() {
+        return w.write_all(b"[]");
+    }
+    w.write_all(b"[")?;
+    for (b, batch) in items.chunks(CHUNK * BATCH).enumerate() {
+        let chunk = |(c, chunk): (usize, &[T])| {
+            let mut out = Vec::new();
+            for (i, item) in chunk.iter().enumerate() {
+                let first = b == 0 && c == 0 && i == 0;
+                out.extend_from_slice(if first { b"\n" } else { b",\n" });
+                indent(&mut out, level + 1)?;
+                value(&mut out, item, level + 1)?;
+            }
+            Ok(out)
+        };
+        // A few chunks are not worth waking the other threads for.
+        let texts: Vec<Vec<u8>> = if batch.len() <= 4 * CHUNK {
+            batch
+                .chunks(CHUNK)
+                .enumerate()
+                .map(chunk)
+                .collect::<std::io::Result<_>>()?
+        } else {
+            batch
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(chunk)
+                .collect::<std::io::Result<_>>()?
+        };
+        for text in &texts {
+            w.write_all(text)?;
+        }
+    }
+    w.write_all(b"\n")?;
+    indent(w, level)?;
+    w.write_all(b"]")
+}
+
+/// `v` laid out as serde_json's pretty printer lays out a value `level`
+/// levels in (after its key or its indentation).
+pub(crate) fn value<W: Write, T: Serialize + ?Sized>(
+    w: W,
+    v: &T,
+    level: usize,
+) -> std::io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(w, Nested::at(level));
+    v.serialize(&mut ser).map_err(std::io::Error::other)
+}
+
+/// serde_json's pretty layout (two spaces a level) starting `level` levels
+/// in, so a value is written indented to its place in the report without a
+/// second pass over its text.
+pub(crate) struct Nested {
+    pub(crate) level: usize,
+    pub(crate) has_value: bool,
+}
+
+impl Nested {
+    pub(crate) fn at(level: usize) -> Self {
+        Nested {
+            level,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        indent(w, self.level)
+    }
+
+    pub(crate) fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    pub(crate) fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Two spaces per level, as serde_json's pretty printer indents.
+pub(crate) fn indent<W: ?Sized + std::io::Write>(w: &mut W, level: usize) -> std::io::Result<()> {
+    const SPACES: &[u8] = &[b' '; 64];
+    let mut n = 2 * level;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        w.write_all(&SPACES[..k])?;
+        n -= k;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `{"items": items}` written with [`array`] and by serde_json.
+    fn both(items: &[serde_json::Value]) -> (String, String) {
+        let mut out = b"{\n  \"items\": ".to_vec();
+        array(&mut out, items, 1).unwrap();
+        out.extend_from_slice(b"\n}");
+        let whole = serde_json::to_string_pretty(&serde_json::json!({ "items": items })).unwrap();
+        (String::from_utf8(out).unwrap(), whole)
+    }
+
+    #[test]
+    fn arrays_are_laid_out_as_serde_json_lays_them_out() {
+        let item = |i: usize| {
+            serde_json::json!({
+                "id": format!("E-{i}"),
+                "tags": if i.is_multiple_of(3) { vec![] } else { vec!["a", "b \"quoted\""] },
+                "nested": {"n": i, "empty": {}},
+            })
+        };
+        // Empty, one chunk written in order, and enough for batches of
+        // chunks written in parallel.
+        for n in [0, 1, 3, CHUNK + 1, 5 * CHUNK, CHUNK * BATCH + 7] {
+            let items: Vec<serde_json::Value> = (0..n).map(item).collect();
+            let (ours, serde) = both(&items);
+            assert!(ours == serde, "{n} items");
+        }
+    }
+}
