@@ -213,21 +213,39 @@ impl Staging {
     ) -> Result<(), OutputError> {
         use rayon::prelude::*;
         let files: Vec<(&Path, &[u8])> = files.collect();
-        if let Some((bad, _)) = files.iter().find(|(p, _)| !is_plain(p)) {
-            return Err(OutputError::UnsafePath(bad.to_path_buf()));
+        self.create_dirs(files.iter().map(|(p, _)| *p))?;
+        files
+            .par_iter()
+            .try_for_each(|(rel, bytes)| self.write_file(rel, bytes))
+    }
+
+    /// Create the directories that files at `rels` (relative paths) go
+    /// in, before [`Staging::write_file`] writes them.
+    pub fn create_dirs<'a>(&self, rels: impl Iterator<Item = &'a Path>) -> Result<(), OutputError> {
+        let mut dirs = std::collections::BTreeSet::new();
+        for rel in rels {
+            if !is_plain(rel) {
+                return Err(OutputError::UnsafePath(rel.to_path_buf()));
+            }
+            dirs.extend(rel.parent());
         }
-        let dirs: std::collections::BTreeSet<&Path> =
-            files.iter().filter_map(|(rel, _)| rel.parent()).collect();
         for d in dirs {
             let p = self.staging.join(d);
             std::fs::create_dir_all(&p).map_err(io(&p))?;
         }
-        files.par_iter().try_for_each(|(rel, bytes)| {
-            let path = self.staging.join(rel);
-            std::fs::write(&path, bytes).map_err(io(&path))
-        })?;
+        Ok(())
+    }
+
+    /// Write one file (a relative path) whose directory exists (see
+    /// [`Staging::create_dirs`]); safe to call from several threads.
+    pub fn write_file(&self, rel: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        if !is_plain(rel) {
+            return Err(OutputError::UnsafePath(rel.to_path_buf()));
+        }
+        let path = self.staging.join(rel);
+        std::fs::write(&path, bytes).map_err(io(&path))?;
         self.files
-            .fetch_add(files.len(), std::sync::atomic::Ordering::Relaxed);
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
 

@@ -271,45 +271,63 @@ impl std::fmt::Display for WriteError {
 /// Build every page of the site for `doc`, in memory (for `--check` and
 /// tests; [`write`] streams to disk instead).
 pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
-    let mut set = OutputSet::new();
-    generate(doc, format, &mut |files| {
-        for (path, text) in files {
-            set.add(path, text);
-        }
+    let files = std::sync::Mutex::new(Vec::new());
+    generate(doc, format, &mut |_| Ok(()), &|path, text| {
+        files
+            .lock()
+            .expect("no thread panics holding the files")
+            .push((path, text));
         Ok(())
     })
     .map_err(|e| match e {
         WriteError::Render(e) => e,
         WriteError::Output(e) => e.to_string(),
     })?;
+    // The set is ordered by path, whatever order the threads added in.
+    let mut set = OutputSet::new();
+    for (path, text) in files.into_inner().expect("no thread panicked") {
+        set.add(path, text);
+    }
     Ok(set)
 }
 
-/// Write the site for `doc` to `dir`, replacing it as a unit, rendering and
-/// writing a batch of pages at a time so memory stays bounded however large
-/// the standard. Returns the number of files written.
+/// Write the site for `doc` to `dir`, replacing it as a unit. Each page is
+/// written by the thread that rendered it, as soon as it is rendered, so
+/// memory stays bounded however large the standard and no thread waits
+/// for a batch to finish. Returns the number of files written.
 pub fn write(doc: &ModelDoc, format: Format, dir: &Path) -> Result<usize, WriteError> {
     let staging = Staging::begin(dir).map_err(WriteError::Output)?;
-    generate(doc, format, &mut |files| {
-        staging
-            .write(
-                files
-                    .iter()
-                    .map(|(p, t)| (Path::new(p.as_str()), t.as_bytes())),
-            )
-            .map_err(WriteError::Output)
-    })?;
+    generate(
+        doc,
+        format,
+        &mut |paths| {
+            staging
+                .create_dirs(paths.iter().map(|p| Path::new(*p)))
+                .map_err(WriteError::Output)
+        },
+        &|path, text| {
+            staging
+                .write_file(Path::new(&path), text.as_bytes())
+                .map_err(WriteError::Output)
+        },
+    )?;
     staging.finish().map_err(WriteError::Output)
 }
 
-/// Pages rendered (in parallel) before they are handed to the sink.
-const BATCH: usize = 2048;
+/// Where each generated file goes (its relative path and text), called
+/// from the thread that made it.
+type Sink<'s> = dyn Fn(String, String) -> Result<(), WriteError> + Sync + 's;
 
-/// Files produced, by relative path, in batches.
-type Sink<'s> = dyn FnMut(Vec<(String, String)>) -> Result<(), WriteError> + 's;
+/// Told every path the site will have before any file is made.
+type Prepare<'s> = dyn FnMut(&[&str]) -> Result<(), WriteError> + 's;
 
-/// Build every page of the site for `doc` and hand them to `sink`.
-fn generate(doc: &ModelDoc, format: Format, sink: &mut Sink<'_>) -> Result<(), WriteError> {
+/// Build every page of the site for `doc` and hand each to `sink`.
+fn generate(
+    doc: &ModelDoc,
+    format: Format,
+    prepare: &mut Prepare<'_>,
+    sink: &Sink<'_>,
+) -> Result<(), WriteError> {
     let ext = format.ext();
     let site = Site::new(doc, ext);
     let env = render::environment(format, &site)
@@ -678,20 +696,32 @@ fn generate(doc: &ModelDoc, format: Format, sink: &mut Sink<'_>) -> Result<(), W
         .filter(|(i, p)| last[p.path.as_str()] == *i)
         .map(|(_, p)| p)
         .collect();
-    for batch in pages.chunks(BATCH) {
-        let rendered: Result<Vec<(String, String)>, WriteError> =
-            batch.par_iter().map(|p| render_page(p)).collect();
-        sink(rendered?)?;
-    }
+    const ASSETS: [&str; 3] = [
+        "assets/style.css",
+        "assets/search.js",
+        "assets/search-index.js",
+    ];
+    let mut paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     if format == Format::Html {
-        sink(vec![
-            ("assets/style.css".to_owned(), STYLE.to_owned()),
-            ("assets/search.js".to_owned(), SEARCH_JS.to_owned()),
-            (
-                "assets/search-index.js".to_owned(),
-                search::index_js(doc, &site),
-            ),
-        ])?;
+        paths.extend(ASSETS);
+    }
+    prepare(&paths)?;
+    // The search index is one file built from the whole document: it is
+    // made while the pages are, not after them.
+    let (pages, index) = rayon::join(
+        || {
+            pages
+                .par_iter()
+                .try_for_each(|p| render_page(p).and_then(|(path, text)| sink(path, text)))
+        },
+        || (format == Format::Html).then(|| search::index_js(doc, &site)),
+    );
+    pages?;
+    if let Some(index) = index {
+        let [style, script, search_index] = ASSETS;
+        sink(style.to_owned(), STYLE.to_owned())?;
+        sink(script.to_owned(), SEARCH_JS.to_owned())?;
+        sink(search_index.to_owned(), index)?;
     }
     Ok(())
 }
