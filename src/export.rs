@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{self, EntityKind, EntityRef, Flow, Model, Ref, TypeKind};
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 
 /// Version of the document format; bumped on incompatible changes.
 pub const FORMAT: u32 = 1;
@@ -361,6 +361,9 @@ pub fn model_schema() -> serde_json::Value {
 struct Exporter<'a> {
     model: &'a Model,
     sources: Option<Sources<'a>>,
+    /// Each source file's name in locations, by file ID: worked out once
+    /// per file rather than once per entity.
+    file_names: Vec<String>,
 }
 
 /// Where the standard's files are, for locations in the export. File names
@@ -373,8 +376,8 @@ pub struct Sources<'a> {
 }
 
 impl Sources<'_> {
-    fn name(&self, span: Span) -> String {
-        let file = self.map.get(span.file);
+    fn name(&self, id: FileId) -> String {
+        let file = self.map.get(id);
         match (self.root, &file.path) {
             (Some(root), Some(path)) => path
                 .strip_prefix(root)
@@ -417,7 +420,7 @@ impl Exporter<'_> {
         let sources = self.sources?;
         let lc = sources.map.start(span);
         Some(Location {
-            file: sources.name(span),
+            file: self.file_names[span.file.0 as usize].clone(),
             line: lc.line,
             column: lc.column,
         })
@@ -468,7 +471,14 @@ impl Exporter<'_> {
 
 /// Export a model. With `sources`, every entity carries its location.
 pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
-    let x = Exporter { model, sources };
+    let file_names = sources
+        .map(|s| s.map.ids().map(|id| s.name(id)).collect())
+        .unwrap_or_default();
+    let x = Exporter {
+        model,
+        sources,
+        file_names,
+    };
     let n = |k| model.count(k);
     // Reverse relations, gathered in one pass over all references.
     let mut use_cases_of_process = vec![Vec::new(); n(EntityKind::Process)];
