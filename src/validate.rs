@@ -180,7 +180,6 @@ pub fn schema_errors<'i, F: Json>(
     if validator.is_valid(instance.clone()) {
         return out;
     }
-    let doc = locator;
     for error in validator.iter_errors(instance) {
         let pointer = error.instance_path().as_str().to_owned();
         // Point at the key for members that are missing or unexpected, at
@@ -189,7 +188,7 @@ pub fn schema_errors<'i, F: Json>(
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let key = unexpected.first().cloned().unwrap_or_default();
                 let at = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
-                let located = doc.locate(text, &at);
+                let located = locator.locate(text, &at);
                 let range = located.key.unwrap_or(located.value);
                 let message = if unexpected.len() == 1 {
                     format!("unexpected key `{key}`")
@@ -206,7 +205,7 @@ pub fn schema_errors<'i, F: Json>(
                 (range, message, "not allowed here".to_owned())
             }
             ValidationErrorKind::Required { property } => {
-                let located = doc.locate(text, &pointer);
+                let located = locator.locate(text, &pointer);
                 let range = located
                     .key
                     .unwrap_or(located.value.start..located.value.start + 1);
@@ -220,7 +219,7 @@ pub fn schema_errors<'i, F: Json>(
                 )
             }
             _ => {
-                let located = doc.locate(text, &pointer);
+                let located = locator.locate(text, &pointer);
                 let label = explain
                     .expected(&pointer, &error)
                     .unwrap_or_else(|| format!("fails `{}`", error.kind().keyword()));
