@@ -8,26 +8,5 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let code = fibf::cli::main();
-    // Each command has written and closed its files, and flushed its
-    // buffered writers; standard output's own buffer is flushed here, as
-    // `std::process::exit` would.
-    let _ = std::io::Write::flush(&mut std::io::stdout());
-    exit(code)
-}
-
-/// End the process without the exit handlers: mimalloc's handler purges
-/// every page freed during the run back to the system (a third of the
-/// last 40 ms of `fibf docs` at 10x), which the system does anyway when
-/// the process ends.
-#[cfg(target_os = "linux")]
-fn exit(code: i32) -> ! {
-    // SAFETY: `_exit` takes any status and does not return; nothing the
-    // process leaves behind needs its exit handlers (see above).
-    unsafe { libc::_exit(code) }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exit(code: i32) -> ! {
-    std::process::exit(code)
+    std::process::exit(fibf::cli::main());
 }
