@@ -242,6 +242,26 @@ impl Openings {
     }
 }
 
+/// The opening of an entity's object (see [`Openings`]): its `id`, its
+/// label under `label_key`, and `next_key`, the key of its first field
+/// that varies.
+fn opening(
+    w: &mut Pretty,
+    cell: &OnceLock<Opening>,
+    id: &str,
+    (label_key, label): (&str, &str),
+    next_key: &str,
+) {
+    w.opening(cell, |w| {
+        w.open(b'{');
+        w.key("id");
+        w.str(id);
+        w.key(label_key);
+        w.str(label);
+        w.key(next_key);
+    });
+}
+
 /// The `id`, `name` and `counts` every node of the coverage tree starts with.
 fn node(
     w: &mut Pretty,
@@ -251,14 +271,7 @@ fn node(
     name: &str,
     c: &Counts,
 ) {
-    w.opening(cell, |w| {
-        w.open(b'{');
-        w.key("id");
-        w.str(id);
-        w.key("name");
-        w.str(name);
-        w.key("counts");
-    });
+    opening(w, cell, id, ("name", name), "counts");
     counts(w, &openings.counts, c);
 }
 
@@ -300,14 +313,8 @@ fn profile(w: &mut Pretty, openings: &Openings, p: &ProfileResult) {
     w.uint(p.satisfied);
     w.key("capabilities");
     w.array(&p.capabilities, |w, c: &MandatoryCapability| {
-        w.opening(&openings.capabilities[c.index as usize], |w| {
-            w.open(b'{');
-            w.key("id");
-            w.str(c.id);
-            w.key("statement");
-            w.str(c.statement);
-            w.key("claim");
-        });
+        let cell = &openings.capabilities[c.index as usize];
+        opening(w, cell, c.id, ("statement", c.statement), "claim");
         w.opt_str(c.claim.map(|s| s.as_str()));
         w.key("delivered");
         w.bool(c.delivered);
@@ -325,14 +332,8 @@ fn profile(w: &mut Pretty, openings: &Openings, p: &ProfileResult) {
 }
 
 fn use_case(w: &mut Pretty, openings: &Openings, u: &UseCaseResult) {
-    w.opening(&openings.use_cases[u.index as usize], |w| {
-        w.open(b'{');
-        w.key("id");
-        w.str(u.id);
-        w.key("title");
-        w.str(u.title);
-        w.key("supported");
-    });
+    let cell = &openings.use_cases[u.index as usize];
+    opening(w, cell, u.id, ("title", u.title), "supported");
     w.bool(u.supported);
     w.key("missing");
     w.strs(&u.missing);
@@ -468,9 +469,7 @@ impl<'o> Pretty<'o> {
 
     /// A value through serde, laid out as if this writer had written it.
     fn serde(&mut self, value: &impl Serialize) {
-        let mut ser =
-            serde_json::Serializer::with_formatter(&mut *self.out, Nested::at(self.layout.level));
-        value.serialize(&mut ser).expect("reports serialize");
+        crate::pretty::value(&mut *self.out, value, self.layout.level).expect("reports serialize");
     }
 }
 
