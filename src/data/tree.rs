@@ -138,24 +138,22 @@ impl<'t> Tree<'t> {
     ) -> Value<'t> {
         let start = self.members.len();
         self.members.extend(members);
-        let mut len = self.members.len() - start;
-        if dedup && len > 1 && has_duplicates(&self.members[start..]) {
+        let mut order = key_order(&self.members[start..]);
+        if dedup && has_duplicates(&self.members[start..], order.as_deref()) {
             merge_duplicates(&mut self.members, start);
-            len = self.members.len() - start;
+            order = key_order(&self.members[start..]);
         }
-        let sorted = if len > SMALL {
-            let at = self.sorted.len();
-            let mut order: Vec<u32> = (0..len as u32).collect();
-            let members = &self.members[start..];
-            order.sort_unstable_by(|&a, &b| members[a as usize].0.cmp(&members[b as usize].0));
-            self.sorted.extend(order);
-            at as u32
-        } else {
-            u32::MAX
+        let sorted = match order {
+            Some(order) => {
+                let at = self.sorted.len();
+                self.sorted.extend(order);
+                at as u32
+            }
+            None => u32::MAX,
         };
         Value::Object {
             start: start as u32,
-            len: len as u32,
+            len: (self.members.len() - start) as u32,
             sorted,
         }
     }
@@ -166,17 +164,28 @@ impl<'t> Tree<'t> {
     }
 }
 
-/// Whether any key repeats.
-fn has_duplicates(members: &[(Cow<'_, str>, Value<'_>)]) -> bool {
-    if members.len() <= SMALL {
-        return members
+/// For an object of more than [`SMALL`] members, the offsets of its
+/// members sorted by key: the index it is searched through.
+fn key_order(members: &[(Cow<'_, str>, Value<'_>)]) -> Option<Vec<u32>> {
+    (members.len() > SMALL).then(|| {
+        let mut order: Vec<u32> = (0..members.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| members[a as usize].0.cmp(&members[b as usize].0));
+        order
+    })
+}
+
+/// Whether any key repeats: neighbours in the object's `order` by key
+/// when it has one, else each pair of its (few) members.
+fn has_duplicates(members: &[(Cow<'_, str>, Value<'_>)], order: Option<&[u32]>) -> bool {
+    match order {
+        Some(order) => order
+            .windows(2)
+            .any(|w| members[w[0] as usize].0 == members[w[1] as usize].0),
+        None => members
             .iter()
             .enumerate()
-            .any(|(i, (k, _))| members[i + 1..].iter().any(|(other, _)| other == k));
+            .any(|(i, (k, _))| members[i + 1..].iter().any(|(other, _)| other == k)),
     }
-    let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_ref()).collect();
-    keys.sort_unstable();
-    keys.windows(2).any(|w| w[0] == w[1])
 }
 
 /// Merge the members from `start` on as serde_json's map does: a repeated
@@ -252,21 +261,23 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn enter(&mut self) -> Option<()> {
+    /// The elements of the array or object whose opening bracket is at
+    /// `pos`, each read by `element`, up to the `close` bracket.
+    fn container(
+        &mut self,
+        close: u8,
+        mut element: impl FnMut(&mut Self) -> Option<()>,
+    ) -> Option<()> {
         self.depth += 1;
         self.pos += 1;
         // serde_json's limit: it refuses the MAX_DEPTH-th level.
-        (self.depth < MAX_DEPTH).then_some(())
-    }
-
-    fn array(&mut self) -> Option<Value<'t>> {
-        self.enter()?;
-        let mark = self.items.len();
-        if !self.eat(b']') {
+        if self.depth >= MAX_DEPTH {
+            return None;
+        }
+        if !self.eat(close) {
             loop {
-                let v = self.value()?;
-                self.items.push(v);
-                if self.eat(b']') {
+                element(self)?;
+                if self.eat(close) {
                     break;
                 }
                 if !self.eat(b',') {
@@ -275,34 +286,35 @@ impl<'t> Parser<'t> {
             }
         }
         self.depth -= 1;
+        Some(())
+    }
+
+    fn array(&mut self) -> Option<Value<'t>> {
+        let mark = self.items.len();
+        self.container(b']', |p| {
+            let v = p.value()?;
+            p.items.push(v);
+            Some(())
+        })?;
         let items = self.items.drain(mark..);
         Some(self.tree.push_array(items))
     }
 
     fn object(&mut self) -> Option<Value<'t>> {
-        self.enter()?;
         let mark = self.members.len();
-        if !self.eat(b'}') {
-            loop {
-                self.skip_ws();
-                if self.bytes.get(self.pos) != Some(&b'"') {
-                    return None;
-                }
-                let key = self.string()?;
-                if !self.eat(b':') {
-                    return None;
-                }
-                let v = self.value()?;
-                self.members.push((key, v));
-                if self.eat(b'}') {
-                    break;
-                }
-                if !self.eat(b',') {
-                    return None;
-                }
+        self.container(b'}', |p| {
+            p.skip_ws();
+            if p.bytes.get(p.pos) != Some(&b'"') {
+                return None;
             }
-        }
-        self.depth -= 1;
+            let key = p.string()?;
+            if !p.eat(b':') {
+                return None;
+            }
+            let v = p.value()?;
+            p.members.push((key, v));
+            Some(())
+        })?;
         let members = self.members.drain(mark..);
         Some(self.tree.push_object(members, true))
     }
