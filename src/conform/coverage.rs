@@ -129,17 +129,16 @@ pub(super) fn coverage<'s>(
         }
     }
     let ch = &model.children;
+    // A batch holds every report until the end: each list is allocated at
+    // its size rather than grown.
+    let claimed_in =
+        |ids: &[u32], nodes: &[Claimed]| ids.iter().filter(|&&i| nodes[i as usize].any()).count();
     let mut areas = Vec::with_capacity(tree.area_total.iter().filter(|&&t| t > 0).count());
     for (a, claimed) in areas_claimed.iter().enumerate() {
         if tree.area_total[a] == 0 {
             continue;
         }
         let (id, name) = label(&model.areas[a].meta);
-        // A batch holds every report until the end: each list is
-        // allocated at its size rather than grown.
-        let claimed_in = |ids: &[u32], nodes: &[Claimed]| {
-            ids.iter().filter(|&&i| nodes[i as usize].any()).count()
-        };
         let mut area = AreaCoverage {
             index: a as u32,
             id,

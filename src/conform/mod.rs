@@ -34,8 +34,7 @@ use crate::data::{self, Format, Locations, Locator};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Model, Requirements};
 use crate::schema;
-use crate::source::SourceFile;
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SourceFile, Span};
 use crate::suggest;
 use crate::validate;
 
