@@ -91,9 +91,13 @@ measure() {
   local role=$1 workload=$2 tool=$3 size=$4 amount=$5 unit=$6 cmd=$7
   local json=$OUT/run.json
   hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$json" "$cmd" >/dev/null 2>&1
-  local m mb rate
-  m=$(median "$json")
-  mb=$(peak "$cmd")
+  record "$role" "$workload" "$tool" "$size" "$amount" "$unit" "$(median "$json")" "$(peak "$cmd")"
+}
+
+# record ROLE WORKLOAD TOOL SIZE AMOUNT UNIT SECONDS MIB: one row, to the
+# results and to the terminal.
+record() {
+  local role=$1 workload=$2 tool=$3 size=$4 amount=$5 unit=$6 m=$7 mb=$8 rate
   rate=$(python3 -c "print(f'{$amount/$m:,.1f} $unit/s')")
   printf '%s\t%s\t%s\t%s\t%.4f\t%s\t%s\n' "$role" "$workload" "$tool" "$size" "$m" "$rate" "$mb" >> "$results"
   printf '%-28s %-26s %-6s %9.4f s  %-22s %6s MiB\n' "$workload" "$tool" "$size" "$m" "$rate" "$mb" >&2
@@ -103,7 +107,7 @@ measure() {
 # each under /usr/bin/time, which gives the wall time and the peak memory.
 measure_slow() {
   local role=$1 workload=$2 tool=$3 size=$4 amount=$5 unit=$6 cmd=$7
-  local times=() peaks=() out m mb rate i
+  local times=() peaks=() out m mb i
   for ((i = 0; i < SLOW_RUNS; i++)); do
     out=$({ /usr/bin/time -f '%e %M' sh -c "$cmd" 2>&1 >/dev/null || true; } | tail -n 1)
     times+=("${out%% *}")
@@ -111,9 +115,7 @@ measure_slow() {
   done
   m=$(printf '%s\n' "${times[@]}" | python3 -c 'import statistics, sys; print(statistics.median(float(x) for x in sys.stdin))')
   mb=$(printf '%s\n' "${peaks[@]}" | python3 -c 'import sys; print(f"{max(int(x) for x in sys.stdin) / 1024:.0f}")')
-  rate=$(python3 -c "print(f'{$amount/$m:,.1f} $unit/s')")
-  printf '%s\t%s\t%s\t%s\t%.4f\t%s\t%s\n' "$role" "$workload" "$tool" "$size" "$m" "$rate" "$mb" >> "$results"
-  printf '%-28s %-26s %-6s %9.4f s  %-22s %6s MiB\n' "$workload" "$tool" "$size" "$m" "$rate" "$mb" >&2
+  record "$role" "$workload" "$tool" "$size" "$amount" "$unit" "$m" "$mb"
 }
 
 bytes_of() { find "$1" -name '*.fibf' -print0 | xargs -0 cat | wc -c; }
