@@ -7,6 +7,7 @@
 //! references keep their written order; reverse relations are sorted. The
 //! same form, without locations, is what `fibf fmt` and `fibf diff` compare.
 
+use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -410,8 +411,8 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
-fn by_id<T>(mut v: Vec<T>, id: impl Fn(&T) -> &str) -> Vec<T> {
-    v.sort_by(|a, b| id(a).cmp(id(b)));
+fn by_id<T: Send>(mut v: Vec<T>, id: impl Fn(&T) -> &str + Sync) -> Vec<T> {
+    v.par_sort_by(|a, b| id(a).cmp(id(b)));
     v
 }
 
@@ -520,7 +521,7 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
 
     let areas = model
         .areas
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, a)| AreaDoc {
             common: x.common(&a.meta),
@@ -531,16 +532,16 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
         .collect();
     let processes = model
         .processes
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ProcessDoc {
+        .par_iter()
+        .zip(use_cases_of_process)
+        .map(|(p, use_cases)| ProcessDoc {
             common: x.common(&p.meta),
-            use_cases: sorted(std::mem::take(&mut use_cases_of_process[i])),
+            use_cases: sorted(use_cases),
         })
         .collect();
     let functions = model
         .functions
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, f)| FunctionDoc {
             common: x.common(&f.meta),
@@ -550,22 +551,24 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
         .collect();
     let activities = model
         .activities
-        .iter()
+        .par_iter()
+        .zip(metrics_of_activity)
         .enumerate()
-        .map(|(i, a)| ActivityDoc {
+        .map(|(i, (a, metrics))| ActivityDoc {
             common: x.common(&a.meta),
             function: a.function.id.clone(),
             legacy: a.legacy.iter().map(|l| l.value.clone()).collect(),
             measures: a.measures.iter().map(|m| m.value.clone()).collect(),
             capabilities: x.ids_of(EntityKind::Capability, &ch.activity_capabilities[i]),
-            metrics: sorted(std::mem::take(&mut metrics_of_activity[i])),
+            metrics: sorted(metrics),
         })
         .collect();
     let capabilities = model
         .capabilities
-        .iter()
-        .enumerate()
-        .map(|(i, c)| CapabilityDoc {
+        .par_iter()
+        .zip(use_cases_of_capability)
+        .zip(profiles_of_capability)
+        .map(|((c, use_cases), profiles)| CapabilityDoc {
             common: x.common(&c.meta),
             kind: c.kind.as_ref().map(|k| k.value.as_str().to_owned()),
             activity: c.activity.id.clone(),
@@ -574,8 +577,8 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
             other_sources: c.sources.iter().map(|s| s.value.clone()).collect(),
             inputs: ids(&c.inputs),
             outputs: ids(&c.outputs),
-            use_cases: sorted(std::mem::take(&mut use_cases_of_capability[i])),
-            profiles: sorted(std::mem::take(&mut profiles_of_capability[i])),
+            use_cases: sorted(use_cases),
+            profiles: sorted(profiles),
         })
         .collect();
     let flow = |f: &Flow| match f {
@@ -584,7 +587,7 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
     };
     let use_cases = model
         .use_cases
-        .iter()
+        .par_iter()
         .map(|u| UseCaseDoc {
             common: x.common(&u.meta),
             process: u.process.as_ref().map(|p| p.id.clone()),
@@ -609,7 +612,7 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
         .collect();
     let metrics = model
         .metrics
-        .iter()
+        .par_iter()
         .map(|m| MetricDoc {
             common: x.common(&m.meta),
             activity: m.activity.as_ref().map(|a| a.id.clone()),
@@ -621,9 +624,10 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
         .collect();
     let elements = model
         .elements
-        .iter()
-        .enumerate()
-        .map(|(i, e)| ElementDoc {
+        .par_iter()
+        .zip(capabilities_using_element)
+        .zip(records_using_element)
+        .map(|((e, capabilities), records)| ElementDoc {
             common: x.common(&e.meta),
             definition: e.definition.value.clone(),
             data_type: e.data_type.as_ref().map(|t| type_doc(&t.kind)),
@@ -631,13 +635,13 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
             activities: ids(&e.activities),
             capabilities: ids(&e.capabilities),
             references: ids(&e.references),
-            used_by_capabilities: sorted(std::mem::take(&mut capabilities_using_element[i])),
-            used_by_records: sorted(std::mem::take(&mut records_using_element[i])),
+            used_by_capabilities: sorted(capabilities),
+            used_by_records: sorted(records),
         })
         .collect();
     let records = model
         .records
-        .iter()
+        .par_iter()
         .map(|r| RecordDoc {
             common: x.common(&r.meta),
             fields: r
@@ -663,13 +667,13 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
         .collect();
     let references = model
         .references
-        .iter()
-        .enumerate()
-        .map(|(i, r)| ReferenceDoc {
+        .par_iter()
+        .zip(cited_by)
+        .map(|(r, cited_by)| ReferenceDoc {
             common: x.common(&r.meta),
             citation: text(&r.citation),
             url: text(&r.url),
-            cited_by: sorted(std::mem::take(&mut cited_by[i])),
+            cited_by: sorted(cited_by),
         })
         .collect();
     let threshold = |(m, t): &(u32, model::Target)| ThresholdDoc {
@@ -678,7 +682,7 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
     };
     let profiles = model
         .profiles
-        .iter()
+        .par_iter()
         .zip(&requirements)
         .map(|(p, req)| ProfileDoc {
             common: x.common(&p.meta),
