@@ -243,6 +243,25 @@ impl<'d> Index<'d> {
     }
 }
 
+/// The parts of an HTML page that depend only on its depth in the site and
+/// on the standard (the stylesheet link, the site header and navigation,
+/// the search form and the footer), rendered once for each depth from
+/// chrome.html's macros: they were most of a small page's template work.
+fn chrome(
+    env: &minijinja::Environment<'_>,
+    root: Value,
+    standard: &Value,
+) -> Result<Value, minijinja::Error> {
+    let mut captured = env
+        .get_template("chrome.html")?
+        .render_captured(context! { root, standard => standard.clone() })?;
+    let mut part = |name: &str| -> Result<Value, minijinja::Error> {
+        let text = captured.with_state_mut(|state| state.call_macro(name, &[]))?;
+        Ok(Value::from_safe_string(text))
+    };
+    Ok(context! { head => part("head")?, search => part("search")?, footer => part("footer")? })
+}
+
 /// IDs from a reverse relation, as a template value (in ID order).
 fn ids(set: Option<&std::collections::BTreeSet<&str>>) -> Value {
     Value::from(Serde(
@@ -678,13 +697,28 @@ fn generate(
     for (i, p) in pages.iter().enumerate() {
         last.insert(p.path.as_str(), i);
     }
+    let depth = |p: &Page<'_>| p.path.matches('/').count();
+    let root = |depth: usize| Value::from_safe_string("../".repeat(depth));
+    let chrome = match format {
+        Format::Html => {
+            let deepest = pages.iter().map(depth).max().unwrap_or(0);
+            (0..=deepest)
+                .map(|d| chrome(&env, root(d), &std_info))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| WriteError::Render(format!("chrome.html: {e:#}")))?
+        }
+        Format::Markdown => Vec::new(),
+    };
     let render_page = |p: &Page<'_>| -> Result<(String, String), WriteError> {
         let tmpl = env
             .get_template(&p.template)
             .map_err(|e| WriteError::Render(format!("{}: {e:#}", p.template)))?;
-        let root = Value::from_safe_string("../".repeat(p.path.matches('/').count()));
+        let depth = depth(p);
         let ctx = (p.ctx)();
-        let ctx = context! { root, standard => std_info.clone(), format => ext, ..ctx };
+        let ctx = context! {
+            root => root(depth), standard => std_info.clone(), format => ext,
+            chrome => chrome.get(depth).cloned(), ..ctx
+        };
         let text = tmpl
             .render(ctx)
             .map_err(|e| WriteError::Render(format!("{}: {e:#}", p.path)))?;

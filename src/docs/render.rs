@@ -17,6 +17,7 @@ use super::site::{Site, Target};
 /// Templates, by name; the extension chooses the escaping.
 const HTML_TEMPLATES: &[(&str, &str)] = &[
     ("layout.html", include_str!("templates/html/layout.html")),
+    ("chrome.html", include_str!("templates/html/chrome.html")),
     ("macros.html", include_str!("templates/html/macros.html")),
     ("index.html", include_str!("templates/html/index.html")),
     ("area.html", include_str!("templates/html/area.html")),
