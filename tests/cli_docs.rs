@@ -321,6 +321,22 @@ fn pages_of_the_fixture_standard() {
     });
 }
 
+/// The metadata block of an entity page (written by the `meta` function in
+/// HTML) in each of its forms.
+#[test]
+fn entity_metadata_in_every_form() {
+    let html = build("tests/fixtures/docs/meta.fibf", "html");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for page in ["references/REF-1.html", "elements/Elem1.html"] {
+            let text = std::fs::read_to_string(html.path().join("site").join(page)).unwrap();
+            insta::assert_snapshot!(format!("docs__meta__{}", page.replace('/', "__")), text);
+        }
+    });
+}
+
 #[test]
 fn unreadable_standards_and_bad_output_are_usage_errors() {
     fibf()

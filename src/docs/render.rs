@@ -234,6 +234,9 @@ pub fn environment(format: Format, site: &Site<'_>) -> Result<Environment<'stati
             None => Value::from(()),
         }
     });
+    if format == Format::Html {
+        env.add_function("meta", |e: Value| meta(&e));
+    }
     // `{{ n|plural("capability", "capabilities") }}`: "1 capability".
     env.add_filter("plural", |n: usize, one: String, many: String| {
         format!("{n} {}", if n == 1 { one } else { many })
@@ -302,6 +305,95 @@ fn links(state: &State, targets: &Targets, ids: &Value, named: bool, format: For
     if format == Format::Html {
         out.push_str("</ul>");
     }
+    Value::from_safe_string(out)
+}
+
+/// `meta(e)` (HTML): an entity's status, description, known defects and
+/// where it was published and defined. A function rather than a template
+/// macro for the reason `links` is one: every entity page calls it, and the
+/// macro call with its dozen lookups cost more than the rest of a small
+/// page.
+fn meta(e: &Value) -> Value {
+    // What `{% if e.field %}` takes for true.
+    let field = |v: &Value, name: &str| v.get_attr(name).ok().filter(Value::is_true);
+    let text = |out: &mut String, v: &Value| with_text(v, |s| html_escape(s, out));
+    let mut out = String::new();
+    if let Some(status) = field(e, "status") {
+        out.push_str("<p class=\"status status-");
+        text(&mut out, &status);
+        out.push_str("\">Status: ");
+        text(&mut out, &status);
+        out.push_str("</p>");
+    }
+    if let Some(description) = field(e, "description") {
+        out.push_str("<p class=\"description\">");
+        text(&mut out, &description);
+        out.push_str("</p>");
+    }
+    let items = |v: Option<Value>| -> Vec<Value> {
+        v.and_then(|v| v.try_iter().ok().map(Iterator::collect))
+            .unwrap_or_default()
+    };
+    let defects = items(field(e, "defects"));
+    if !defects.is_empty() {
+        out.push_str(concat!(
+            "<div class=\"defects\" role=\"note\">\n",
+            "  <p><strong>Known defect of the published source</strong>, kept as published:</p>\n",
+            "  <ul>"
+        ));
+        for d in &defects {
+            out.push_str("<li>");
+            if let Some(code) = field(d, "code") {
+                out.push_str("<code>");
+                text(&mut out, &code);
+                out.push_str("</code>: ");
+            }
+            if let Ok(reason) = d.get_attr("reason") {
+                text(&mut out, &reason);
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("</ul>\n</div>\n");
+    }
+    let provenance = items(field(e, "provenance"));
+    let location = field(e, "location");
+    if provenance.is_empty() && location.is_none() {
+        return Value::from_safe_string(out);
+    }
+    out.push_str("<dl class=\"provenance\">\n");
+    for p in &provenance {
+        out.push_str("  <dt>Published in</dt>\n  <dd><code>");
+        if let Ok(file) = p.get_attr("file") {
+            text(&mut out, &file);
+        }
+        out.push_str("</code>");
+        let parts = [
+            ("sheet", ", sheet \u{201c}", "\u{201d}"),
+            ("row", ", row ", ""),
+            ("column", ", column ", ""),
+            ("pointer", ", at <code>", "</code>"),
+        ];
+        for (name, before, after) in parts {
+            if let Some(v) = field(p, name) {
+                out.push_str(before);
+                text(&mut out, &v);
+                out.push_str(after);
+            }
+        }
+        out.push_str("</dd>\n");
+    }
+    if let Some(l) = location {
+        out.push_str("  <dt>Defined in</dt>\n  <dd><code>");
+        if let Ok(file) = l.get_attr("file") {
+            text(&mut out, &file);
+        }
+        out.push_str("</code>, line ");
+        if let Ok(line) = l.get_attr("line") {
+            text(&mut out, &line);
+        }
+        out.push_str("</dd>\n");
+    }
+    out.push_str("</dl>\n");
     Value::from_safe_string(out)
 }
 
