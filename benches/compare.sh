@@ -83,14 +83,17 @@ median() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["resu
 # Peak resident memory of one run, in MiB.
 peak() { { /usr/bin/time -f '%M' sh -c "$1" 2>&1 >/dev/null || true; } | tail -n 1 | awk '{printf "%.0f", $1/1024}'; }
 
-# measure ROLE WORKLOAD TOOL SIZE AMOUNT UNIT COMMAND: time COMMAND (exit
-# codes ignored: some inputs are meant to fail) and record throughput
+# measure ROLE WORKLOAD TOOL SIZE AMOUNT UNIT COMMAND [PREPARE]: time COMMAND
+# (exit codes ignored: some inputs are meant to fail) and record throughput
 # AMOUNT/UNIT. ROLE is `ours` (the time peers are compared with), `extra`
-# (another fibf variant) or `peer`.
+# (another fibf variant) or `peer`. PREPARE runs before each run, untimed
+# (hyperfine --prepare), and before the run that measures memory: it
+# removes the previous run's output, which is not the tool's work.
 measure() {
-  local role=$1 workload=$2 tool=$3 size=$4 amount=$5 unit=$6 cmd=$7
+  local role=$1 workload=$2 tool=$3 size=$4 amount=$5 unit=$6 cmd=$7 prepare=${8:-true}
   local json=$OUT/run.json
-  hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$json" "$cmd" >/dev/null 2>&1
+  hyperfine --style none --warmup 1 --runs "$RUNS" -i --prepare "$prepare" --export-json "$json" "$cmd" >/dev/null 2>&1
+  sh -c "$prepare"
   record "$role" "$workload" "$tool" "$size" "$amount" "$unit" "$(median "$json")" "$(peak "$cmd")"
 }
 
@@ -141,7 +144,7 @@ fibf_rows() {
   measure ours "check" "fibf check" "$size" "$mb" "MB" "$FIBF check $std"
   measure extra "check" "fibf -j 1 check" "$size" "$mb" "MB" "$FIBF -j 1 check $std"
   measure ours "compile (JSON Schema)" "fibf compile" "$size" "$ent" "entities" "$FIBF compile $std --out $scratch/c"
-  measure ours "docs" "fibf docs" "$size" "$ent" "entities" "rm -rf $scratch/d && $FIBF docs $std --out $scratch/d"
+  measure ours "docs" "fibf docs" "$size" "$ent" "entities" "$FIBF docs $std --out $scratch/d" "rm -rf $scratch/d"
 }
 
 # The published standards as bundled (the targets for a working group's
@@ -163,8 +166,8 @@ for s in $SCALES; do
     lent=$("$PY/python" -c 'import sys, yaml; m = yaml.safe_load(open(sys.argv[1])); print(sum(len(m.get(k) or {}) for k in ("slots", "classes", "enums")))' "$d/linkml/model.yaml")
     measure ours "compile, data model only" "fibf compile" "${s}x" "$dent" "entities" "$FIBF compile $dm --out $scratch/c"
     measure peer "compile, data model only" "LinkML gen-json-schema" "${s}x" "$lent" "entities" "$PY/gen-json-schema $d/linkml/model.yaml > $scratch/linkml.schema.json"
-    measure ours "docs, data model only" "fibf docs" "${s}x" "$dent" "entities" "rm -rf $scratch/d && $FIBF docs $dm --out $scratch/d"
-    measure peer "docs, data model only" "LinkML gen-doc" "${s}x" "$lent" "entities" "rm -rf $scratch/ld && $PY/gen-doc -d $scratch/ld $d/linkml/model.yaml"
+    measure ours "docs, data model only" "fibf docs" "${s}x" "$dent" "entities" "$FIBF docs $dm --out $scratch/d" "rm -rf $scratch/d"
+    measure peer "docs, data model only" "LinkML gen-doc" "${s}x" "$lent" "entities" "$PY/gen-doc -d $scratch/ld $d/linkml/model.yaml" "rm -rf $scratch/ld"
   fi
 done
 
