@@ -262,6 +262,31 @@ fn chrome(
     Ok(context! { head => part("head")?, search => part("search")?, footer => part("footer")? })
 }
 
+/// A page's template context: what every page has (its `root`, the
+/// standard, the format and the chrome) and the page's own values. The
+/// common names are matched here instead of through a merged map, which
+/// every variable lookup of every page went through.
+#[derive(Debug)]
+struct PageContext {
+    root: Value,
+    standard: Value,
+    format: Value,
+    chrome: Value,
+    page: Value,
+}
+
+impl minijinja::value::Object for PageContext {
+    fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
+        match key.as_str()? {
+            "root" => Some(self.root.clone()),
+            "standard" => Some(self.standard.clone()),
+            "format" => Some(self.format.clone()),
+            "chrome" => Some(self.chrome.clone()),
+            _ => self.page.as_object()?.get_value(key),
+        }
+    }
+}
+
 /// IDs from a reverse relation, as a template value (in ID order).
 fn ids(set: Option<&std::collections::BTreeSet<&str>>) -> Value {
     Value::from(Serde(
@@ -714,11 +739,13 @@ fn generate(
             .get_template(&p.template)
             .map_err(|e| WriteError::Render(format!("{}: {e:#}", p.template)))?;
         let depth = depth(p);
-        let ctx = (p.ctx)();
-        let ctx = context! {
-            root => root(depth), standard => std_info.clone(), format => ext,
-            chrome => chrome.get(depth).cloned(), ..ctx
-        };
+        let ctx = Value::from_object(PageContext {
+            root: root(depth),
+            standard: std_info.clone(),
+            format: Value::from(ext),
+            chrome: chrome.get(depth).cloned().unwrap_or_default(),
+            page: (p.ctx)(),
+        });
         let text = tmpl
             .render(ctx)
             .map_err(|e| WriteError::Render(format!("{}: {e:#}", p.path)))?;
