@@ -320,7 +320,7 @@ pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
         files
             .lock()
             .expect("no thread panics holding the files")
-            .push((path, text));
+            .push((path.to_owned(), text.to_vec()));
         Ok(())
     })
     .map_err(|e| match e {
@@ -351,7 +351,7 @@ pub fn write(doc: &ModelDoc, format: Format, dir: &Path) -> Result<usize, WriteE
         },
         &|path, text| {
             staging
-                .write_file(Path::new(&path), text.as_bytes())
+                .write_file(Path::new(path), text)
                 .map_err(WriteError::Output)
         },
     )?;
@@ -360,7 +360,10 @@ pub fn write(doc: &ModelDoc, format: Format, dir: &Path) -> Result<usize, WriteE
 
 /// Where each generated file goes (its relative path and text), called
 /// from the thread that made it.
-type Sink<'s> = dyn Fn(String, String) -> Result<(), WriteError> + Sync + 's;
+/// The capacity of a rendering thread's page buffer: more than most pages.
+const PAGE_BUFFER: usize = 64 * 1024;
+
+type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), WriteError> + Sync + 's;
 
 /// Told every path the site will have before any file is made.
 type Prepare<'s> = dyn FnMut(&[&str]) -> Result<(), WriteError> + 's;
@@ -734,7 +737,9 @@ fn generate(
         }
         Format::Markdown => Vec::new(),
     };
-    let render_page = |p: &Page<'_>| -> Result<(String, String), WriteError> {
+    // Each page is rendered into a buffer the thread keeps from page to
+    // page, so that a page's text does not grow from nothing every time.
+    let render_page = |buf: &mut Vec<u8>, p: &Page<'_>| -> Result<(), WriteError> {
         let tmpl = env
             .get_template(&p.template)
             .map_err(|e| WriteError::Render(format!("{}: {e:#}", p.template)))?;
@@ -746,10 +751,10 @@ fn generate(
             chrome: chrome.get(depth).cloned().unwrap_or_default(),
             page: (p.ctx)(),
         });
-        let text = tmpl
-            .render(ctx)
+        buf.clear();
+        tmpl.render_captured_to(ctx, &mut *buf)
             .map_err(|e| WriteError::Render(format!("{}: {e:#}", p.path)))?;
-        Ok((p.path.clone(), text))
+        sink(&p.path, buf)
     };
     let mut pages: Vec<&Page<'_>> = pages
         .iter()
@@ -776,18 +781,19 @@ fn generate(
     // made while the pages are, not after them.
     let (pages, index) = rayon::join(
         || {
-            pages
-                .par_iter()
-                .try_for_each(|p| render_page(p).and_then(|(path, text)| sink(path, text)))
+            pages.par_iter().try_for_each_init(
+                || Vec::with_capacity(PAGE_BUFFER),
+                |buf, p| render_page(buf, p),
+            )
         },
         || (format == Format::Html).then(|| search::index_js(doc, &site)),
     );
     pages?;
     if let Some(index) = index {
         let [style, script, search_index] = ASSETS;
-        sink(style.to_owned(), STYLE.to_owned())?;
-        sink(script.to_owned(), SEARCH_JS.to_owned())?;
-        sink(search_index.to_owned(), index)?;
+        sink(style, STYLE.as_bytes())?;
+        sink(script, SEARCH_JS.as_bytes())?;
+        sink(search_index, index.as_bytes())?;
     }
     Ok(())
 }

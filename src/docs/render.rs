@@ -258,11 +258,15 @@ fn root(state: &State) -> String {
         .unwrap_or_default()
 }
 
+/// Room for one link as `link_into` writes it, so that most links are
+/// written without growing their string.
+const LINK_SIZE: usize = 96;
+
 /// `link(id)`: a link to the entity's page, its ID as the text (with its
 /// name too when `named`). An ID the standard does not have stays plain
 /// text: the site never links to a page it does not write.
 fn link(state: &State, targets: &Targets, id: &str, named: bool, format: Format) -> Value {
-    let mut out = String::new();
+    let mut out = String::with_capacity(LINK_SIZE);
     link_into(&root(state), targets, id, named, format, &mut out);
     Value::from_safe_string(out)
 }
@@ -272,12 +276,12 @@ fn link(state: &State, targets: &Targets, id: &str, named: bool, format: Format)
 /// macro: pages call it a dozen times each, and a macro call costs more
 /// than the rest of a small page.
 fn links(state: &State, targets: &Targets, ids: &Value, named: bool, format: Format) -> Value {
-    let mut out = String::new();
     let items: Vec<Value> = if ids.is_true() {
         ids.try_iter().map(Iterator::collect).unwrap_or_default()
     } else {
         Vec::new()
     };
+    let mut out = String::with_capacity(32 + items.len() * (LINK_SIZE + 9));
     if items.is_empty() {
         out.push_str(match format {
             Format::Html => "<span class=\"none\">none</span>",
@@ -317,7 +321,7 @@ fn meta(e: &Value) -> Value {
     // What `{% if e.field %}` takes for true.
     let field = |v: &Value, name: &str| v.get_attr(name).ok().filter(Value::is_true);
     let text = |out: &mut String, v: &Value| with_text(v, |s| html_escape(s, out));
-    let mut out = String::new();
+    let mut out = String::with_capacity(256);
     if let Some(status) = field(e, "status") {
         out.push_str("<p class=\"status status-");
         text(&mut out, &status);
