@@ -18,6 +18,7 @@ pub fn build(files: Vec<FileModel>, workspace: WorkspaceInfo) -> (Model, Vec<Mod
         ..Model::default()
     };
     let mut errors = Vec::new();
+    model.reserve(&files);
     for file in files {
         model.append(file.model);
         errors.extend(file.errors);
@@ -29,6 +30,30 @@ pub fn build(files: Vec<FileModel>, workspace: WorkspaceInfo) -> (Model, Vec<Mod
 }
 
 impl Model {
+    /// Room for every file's entities of each kind, so that appending the
+    /// files moves each entity once (growing by doubling moved the larger
+    /// kinds several times over).
+    fn reserve(&mut self, files: &[FileModel]) {
+        macro_rules! reserve {
+            ($($kind:ident),*) => {$(
+                self.$kind.reserve(files.iter().map(|f| f.model.$kind.len()).sum());
+            )*};
+        }
+        reserve!(
+            areas,
+            processes,
+            functions,
+            activities,
+            capabilities,
+            use_cases,
+            metrics,
+            elements,
+            records,
+            references,
+            profiles
+        );
+    }
+
     fn append(&mut self, other: Model) {
         self.areas.extend(other.areas);
         self.processes.extend(other.processes);
