@@ -30,10 +30,12 @@ pub fn dir(kind: Kind) -> &'static str {
 pub fn label(kind: Kind) -> String {
     let noun = kind.noun();
     let mut chars = noun.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    let mut label = String::with_capacity(noun.len() + 2);
+    if let Some(first) = chars.next() {
+        label.extend(first.to_uppercase());
+        label.push_str(chars.as_str());
+    }
+    label
 }
 
 /// What a link to an entity needs.
