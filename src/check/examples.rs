@@ -15,29 +15,20 @@ use crate::model::{EntityKind, EntityRef, Model, TypeKind};
 use crate::schema;
 
 pub(super) fn check(model: &Model, out: &mut Vec<CheckError>) {
-    // Each element to check with its type's schema and that schema's JSON
-    // text, made in parallel (one per element: most of this check's work
-    // outside the validators).
-    let schemas: Vec<(usize, serde_json::Value, String)> = model
-        .elements
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, e)| {
-            let ty = e.data_type.as_ref()?;
-            if e.example.is_none() && !has_pattern(&ty.kind) {
-                return None;
-            }
-            let schema = serde_json::Value::Object(schema::type_keywords(&ty.kind));
-            let text = schema.to_string();
-            Some((i, schema, text))
-        })
-        .collect();
     // The elements to check, each with the index of its type's schema among
-    // the distinct ones (keyed by the schema's JSON text), in element order.
+    // the distinct ones (keyed by the schema's JSON text).
     let mut distinct: Vec<serde_json::Value> = Vec::new();
     let mut by_text: HashMap<String, usize> = HashMap::new();
-    let mut todo: Vec<(usize, usize)> = Vec::with_capacity(schemas.len());
-    for (i, schema, text) in schemas {
+    let mut todo: Vec<(usize, usize)> = Vec::new();
+    for (i, e) in model.elements.iter().enumerate() {
+        let Some(ty) = e.data_type.as_ref() else {
+            continue;
+        };
+        if e.example.is_none() && !has_pattern(&ty.kind) {
+            continue;
+        }
+        let schema = serde_json::Value::Object(schema::type_keywords(&ty.kind));
+        let text = schema.to_string();
         let next = distinct.len();
         let t = *by_text.entry(text).or_insert(next);
         if t == next {
