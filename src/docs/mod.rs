@@ -358,11 +358,12 @@ pub fn write(doc: &ModelDoc, format: Format, dir: &Path) -> Result<usize, WriteE
     staging.finish().map_err(WriteError::Output)
 }
 
-/// Where each generated file goes (its relative path and text), called
-/// from the thread that made it.
 /// The capacity of a rendering thread's page buffer: more than most pages.
 const PAGE_BUFFER: usize = 64 * 1024;
 
+/// Where each generated file goes (its relative path and bytes), called
+/// from the thread that made it; the bytes are lent, for the sink to write
+/// or copy.
 type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), WriteError> + Sync + 's;
 
 /// Told every path the site will have before any file is made.

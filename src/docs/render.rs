@@ -320,7 +320,12 @@ fn links(state: &State, targets: &Targets, ids: &Value, named: bool, format: For
 fn meta(e: &Value) -> Value {
     // What `{% if e.field %}` takes for true.
     let field = |v: &Value, name: &str| v.get_attr(name).ok().filter(Value::is_true);
-    let text = |out: &mut String, v: &Value| with_text(v, |s| html_escape(s, out));
+    // What `{{ v }}` writes: nothing for none, as the formatter does.
+    let text = |out: &mut String, v: &Value| {
+        if !v.is_none() && !v.is_undefined() {
+            with_text(v, |s| html_escape(s, out));
+        }
+    };
     let mut out = String::with_capacity(256);
     if let Some(status) = field(e, "status") {
         out.push_str("<p class=\"status status-");
