@@ -18,11 +18,7 @@ pub fn build(files: Vec<FileModel>, workspace: WorkspaceInfo) -> (Model, Vec<Mod
         ..Model::default()
     };
     let mut errors = Vec::new();
-    model.reserve(&files);
-    for file in files {
-        model.append(file.model);
-        errors.extend(file.errors);
-    }
+    model.merge(files, &mut errors);
     fill_symbols(&mut model, &mut errors);
     resolve(&mut model, &mut errors);
     link_children(&mut model);
@@ -30,16 +26,21 @@ pub fn build(files: Vec<FileModel>, workspace: WorkspaceInfo) -> (Model, Vec<Mod
 }
 
 impl Model {
-    /// Room for every file's entities of each kind, so that appending the
-    /// files moves each entity once (growing by doubling moved the larger
-    /// kinds several times over).
-    fn reserve(&mut self, files: &[FileModel]) {
-        macro_rules! reserve {
-            ($($kind:ident),*) => {$(
-                self.$kind.reserve(files.iter().map(|f| f.model.$kind.len()).sum());
-            )*};
+    /// Append the files' entities, kind by kind in file order, and collect
+    /// their errors. Each kind's room is reserved first from the files'
+    /// counts, so that each entity is moved once (growing by doubling moved
+    /// the larger kinds several times over).
+    fn merge(&mut self, files: Vec<FileModel>, errors: &mut Vec<ModelError>) {
+        macro_rules! merge {
+            ($($kind:ident),*) => {
+                $(self.$kind.reserve(files.iter().map(|f| f.model.$kind.len()).sum());)*
+                for file in files {
+                    $(self.$kind.extend(file.model.$kind);)*
+                    errors.extend(file.errors);
+                }
+            };
         }
-        reserve!(
+        merge!(
             areas,
             processes,
             functions,
@@ -52,20 +53,6 @@ impl Model {
             references,
             profiles
         );
-    }
-
-    fn append(&mut self, other: Model) {
-        self.areas.extend(other.areas);
-        self.processes.extend(other.processes);
-        self.functions.extend(other.functions);
-        self.activities.extend(other.activities);
-        self.capabilities.extend(other.capabilities);
-        self.use_cases.extend(other.use_cases);
-        self.metrics.extend(other.metrics);
-        self.elements.extend(other.elements);
-        self.records.extend(other.records);
-        self.references.extend(other.references);
-        self.profiles.extend(other.profiles);
     }
 }
 
