@@ -326,6 +326,20 @@ fn meta(e: &Value) -> Value {
             with_text(v, |s| html_escape(s, out));
         }
     };
+    // `{{ v.name }}`.
+    let attr = |out: &mut String, v: &Value, name: &str| {
+        if let Ok(a) = v.get_attr(name) {
+            text(out, &a);
+        }
+    };
+    // `{% if v.name %}before{{ v.name }}after{% endif %}`.
+    let optional = |out: &mut String, v: &Value, name: &str, before: &str, after: &str| {
+        if let Some(a) = field(v, name) {
+            out.push_str(before);
+            text(out, &a);
+            out.push_str(after);
+        }
+    };
     let mut out = String::with_capacity(256);
     if let Some(status) = field(e, "status") {
         out.push_str("<p class=\"status status-");
@@ -334,11 +348,13 @@ fn meta(e: &Value) -> Value {
         text(&mut out, &status);
         out.push_str("</p>");
     }
-    if let Some(description) = field(e, "description") {
-        out.push_str("<p class=\"description\">");
-        text(&mut out, &description);
-        out.push_str("</p>");
-    }
+    optional(
+        &mut out,
+        e,
+        "description",
+        "<p class=\"description\">",
+        "</p>",
+    );
     let items = |v: Option<Value>| -> Vec<Value> {
         v.and_then(|v| v.try_iter().ok().map(Iterator::collect))
             .unwrap_or_default()
@@ -352,14 +368,8 @@ fn meta(e: &Value) -> Value {
         ));
         for d in &defects {
             out.push_str("<li>");
-            if let Some(code) = field(d, "code") {
-                out.push_str("<code>");
-                text(&mut out, &code);
-                out.push_str("</code>: ");
-            }
-            if let Ok(reason) = d.get_attr("reason") {
-                text(&mut out, &reason);
-            }
+            optional(&mut out, d, "code", "<code>", "</code>: ");
+            attr(&mut out, d, "reason");
             out.push_str("</li>");
         }
         out.push_str("</ul>\n</div>\n");
@@ -372,9 +382,7 @@ fn meta(e: &Value) -> Value {
     out.push_str("<dl class=\"provenance\">\n");
     for p in &provenance {
         out.push_str("  <dt>Published in</dt>\n  <dd><code>");
-        if let Ok(file) = p.get_attr("file") {
-            text(&mut out, &file);
-        }
+        attr(&mut out, p, "file");
         out.push_str("</code>");
         let parts = [
             ("sheet", ", sheet \u{201c}", "\u{201d}"),
@@ -383,23 +391,15 @@ fn meta(e: &Value) -> Value {
             ("pointer", ", at <code>", "</code>"),
         ];
         for (name, before, after) in parts {
-            if let Some(v) = field(p, name) {
-                out.push_str(before);
-                text(&mut out, &v);
-                out.push_str(after);
-            }
+            optional(&mut out, p, name, before, after);
         }
         out.push_str("</dd>\n");
     }
     if let Some(l) = location {
         out.push_str("  <dt>Defined in</dt>\n  <dd><code>");
-        if let Ok(file) = l.get_attr("file") {
-            text(&mut out, &file);
-        }
+        attr(&mut out, &l, "file");
         out.push_str("</code>, line ");
-        if let Ok(line) = l.get_attr("line") {
-            text(&mut out, &line);
-        }
+        attr(&mut out, &l, "line");
         out.push_str("</dd>\n");
     }
     out.push_str("</dl>\n");
