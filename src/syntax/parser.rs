@@ -157,7 +157,10 @@ impl Builder {
             text: &name_pair.as_str()[1..],
             span: name_span,
         };
-        let values: Vec<Value> = inner.map(|p| self.value(p)).collect();
+        let values: Vec<Value> = inner
+            .filter(|p| !matches!(p.as_rule(), Rule::open | Rule::close))
+            .map(|p| self.value(p))
+            .collect();
         let end = values.last().map_or(name_span.end, |v| v.span.end + 1);
         Attribute {
             name,
@@ -221,6 +224,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::key | Rule::item => "a keyword",
         Rule::attribute | Rule::attr_name => "an attribute",
         Rule::block => "`{`",
+        Rule::open => "`(`",
+        Rule::close => "`)`",
+        Rule::line_end => "end of line",
         Rule::text | Rule::string | Rule::word | Rule::op => "a value",
         Rule::EOI => "end of file",
         _ => return None,
@@ -270,12 +276,6 @@ fn convert_error(
     if rest.starts_with("\"\"\"") {
         return SyntaxError::UnterminatedText {
             span: Span::new(file, pos, pos + 3),
-        };
-    }
-    // `"""` never closed parses as an empty string `""` followed by a quote.
-    if rest.starts_with('"') && src[..pos].ends_with("\"\"") {
-        return SyntaxError::UnterminatedText {
-            span: Span::new(file, pos - 2, pos + 1),
         };
     }
     if rest.starts_with('"') && !string_closes(rest) {
