@@ -21,17 +21,28 @@ pub fn json_bytes(value: &impl Serialize) -> Vec<u8> {
 }
 
 /// `model.json`: the whole resolved standard.
-fn model_json(model: &Model, sources: Sources<'_>, w: &mut dyn Write) -> std::io::Result<()> {
-    export::export(model, Some(sources)).write_pretty(w)?;
+fn model_json(doc: &export::ModelDoc, w: &mut dyn Write) -> std::io::Result<()> {
+    doc.write_pretty(w)?;
     w.write_all(b"\n")
+}
+
+/// The schemas (see [`schemas`]) and the export of the model, made at the
+/// same time: the schemas are built on one thread while the export uses
+/// the others.
+fn build(
+    model: &Model,
+    sources: Sources<'_>,
+) -> (Result<OutputSet, String>, export::ModelDoc) {
+    rayon::join(|| schemas(model), || export::export(model, Some(sources)))
 }
 
 /// Every file `fibf compile` writes, by path relative to the output; an
 /// error when the record schemas would exceed [`schema::MAX_RECORD_DEFS`].
 pub fn outputs(model: &Model, sources: Sources<'_>) -> Result<OutputSet, String> {
-    let mut set = schemas(model)?;
+    let (set, doc) = build(model, sources);
+    let mut set = set?;
     let mut bytes = Vec::new();
-    model_json(model, sources, &mut bytes).expect("writing to memory cannot fail");
+    model_json(&doc, &mut bytes).expect("writing to memory cannot fail");
     set.add("model.json", bytes);
     Ok(set)
 }
@@ -58,14 +69,22 @@ impl std::fmt::Display for WriteError {
 /// standards it is a quarter of a gigabyte, which need not sit in memory
 /// beside the model it comes from. Returns the number of files written.
 pub fn write(model: &Model, sources: Sources<'_>, dir: &Path) -> Result<usize, WriteError> {
-    // The schemas are built first: over the limit, nothing is touched.
-    let set = schemas(model).map_err(WriteError::Limit)?;
+    // Everything is built before the output is touched: over the limit,
+    // nothing is.
+    let (set, doc) = build(model, sources);
+    let set = set.map_err(WriteError::Limit)?;
     let staging = Staging::begin(dir).map_err(WriteError::Output)?;
-    staging
-        .write_with(Path::new("model.json"), |w| model_json(model, sources, w))
-        .map_err(WriteError::Output)?;
-    staging.write(set.iter()).map_err(WriteError::Output)?;
-    staging.finish().map_err(WriteError::Output)
+    // The small files are written while `model.json` is serialized.
+    let (model_file, schema_files) = rayon::join(
+        || staging.write_with(Path::new("model.json"), |w| model_json(&doc, w)),
+        || staging.write(set.iter()),
+    );
+    model_file.map_err(WriteError::Output)?;
+    schema_files.map_err(WriteError::Output)?;
+    // Freeing the export's millions of strings takes as long as putting
+    // the directory in place: do both at once.
+    let (finished, ()) = rayon::join(|| staging.finish(), || drop(doc));
+    finished.map_err(WriteError::Output)
 }
 
 /// Every file but `model.json`.
