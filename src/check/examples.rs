@@ -14,27 +14,68 @@ use super::CheckError;
 use crate::model::{EntityKind, EntityRef, Model, TypeKind};
 use crate::schema;
 
+/// Elements per task when finding the distinct types.
+const CHUNK: usize = 512;
+
+/// The distinct types of a run of elements, in order of first use (each
+/// schema with its JSON text, the key), and the elements to check with the
+/// index of their type among them.
+#[derive(Default)]
+struct Types {
+    distinct: Vec<(String, serde_json::Value)>,
+    todo: Vec<(usize, usize)>,
+}
+
 pub(super) fn check(model: &Model, out: &mut Vec<CheckError>) {
-    // The elements to check, each with the index of its type's schema among
-    // the distinct ones (keyed by the schema's JSON text).
+    // Each chunk of elements finds its distinct types in parallel (building
+    // a type's schema and its text is most of the work); the chunks are
+    // then merged in order, so the distinct types are in order of first use
+    // and only a few per chunk are held at once.
+    let chunks: Vec<Types> = model
+        .elements
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, elements)| {
+            let mut types = Types::default();
+            let mut by_text: HashMap<String, usize> = HashMap::new();
+            for (j, e) in elements.iter().enumerate() {
+                let Some(ty) = e.data_type.as_ref() else {
+                    continue;
+                };
+                if e.example.is_none() && !has_pattern(&ty.kind) {
+                    continue;
+                }
+                let schema = serde_json::Value::Object(schema::type_keywords(&ty.kind));
+                let text = schema.to_string();
+                let t = match by_text.get(&text) {
+                    Some(&t) => t,
+                    None => {
+                        let t = types.distinct.len();
+                        by_text.insert(text.clone(), t);
+                        types.distinct.push((text, schema));
+                        t
+                    }
+                };
+                types.todo.push((c * CHUNK + j, t));
+            }
+            types
+        })
+        .collect();
     let mut distinct: Vec<serde_json::Value> = Vec::new();
     let mut by_text: HashMap<String, usize> = HashMap::new();
     let mut todo: Vec<(usize, usize)> = Vec::new();
-    for (i, e) in model.elements.iter().enumerate() {
-        let Some(ty) = e.data_type.as_ref() else {
-            continue;
-        };
-        if e.example.is_none() && !has_pattern(&ty.kind) {
-            continue;
-        }
-        let schema = serde_json::Value::Object(schema::type_keywords(&ty.kind));
-        let text = schema.to_string();
-        let next = distinct.len();
-        let t = *by_text.entry(text).or_insert(next);
-        if t == next {
-            distinct.push(schema);
-        }
-        todo.push((i, t));
+    for chunk in chunks {
+        let global: Vec<usize> = chunk
+            .distinct
+            .into_iter()
+            .map(|(text, schema)| {
+                *by_text.entry(text).or_insert_with(|| {
+                    distinct.push(schema);
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        todo.extend(chunk.todo.into_iter().map(|(i, t)| (i, global[t])));
     }
     let validators: Vec<Result<jsonschema::Validator, String>> =
         distinct.par_iter().map(schema::validator).collect();
