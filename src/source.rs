@@ -82,18 +82,20 @@ pub struct SourceFile {
     /// The path as the user will recognise it (built from the path they gave).
     pub name: String,
     pub path: Option<PathBuf>,
-    pub text: Arc<str>,
+    /// Shared with the diagnostics that quote it. An `Arc<String>` rather
+    /// than an `Arc<str>`: the text read from disk is moved in, not copied.
+    pub text: Arc<String>,
     /// Found on first use: most files read in a batch (offerings without
     /// findings) are never asked for a line.
     line_starts: OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+    pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: impl Into<String>) -> Self {
         SourceFile {
             name: name.into(),
             path,
-            text: text.into(),
+            text: Arc::new(text.into()),
             line_starts: OnceLock::new(),
         }
     }

@@ -158,7 +158,7 @@ struct Report {
 /// drawing a diagnostic costs the size of the window, not of the file.
 struct Window {
     name: String,
-    text: Arc<str>,
+    text: Arc<String>,
     /// Byte offset and 0-based line number where the window starts.
     start: usize,
     end: usize,
