@@ -49,31 +49,42 @@ impl<'s, 'a, 'e> Fields<'s, 'a, 'e> {
 
     /// Every line with this key.
     pub fn all(&mut self, key: &'static str) -> Vec<&'s Item<'a>> {
-        if !self.known.contains(&key) {
-            self.known.push(key);
-        }
         let mut out = Vec::new();
-        for (i, item) in self.items.iter().enumerate() {
-            if item.key.text == key {
-                self.used[i] = true;
-                out.push(item);
-            }
-        }
+        self.each(key, |item| out.push(item));
         out
     }
 
-    /// The line with this key, if any; a second one is an error.
+    /// The line with this key, if any; a second one is an error. Most
+    /// fields are asked for with this, so it gathers nothing.
     pub fn one(&mut self, key: &'static str) -> Option<&'s Item<'a>> {
-        let items = self.all(key);
-        let first = *items.first()?;
-        for again in &items[1..] {
+        let mut first: Option<&'s Item<'a>> = None;
+        let mut again = Vec::new();
+        self.each(key, |item| match first {
+            None => first = Some(item),
+            Some(_) => again.push(item),
+        });
+        let first = first?;
+        for item in again {
             self.errors.push(ModelError::RepeatedField {
                 field: key.to_owned(),
                 first: first.key.span,
-                second: again.key.span,
+                second: item.key.span,
             });
         }
         Some(first)
+    }
+
+    /// Mark the lines with this key as read and hand each to `on`.
+    fn each(&mut self, key: &'static str, mut on: impl FnMut(&'s Item<'a>)) {
+        if !self.known.contains(&key) {
+            self.known.push(key);
+        }
+        for (i, item) in self.items.iter().enumerate() {
+            if item.key.text == key {
+                self.used[i] = true;
+                on(item);
+            }
+        }
     }
 
     pub fn wrong(&mut self, item: &Item<'_>, span: Span, expected: &'static str, found: String) {
