@@ -14,6 +14,8 @@ pub use error::CheckError;
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::{EntityKind, EntityRef, Model, Target, ids};
 
@@ -34,18 +36,31 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
 
 /// Drop warnings the owning entity allows; report allows that matched nothing.
 fn suppress(model: &Model, findings: Vec<CheckError>) -> Vec<Diagnostic> {
+    // Made into diagnostics in parallel (a model of unused data elements
+    // has thousands of warnings, each with its message and help to
+    // format); each comes back in place, or as the allow that silenced it.
+    let results: Vec<Result<Diagnostic, (EntityRef, Code)>> = findings
+        .into_par_iter()
+        .map(|finding| {
+            let code = finding.code();
+            if code.severity() == Severity::Warning
+                && let Some(owner) = finding.owner()
+                && model.meta(owner).allows.iter().any(|a| a.code == code)
+            {
+                return Err((owner, code));
+            }
+            Ok(finding.into_diagnostic(model))
+        })
+        .collect();
     let mut used: HashSet<(EntityRef, Code)> = HashSet::new();
-    let mut out = Vec::with_capacity(findings.len());
-    for finding in findings {
-        let code = finding.code();
-        if code.severity() == Severity::Warning
-            && let Some(owner) = finding.owner()
-            && model.meta(owner).allows.iter().any(|a| a.code == code)
-        {
-            used.insert((owner, code));
-            continue;
+    let mut out = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(diagnostic) => out.push(diagnostic),
+            Err(allowed) => {
+                used.insert(allowed);
+            }
         }
-        out.push(finding.into_diagnostic(model));
     }
     for owner in model.all_refs() {
         for allow in &model.meta(owner).allows {
