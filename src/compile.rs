@@ -29,10 +29,7 @@ fn model_json(doc: &export::ModelDoc, w: &mut dyn Write) -> std::io::Result<()> 
 /// The schemas (see [`schemas`]) and the export of the model, made at the
 /// same time: the schemas are built on one thread while the export uses
 /// the others.
-fn build(
-    model: &Model,
-    sources: Sources<'_>,
-) -> (Result<OutputSet, String>, export::ModelDoc) {
+fn build(model: &Model, sources: Sources<'_>) -> (Result<OutputSet, String>, export::ModelDoc) {
     rayon::join(|| schemas(model), || export::export(model, Some(sources)))
 }
 
