@@ -126,6 +126,7 @@ impl Builder {
                     key = Some(self.word(p));
                 }
                 Rule::block => block = Some(self.block(p)),
+                Rule::comment_text => {}
                 _ => values.push(self.value(p)),
             }
         }
@@ -158,7 +159,7 @@ impl Builder {
             span: name_span,
         };
         let values: Vec<Value> = inner
-            .filter(|p| !matches!(p.as_rule(), Rule::open | Rule::close))
+            .filter(|p| !matches!(p.as_rule(), Rule::open | Rule::close | Rule::comment_text))
             .map(|p| self.value(p))
             .collect();
         let end = values.last().map_or(name_span.end, |v| v.span.end + 1);
