@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use pest::Parser as _;
 use pest::iterators::Pair;
+use rayon::prelude::*;
 
 use super::SyntaxError;
 use super::ast::{Attribute, Block, File, Item, Value, ValueKind, Word};
@@ -24,16 +25,36 @@ pub const MAX_NESTING: usize = 32;
 /// How many syntax errors one file reports before giving up on it.
 const MAX_ERRORS_PER_FILE: usize = 20;
 
+/// The size from which a file is parsed a piece at a time (see [`parse`]).
+const PIECE: usize = 8 * 1024;
+
 /// Parse a whole file. On a syntax error, parsing resumes at the next
 /// top-level line so that one mistake does not hide the next ones.
+///
+/// A file is first parsed in pieces of about [`PIECE`] bytes, cut where one
+/// top-level block ends and the next item begins. pest keeps a queue of 80
+/// bytes for each pair it makes, about twice the size of the text parsed:
+/// for a whole file the queue grows by doubling into fresh memory, which
+/// the kernel has to fault in and zero page by page, while a piece's queue
+/// stays in the cache and its memory is reused by the next piece. Where any
+/// piece fails, the file is parsed again as a whole, with error recovery,
+/// so that the errors are the same whichever way it was cut.
 pub fn parse(file: FileId, src: &str) -> Result<File<'_>, Vec<SyntaxError>> {
     // The parser and the tree builder recurse once per block; refuse absurd
     // nesting up front instead of exhausting the stack.
-    if let Some(at) = too_deep(src, MAX_NESTING) {
-        return Err(vec![SyntaxError::TooDeep {
-            span: Span::new(file, at, at + 1),
-            limit: MAX_NESTING,
-        }]);
+    let cuts = match layout(src, MAX_NESTING, PIECE) {
+        Ok(cuts) => cuts,
+        Err(at) => {
+            return Err(vec![SyntaxError::TooDeep {
+                span: Span::new(file, at, at + 1),
+                limit: MAX_NESTING,
+            }]);
+        }
+    };
+    if !cuts.is_empty()
+        && let Some(parsed) = parse_pieces(file, src, &cuts)
+    {
+        return Ok(parsed);
     }
     let mut errors = Vec::new();
     let mut offset = 0;
@@ -66,8 +87,32 @@ enum Failure {
     Decode(Vec<SyntaxError>),
 }
 
+/// The file parsed as the pieces between `cuts`, each on its own and in
+/// parallel (a large file is then not one thread's work while the other
+/// threads wait); `None` when one of them does not parse.
+fn parse_pieces<'a>(file: FileId, src: &'a str, cuts: &[usize]) -> Option<File<'a>> {
+    let starts = std::iter::once(0).chain(cuts.iter().copied());
+    let ranges: Vec<(usize, usize)> = starts
+        .zip(cuts.iter().copied().chain([src.len()]))
+        .collect();
+    let pieces: Vec<File<'a>> = ranges
+        .into_par_iter()
+        .map(|(start, end)| parse_range(file, src, start, end).ok())
+        .collect::<Option<_>>()?;
+    let mut items = Vec::with_capacity(pieces.iter().map(|p| p.items.len()).sum());
+    for piece in pieces {
+        items.extend(piece.items);
+    }
+    Some(File { items })
+}
+
 fn parse_from(file: FileId, src: &str, offset: usize) -> Result<File<'_>, Failure> {
-    let rest = &src[offset..];
+    parse_range(file, src, offset, src.len())
+}
+
+/// `src[offset..end]` parsed as a file of its own, with spans in `src`.
+fn parse_range(file: FileId, src: &str, offset: usize, end: usize) -> Result<File<'_>, Failure> {
+    let rest = &src[offset..end];
     let mut pairs = FibfParser::parse(Rule::file, rest)
         .map_err(|e| Failure::Pest(convert_error(file, src, offset, e)))?;
     let mut builder = Builder {
@@ -336,23 +381,221 @@ fn open_braces(src: &str) -> Vec<usize> {
     stack
 }
 
-/// The first `{` that opens a block deeper than `limit`, if any.
-fn too_deep(src: &str, limit: usize) -> Option<usize> {
+/// Where `src` may be cut into pieces that parse on their own, at least
+/// `min` bytes apart (see [`parse`]); or the first `{` that opens a block
+/// deeper than `limit`.
+///
+/// A cut is at the start of a line that begins an item (with a letter or
+/// `@` after its indentation) when only blank lines and comments separate
+/// it from a `}` that closes a top-level block. Where the lexical scan
+/// agrees with the grammar about braces, strings and comments, which it
+/// does wherever the text parses, the parser is at the start of a
+/// top-level item there, with nothing of the file before it to remember.
+fn layout(src: &str, limit: usize, min: usize) -> Result<Vec<usize>, usize> {
+    let bytes = src.as_bytes();
     let mut depth = 0usize;
-    let mut found = None;
+    let mut cuts = Vec::new();
+    let mut last = 0;
+    let mut deep = None;
     scan(src, |token| {
         match token {
             Lexeme::Open(at) => {
                 depth += 1;
                 if depth > limit {
-                    found = Some(at);
+                    deep = Some(at);
                     return false;
                 }
             }
-            Lexeme::Close(_) => depth = depth.saturating_sub(1),
+            // A `}` that closes nothing is an error the parse reports.
+            Lexeme::Close(_) if depth == 0 => {}
+            Lexeme::Close(at) => {
+                depth -= 1;
+                if depth == 0
+                    && at - last >= min
+                    && let Some(next) = item_line_after(bytes, at + 1)
+                {
+                    cuts.push(next);
+                    last = next;
+                }
+            }
             Lexeme::Comment(_) => {}
         }
         true
     });
-    found
+    match deep {
+        Some(at) => Err(at),
+        None => Ok(cuts),
+    }
+}
+
+/// The start of the line that begins an item after the rest of the line at
+/// `i`, when that rest and the lines between are only space and comments.
+fn item_line_after(bytes: &[u8], mut i: usize) -> Option<usize> {
+    let hs = |mut i: usize| {
+        while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        i
+    };
+    i = hs(i);
+    loop {
+        if bytes.get(i) == Some(&b'#') {
+            i += memchr::memchr(b'\n', &bytes[i..])?;
+        }
+        match bytes.get(i) {
+            Some(b'\n') => i += 1,
+            Some(b'\r') if bytes.get(i + 1) == Some(&b'\n') => i += 2,
+            _ => return None,
+        }
+        let line = i;
+        i = hs(i);
+        match bytes.get(i) {
+            Some(b) if b.is_ascii_alphabetic() || *b == b'@' => return Some(line),
+            Some(b'\n' | b'\r' | b'#') => {}
+            _ => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `src` parsed in pieces, cut wherever a cut is allowed, and as a
+    /// whole, without error recovery; `None` where it does not parse.
+    fn both_ways(src: &str) -> (Option<String>, Option<String>) {
+        let cuts = layout(src, MAX_NESTING, 0).unwrap_or_default();
+        let pieces = parse_pieces(FileId(0), src, &cuts).map(|f| format!("{f:?}"));
+        let whole = parse_from(FileId(0), src, 0).ok().map(|f| format!("{f:?}"));
+        (pieces, whole)
+    }
+
+    #[test]
+    fn cuts_after_top_level_blocks_only() {
+        let src =
+            "a 1 {\n  b {\n  }\n}\n\n# note\n  @allow(W0401)\nc {\n} # end\r\nd\ne {\n}\n}\nf\n";
+        let cuts = layout(src, MAX_NESTING, 0).unwrap();
+        let lines: Vec<&str> = cuts
+            .iter()
+            .map(|&c| src[c..].lines().next().unwrap())
+            .collect();
+        // Not inside `a`, not after `d` (no block), not after the stray `}`.
+        assert_eq!(lines, ["  @allow(W0401)", "d"]);
+        assert_eq!(
+            layout("a {\n}\nb {\n}\n", MAX_NESTING, 100).unwrap(),
+            Vec::<usize>::new()
+        );
+        assert_eq!(layout("a {{{\n", 2, 0), Err(4));
+    }
+
+    #[test]
+    fn pieces_parse_as_the_whole_does() {
+        for src in [
+            "a {\n}\nb {\n}\n",
+            "a {\n} # c\n\n   # d\nb \"x\" {\n  c 1, 2\n}\n",
+            "a {\n}\n@allow(W0401,\nW0402)\nb {\n}\n",
+            "a {\n}\nb {\n}\n}\nc\n",
+            "a \"\"\"\n}\nb {\n\"\"\" {\n}\nc {\n}\n",
+            "a \"x\\\n}\nb {\n}\n",
+            "a {\n}\r\nb {\r\n}\r\n",
+            "a {\n}\n1 {\n}\n",
+            "a {\n}\n",
+        ] {
+            let (pieces, whole) = both_ways(src);
+            assert_eq!(pieces, whole, "{src:?}");
+        }
+    }
+
+    /// A file of items, nested blocks, attributes, comments and blank
+    /// lines, with braces in strings, text blocks and comments, drawn from
+    /// `seed`; then, for `mutate`, one token inserted or removed.
+    fn generated(seed: u64, mutate: Option<(usize, usize)>) -> String {
+        let mut state = seed | 1;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        const LINES: &[&str] = &[
+            "a 1",
+            "b \"}\"",
+            "c x, y",
+            "d \"\"\"\n}\n{\n\"\"\"",
+            "e 1 # }",
+            "f \"\\\"{\"",
+            "g <= 5",
+        ];
+        fn items(out: &mut String, depth: usize, next: &mut dyn FnMut(usize) -> usize) {
+            for _ in 0..1 + next(4) {
+                match next(8) {
+                    0 => out.push('\n'),
+                    1 => out.push_str("# {\n"),
+                    2 => out.push_str("@allow(W0401,\n  W0402)\n"),
+                    _ => {}
+                }
+                out.push_str(&"  ".repeat(depth));
+                out.push_str(LINES[next(LINES.len())]);
+                if depth < 3 && next(2) == 0 {
+                    out.push_str(" {\n");
+                    items(out, depth + 1, next);
+                    out.push_str(&"  ".repeat(depth));
+                    out.push('}');
+                    if next(4) == 0 {
+                        out.push_str(" # }");
+                    }
+                }
+                out.push_str(if next(6) == 0 { "\r\n" } else { "\n" });
+            }
+        }
+        let mut out = String::new();
+        items(&mut out, 0, &mut next);
+        if let Some((at, token)) = mutate {
+            const TOKENS: &[&str] = &["", "{", "}", "\"", "\"\"\"", "#", "\n", "\\", ",", "x"];
+            let mut at = at % (out.len() + 1);
+            while !out.is_char_boundary(at) {
+                at -= 1;
+            }
+            match TOKENS[token % TOKENS.len()] {
+                "" if at < out.len() => {
+                    out.remove(at);
+                }
+                t => out.insert_str(at, t),
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// A generated file parses the same in pieces as whole, broken or
+        /// not: where the whole fails, a piece fails (and the errors come
+        /// from parsing the whole again).
+        #[test]
+        fn files_parse_the_same_in_pieces(
+            seed in any::<u64>(),
+            mutate in proptest::option::of((any::<usize>(), any::<usize>())),
+        ) {
+            let src = generated(seed, mutate);
+            let (pieces, whole) = both_ways(&src);
+            prop_assert_eq!(pieces, whole, "{:?}", src);
+        }
+
+        /// Any soup of the tokens around a cut parses the same way.
+        #[test]
+        fn soups_parse_the_same_in_pieces(tokens in proptest::collection::vec(
+            prop::sample::select(vec![
+                "a", "b2", " ", "  ", "\t", "\n", "\r\n", "\r", "{", "}", "{\n", "}\n",
+                "# c", "#}", "\"s\"", "\"}\"", "\"", "\"\"\"", "\"\\", "\\", "@allow(W0401",
+                "@x", ")", ",", "1", "<=", "(",
+            ]),
+            0..40,
+        )) {
+            let src = tokens.concat();
+            let (pieces, whole) = both_ways(&src);
+            prop_assert_eq!(pieces, whole, "{:?}", src);
+        }
+    }
 }
