@@ -5,6 +5,7 @@
 //! scale.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -26,15 +27,21 @@ pub(crate) fn array<T: Serialize + Sync>(
         return w.write_all(b"[]");
     }
     w.write_all(b"[")?;
+    // The chunks of one array are much the same size: each starts with
+    // room for the largest one done so far, where growing from nothing
+    // by doubling copied each chunk's text about once more and took fresh
+    // memory at each step.
+    let room = AtomicUsize::new(0);
     for (b, batch) in items.chunks(CHUNK * BATCH).enumerate() {
         let chunk = |(c, chunk): (usize, &[T])| {
-            let mut out = Vec::new();
+            let mut out = Vec::with_capacity(room.load(Ordering::Relaxed));
             for (i, item) in chunk.iter().enumerate() {
                 let first = b == 0 && c == 0 && i == 0;
                 out.extend_from_slice(if first { b"\n" } else { b",\n" });
                 indent(&mut out, level + 1)?;
                 value(&mut out, item, level + 1)?;
             }
+            room.fetch_max(out.len(), Ordering::Relaxed);
             Ok(out)
         };
         // A few chunks are not worth waking the other threads for.
