@@ -26,22 +26,36 @@ fn model_json(doc: &export::ModelDoc, w: &mut dyn Write) -> std::io::Result<()> 
     w.write_all(b"\n")
 }
 
-/// The schemas (see [`schemas`]) and the export of the model, made at the
-/// same time: the schemas are built on one thread while the export uses
-/// the others.
-fn build(model: &Model, sources: Sources<'_>) -> (Result<OutputSet, String>, export::ModelDoc) {
-    rayon::join(|| schemas(model), || export::export(model, Some(sources)))
+/// What `compile` makes of a model before writing anything: the schemas
+/// (see [`schemas`]) and the export of the model, made at the same time
+/// (the schemas on one thread while the export uses the others).
+pub struct Prepared {
+    set: Result<OutputSet, String>,
+    doc: export::ModelDoc,
+}
+
+/// Make the files of [`outputs`], but for `model.json`, which is written
+/// from the export.
+pub fn prepare(model: &Model, sources: Sources<'_>) -> Prepared {
+    let (set, doc) = rayon::join(|| schemas(model), || export::export(model, Some(sources)));
+    Prepared { set, doc }
 }
 
 /// Every file `fibf compile` writes, by path relative to the output; an
 /// error when the record schemas would exceed [`schema::MAX_RECORD_DEFS`].
 pub fn outputs(model: &Model, sources: Sources<'_>) -> Result<OutputSet, String> {
-    let (set, doc) = build(model, sources);
-    let mut set = set?;
-    let mut bytes = Vec::new();
-    model_json(&doc, &mut bytes).expect("writing to memory cannot fail");
-    set.add("model.json", bytes);
-    Ok(set)
+    prepare(model, sources).into_outputs()
+}
+
+impl Prepared {
+    /// The files of [`outputs`].
+    pub fn into_outputs(self) -> Result<OutputSet, String> {
+        let mut set = self.set?;
+        let mut bytes = Vec::new();
+        model_json(&self.doc, &mut bytes).expect("writing to memory cannot fail");
+        set.add("model.json", bytes);
+        Ok(set)
+    }
 }
 
 /// Why `fibf compile` wrote nothing.
@@ -64,11 +78,13 @@ impl std::fmt::Display for WriteError {
 /// Write the files of [`outputs`] to `dir`, replacing it as a unit, with
 /// `model.json` serialized straight to its file: at 100 times the bundled
 /// standards it is a quarter of a gigabyte, which need not sit in memory
-/// beside the model it comes from. Returns the number of files written.
-pub fn write(model: &Model, sources: Sources<'_>, dir: &Path) -> Result<usize, WriteError> {
+/// beside the model it comes from. Returns the number of files written,
+/// and the export, for the caller to free or to leave to the end of the
+/// process (millions of strings at scale).
+pub fn write(prepared: Prepared, dir: &Path) -> Result<(usize, export::ModelDoc), WriteError> {
     // Everything is built before the output is touched: over the limit,
     // nothing is.
-    let (set, doc) = build(model, sources);
+    let Prepared { set, doc } = prepared;
     let set = set.map_err(WriteError::Limit)?;
     let staging = Staging::begin(dir).map_err(WriteError::Output)?;
     // The small files are written while `model.json` is serialized.
@@ -78,10 +94,8 @@ pub fn write(model: &Model, sources: Sources<'_>, dir: &Path) -> Result<usize, W
     );
     model_file.map_err(WriteError::Output)?;
     schema_files.map_err(WriteError::Output)?;
-    // Freeing the export's millions of strings takes as long as putting
-    // the directory in place: do both at once.
-    let (finished, ()) = rayon::join(|| staging.finish(), || drop(doc));
-    finished.map_err(WriteError::Output)
+    let files = staging.finish().map_err(WriteError::Output)?;
+    Ok((files, doc))
 }
 
 /// Every file but `model.json`.

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use crate::diag::{self, Code, Diagnostic};
+use crate::diag::{self, Code, Diagnostic, Severity};
+use crate::export::Sources;
 use crate::model::{self, FileModel, Model, WorkspaceInfo};
 use crate::source::{self, DecodeProblem, FileId, SourceFile, SourceMap, Span};
 use crate::syntax;
@@ -143,13 +144,25 @@ impl From<SourceError> for Diagnostic {
 
 /// Load, parse, build and check a workspace.
 pub fn analyze(input: &Input, opts: Options) -> Analysis {
+    analyze_with(input, opts, |_, _| ()).0
+}
+
+/// [`analyze`], with `beside` run on the built model alongside the slower
+/// checks when nothing found before them is an error (see
+/// [`check_beside`](crate::check::check_beside)). `None` when it did not
+/// run; what it made is of no use when the analysis has errors.
+pub fn analyze_with<T: Send>(
+    input: &Input,
+    opts: Options,
+    beside: impl FnOnce(&Model, Sources<'_>) -> T + Send,
+) -> (Analysis, Option<T>) {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let (root, paths) = match input {
         Input::Stdin => (None, Vec::new()),
         Input::Path(path) => match collect(path, &mut diagnostics) {
             Some(found) => found,
             None => {
-                return finish(None, SourceMap::new(), None, diagnostics, 0);
+                return (finish(None, SourceMap::new(), None, diagnostics, 0), None);
             }
         },
     };
@@ -164,22 +177,24 @@ pub fn analyze(input: &Input, opts: Options) -> Analysis {
             .map(|(i, p)| load_file(FileId(i as u32), p, opts))
             .collect(),
     };
-    assemble(loaded, root.as_deref(), diagnostics)
+    assemble(loaded, root.as_deref(), diagnostics, beside)
 }
 
 /// Check one text as if it were a file of its own (for tests, examples and
 /// editors): no workspace configuration applies.
 pub fn analyze_text(name: &str, text: &str) -> Analysis {
     let loaded = process(FileId(0), name.to_owned(), None, text.as_bytes().to_vec());
-    assemble(vec![loaded], None, Vec::new())
+    assemble(vec![loaded], None, Vec::new(), |_, _| ()).0
 }
 
-/// From loaded files (in FileId order) to a checked model.
-fn assemble(
+/// From loaded files (in FileId order) to a checked model, with `beside`
+/// run as [`analyze_with`] says.
+fn assemble<T: Send>(
     loaded: Vec<Loaded>,
     root: Option<&Path>,
     mut diagnostics: Vec<Diagnostic>,
-) -> Analysis {
+    beside: impl FnOnce(&Model, Sources<'_>) -> T + Send,
+) -> (Analysis, Option<T>) {
     let files = loaded.len();
     let mut sources = SourceMap::new();
     let mut models = Vec::with_capacity(files);
@@ -197,15 +212,22 @@ fn assemble(
         None => WorkspaceInfo::default(),
     };
     if !parsed_all {
-        return finish(root, sources, None, diagnostics, files);
+        return (finish(root, sources, None, diagnostics, files), None);
     }
     let (model, errors) = model::build(models, info);
     // Lowering diagnostics of files are in `diagnostics` already; model and
     // check findings join them before `@defect` is applied to all.
+    let sound = errors.is_empty() && !diagnostics.iter().any(|d| d.severity == Severity::Error);
     diagnostics.extend(errors.into_iter().map(Diagnostic::from));
-    diagnostics.extend(crate::check::check(&model));
+    let (found, made) = if sound {
+        let map = &sources;
+        crate::check::check_beside(&model, || beside(&model, Sources { map, root }))
+    } else {
+        (crate::check::check(&model), None)
+    };
+    diagnostics.extend(found);
     let diagnostics = crate::check::apply_defects(&model, diagnostics);
-    finish(root, sources, Some(model), diagnostics, files)
+    (finish(root, sources, Some(model), diagnostics, files), made)
 }
 
 fn finish(

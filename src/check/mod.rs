@@ -21,6 +21,19 @@ use crate::model::{EntityKind, EntityRef, Model, Target, ids};
 
 /// Run every check, apply suppressions and return the diagnostics.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
+    check_beside(model, || ()).0
+}
+
+/// [`check`], with `beside` run on the model alongside the slower checks
+/// (the examples against their types, and making the findings into
+/// diagnostics) when the structural checks before them found no error, so
+/// that work needing a sound model (no cycles among records or profiles),
+/// such as what `compile` writes, can start before every check is done.
+/// `None` when `beside` did not run.
+pub fn check_beside<T: Send>(
+    model: &Model,
+    beside: impl FnOnce() -> T + Send,
+) -> (Vec<Diagnostic>, Option<T>) {
     let mut findings = Vec::new();
     parents(model, &mut findings);
     record_cycles(model, &mut findings);
@@ -30,8 +43,18 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     deprecated_refs(model, &mut findings);
     profile_selections(model, &mut findings);
     event_capabilities(model, &mut findings);
-    examples::check(model, &mut findings);
-    suppress(model, findings)
+    let sound = !findings
+        .iter()
+        .any(|f| f.code().severity() == Severity::Error);
+    let rest = move || {
+        examples::check(model, &mut findings);
+        suppress(model, findings)
+    };
+    if !sound {
+        return (rest(), None);
+    }
+    let (diagnostics, side) = rayon::join(rest, beside);
+    (diagnostics, Some(side))
 }
 
 /// Drop warnings the owning entity allows; report allows that matched nothing.

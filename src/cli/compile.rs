@@ -27,11 +27,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: Global) -> i32 {
-    let analysis = match args
-        .standards
-        .load(args.path.as_deref(), global, EXIT_FINDINGS)
-    {
-        Ok(a) => a,
+    // The outputs are made while the slower checks run; they are dropped
+    // unused when the checks find errors.
+    let (analysis, prepared) = match args.standards.load_with(
+        args.path.as_deref(),
+        global,
+        EXIT_FINDINGS,
+        compile::prepare,
+    ) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let model = analysis
@@ -42,8 +46,9 @@ pub fn run(args: Args, global: Global) -> i32 {
         map: &analysis.sources,
         root: analysis.root.as_deref(),
     };
+    let prepared = prepared.unwrap_or_else(|| compile::prepare(model, sources));
     if args.check {
-        let set = match compile::outputs(model, sources) {
+        let set = match prepared.into_outputs() {
             Ok(set) => set,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -56,8 +61,8 @@ pub fn run(args: Args, global: Global) -> i32 {
             &format!("fibf compile --out {}", args.out.display()),
         );
     }
-    let files = match compile::write(model, sources, &args.out) {
-        Ok(files) => files,
+    let (files, doc) = match compile::write(prepared, &args.out) {
+        Ok(written) => written,
         Err(e @ compile::WriteError::Limit(_)) => {
             eprintln!("error: {e}");
             return EXIT_FINDINGS;
@@ -76,6 +81,7 @@ pub fn run(args: Args, global: Global) -> i32 {
             files
         ));
     }
+    super::leave(doc);
     super::leave(analysis);
     EXIT_OK
 }

@@ -161,17 +161,32 @@ impl StandardsArgs {
         global: Global,
         error_exit: i32,
     ) -> Result<crate::workspace::Analysis, i32> {
+        self.load_with(path, global, error_exit, |_, _| ())
+            .map(|(analysis, _)| analysis)
+    }
+
+    /// [`load`](Self::load), with `beside` run on the model alongside the
+    /// slower checks (see [`crate::workspace::analyze_with`]); what it made
+    /// is returned when the standards have no errors and it ran.
+    pub fn load_with<T: Send>(
+        &self,
+        path: Option<&std::path::Path>,
+        global: Global,
+        error_exit: i32,
+        beside: impl FnOnce(&crate::model::Model, crate::export::Sources<'_>) -> T + Send,
+    ) -> Result<(crate::workspace::Analysis, Option<T>), i32> {
         let path = path.map_or_else(crate::workspace::default_path, std::path::Path::to_path_buf);
         let input = if path.as_os_str() == "-" {
             crate::workspace::Input::Stdin
         } else {
             crate::workspace::Input::Path(path)
         };
-        let analysis = crate::workspace::analyze(
+        let (analysis, made) = crate::workspace::analyze_with(
             &input,
             crate::workspace::Options {
                 max_file_size: self.max_file_size,
             },
+            beside,
         );
         let tally = crate::diag::Tally::of(&analysis.diagnostics);
         if tally.errors > 0 || analysis.input_failed() {
@@ -197,6 +212,6 @@ impl StandardsArgs {
                 output::plural(tally.warnings, "warning", "warnings")
             );
         }
-        Ok(analysis)
+        Ok((analysis, made))
     }
 }
