@@ -139,7 +139,7 @@ fn resume_point(src: &str, at: usize) -> Option<usize> {
     loop {
         let nl = src[pos..].find('\n')? + pos + 1;
         let first = src.as_bytes().get(nl).copied()?;
-        if first.is_ascii_alphabetic() || first == b'@' {
+        if begins_item(first) {
             return Some(nl);
         }
         pos = nl;
@@ -428,6 +428,12 @@ fn layout(src: &str, limit: usize, min: usize) -> Result<Vec<usize>, usize> {
     }
 }
 
+/// Whether a line whose text starts with `b` begins an item: a keyword
+/// (`key` starts with a letter) or an attribute above one.
+fn begins_item(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'@'
+}
+
 /// The start of the line that begins an item after the rest of the line at
 /// `i`, when that rest and the lines between are only space and comments.
 fn item_line_after(bytes: &[u8], mut i: usize) -> Option<usize> {
@@ -450,7 +456,7 @@ fn item_line_after(bytes: &[u8], mut i: usize) -> Option<usize> {
         let line = i;
         i = hs(i);
         match bytes.get(i) {
-            Some(b) if b.is_ascii_alphabetic() || *b == b'@' => return Some(line),
+            Some(&b) if begins_item(b) => return Some(line),
             Some(b'\n' | b'\r' | b'#') => {}
             _ => return None,
         }
