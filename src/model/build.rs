@@ -34,8 +34,8 @@ impl Model {
         macro_rules! merge {
             ($($kind:ident),*) => {
                 $(self.$kind.reserve(files.iter().map(|f| f.model.$kind.len()).sum());)*
-                for file in files {
-                    $(self.$kind.extend(file.model.$kind);)*
+                for mut file in files {
+                    $(self.$kind.append(&mut file.model.$kind);)*
                     errors.extend(file.errors);
                 }
             };

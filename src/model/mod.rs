@@ -7,6 +7,7 @@
 //! [`Ref`] to its target, so later passes follow integer indices instead of
 //! looking up strings.
 
+mod arena;
 mod build;
 mod error;
 mod fields;
@@ -14,6 +15,7 @@ pub mod ids;
 mod lower;
 mod walk;
 
+pub use arena::Entities;
 pub use build::build;
 pub use error::ModelError;
 pub use lower::{FileModel, lower};
@@ -680,17 +682,17 @@ pub struct WorkspaceInfo {
 #[derive(Debug, Default)]
 pub struct Model {
     pub workspace: WorkspaceInfo,
-    pub areas: Vec<Area>,
-    pub processes: Vec<Process>,
-    pub functions: Vec<Function>,
-    pub activities: Vec<Activity>,
-    pub capabilities: Vec<Capability>,
-    pub use_cases: Vec<UseCase>,
-    pub metrics: Vec<Metric>,
-    pub elements: Vec<Element>,
-    pub records: Vec<Record>,
-    pub references: Vec<Reference>,
-    pub profiles: Vec<Profile>,
+    pub areas: Entities<Area>,
+    pub processes: Entities<Process>,
+    pub functions: Entities<Function>,
+    pub activities: Entities<Activity>,
+    pub capabilities: Entities<Capability>,
+    pub use_cases: Entities<UseCase>,
+    pub metrics: Entities<Metric>,
+    pub elements: Entities<Element>,
+    pub records: Entities<Record>,
+    pub references: Entities<Reference>,
+    pub profiles: Entities<Profile>,
     /// Each ID's entity (the first declaration, if an ID is duplicated).
     pub symbols: HashMap<String, EntityRef>,
     pub children: Children,
