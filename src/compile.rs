@@ -21,7 +21,7 @@ pub fn json_bytes(value: &impl Serialize) -> Vec<u8> {
 }
 
 /// `model.json`: the whole resolved standard.
-fn model_json(doc: &export::ModelDoc, w: &mut dyn Write) -> std::io::Result<()> {
+fn model_json(doc: &export::ModelDoc, w: &mut (dyn Write + Send)) -> std::io::Result<()> {
     doc.write_pretty(w)?;
     w.write_all(b"\n")
 }

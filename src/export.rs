@@ -41,7 +41,7 @@ impl ModelDoc {
     /// kind's entities serialized in parallel a batch at a time: at 100
     /// times the bundled standards `model.json` is a quarter of a
     /// gigabyte, which one thread took a fifth of `fibf compile` to write.
-    pub fn write_pretty(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    pub fn write_pretty(&self, w: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
         use crate::pretty::{array, value};
         w.write_all(b"{\n  \"format\": ")?;
         value(&mut *w, &self.format, 1)?;

@@ -29,7 +29,7 @@ pub fn write_file_with(
 ) -> std::io::Result<()> {
     let (dir, name) = split(path, "file");
     let tmp = dir.join(format!(".{name}.fibf-{}", std::process::id()));
-    let written = create_with(&tmp, content).and_then(|f| f.sync_all());
+    let written = create_with(&tmp, |w| content(w)).and_then(|f| f.sync_all());
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
@@ -59,7 +59,7 @@ fn split(path: &Path, fallback: &str) -> (PathBuf, String) {
 /// returned flushed, for the caller to sync if it must.
 fn create_with(
     path: &Path,
-    content: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    content: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> std::io::Result<std::fs::File> {
     let mut w = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(path)?);
     content(&mut w)?;
@@ -254,7 +254,7 @@ impl Staging {
     pub fn write_with(
         &self,
         rel: &Path,
-        content: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+        content: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
     ) -> Result<(), OutputError> {
         if !is_plain(rel) {
             return Err(OutputError::UnsafePath(rel.to_path_buf()));
@@ -263,7 +263,7 @@ impl Staging {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
-        create_with(&path, content).map_err(io(&path))?;
+        create_with(&path, |w| content(w)).map_err(io(&path))?;
         self.files
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())

@@ -10,16 +10,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// Items serialized per task by [`array`], and tasks per batch written.
+/// Items serialized per task by [`array`], and tasks per batch.
 const CHUNK: usize = 256;
-const BATCH: usize = 64;
+const BATCH: usize = 8;
 
 /// The array `items` as the value of a member `level` levels in, laid out
 /// as serde_json's pretty printer lays it out there, its items serialized
-/// in parallel a batch at a time (so the text of at most one batch is in
-/// memory).
+/// in parallel a batch at a time. Each batch is written while the next one
+/// is serialized, so the text of at most two batches is in memory (a
+/// larger batch held megabytes of fresh memory at 10x the bundled
+/// standards, and writing it between batches would leave the other
+/// threads waiting).
 pub(crate) fn array<T: Serialize + Sync>(
-    w: &mut dyn Write,
+    w: &mut (dyn Write + Send),
     items: &[T],
     level: usize,
 ) -> std::io::Result<()> {
@@ -32,7 +35,7 @@ pub(crate) fn array<T: Serialize + Sync>(
     // by doubling copied each chunk's text about once more and took fresh
     // memory at each step.
     let room = AtomicUsize::new(0);
-    for (b, batch) in items.chunks(CHUNK * BATCH).enumerate() {
+    let batch_texts = |b: usize, batch: &[T]| -> std::io::Result<Vec<Vec<u8>>> {
         let chunk = |(c, chunk): (usize, &[T])| {
             let mut out = Vec::with_capacity(room.load(Ordering::Relaxed));
             for (i, item) in chunk.iter().enumerate() {
@@ -45,23 +48,22 @@ pub(crate) fn array<T: Serialize + Sync>(
             Ok(out)
         };
         // A few chunks are not worth waking the other threads for.
-        let texts: Vec<Vec<u8>> = if batch.len() <= 4 * CHUNK {
-            batch
-                .chunks(CHUNK)
-                .enumerate()
-                .map(chunk)
-                .collect::<std::io::Result<_>>()?
+        if batch.len() <= 4 * CHUNK {
+            batch.chunks(CHUNK).enumerate().map(chunk).collect()
         } else {
-            batch
-                .par_chunks(CHUNK)
-                .enumerate()
-                .map(chunk)
-                .collect::<std::io::Result<_>>()?
-        };
-        for text in &texts {
-            w.write_all(text)?;
+            batch.par_chunks(CHUNK).enumerate().map(chunk).collect()
         }
+    };
+    let write = |w: &mut (dyn Write + Send), texts: &[Vec<u8>]| {
+        texts.iter().try_for_each(|text| w.write_all(text))
+    };
+    let mut written: Vec<Vec<u8>> = Vec::new();
+    for (b, batch) in items.chunks(CHUNK * BATCH).enumerate() {
+        let (done, texts) = rayon::join(|| write(&mut *w, &written), || batch_texts(b, batch));
+        done?;
+        written = texts?;
     }
+    write(&mut *w, &written)?;
     w.write_all(b"\n")?;
     indent(w, level)?;
     w.write_all(b"]")
