@@ -80,7 +80,9 @@ pub struct WorkspaceDoc {
 /// Where an entity is declared in the standards sources.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Location {
-    pub file: String,
+    // Shared by the entities of a file: a name per entity was a third of
+    // a million allocations at 100x the bundled standards.
+    pub file: std::sync::Arc<str>,
     /// 1-based.
     pub line: u32,
     /// 1-based, in Unicode scalar values.
@@ -364,7 +366,7 @@ struct Exporter<'a> {
     sources: Option<Sources<'a>>,
     /// Each source file's name in locations, by file ID: worked out once
     /// per file rather than once per entity.
-    file_names: Vec<String>,
+    file_names: Vec<std::sync::Arc<str>>,
 }
 
 /// Where the standard's files are, for locations in the export. File names
@@ -411,12 +413,17 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
-/// Sorted by ID, stably. On one thread: rayon's parallel merge sort takes
-/// a scratch copy of the whole vector where the standard library's takes
-/// half, and for the largest kind at 100x that half was 40 MB of peak
-/// memory in `docs`.
-fn by_id<T>(mut v: Vec<T>, id: impl Fn(&T) -> &str) -> Vec<T> {
-    v.sort_by(|a, b| id(a).cmp(id(b)));
+/// Sorted by ID, on one thread and in place where the IDs are `unique`
+/// (a sound model's are): a stable sort, which keeps duplicates in
+/// declaration order, takes a scratch copy of half the vector, which for
+/// the largest kind at 100x was 40 MB of the peak memory of `docs`
+/// (rayon's parallel merge sort takes a whole copy).
+fn by_id<T>(mut v: Vec<T>, unique: bool, id: impl Fn(&T) -> &str) -> Vec<T> {
+    if unique {
+        v.sort_unstable_by(|a, b| id(a).cmp(id(b)));
+    } else {
+        v.sort_by(|a, b| id(a).cmp(id(b)));
+    }
     v
 }
 
@@ -477,7 +484,7 @@ impl Exporter<'_> {
 /// Export a model. With `sources`, every entity carries its location.
 pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
     let file_names = sources
-        .map(|s| s.map.ids().map(|id| s.name(id)).collect())
+        .map(|s| s.map.ids().map(|id| s.name(id).into()).collect())
         .unwrap_or_default();
     let x = Exporter {
         model,
@@ -485,6 +492,8 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
         file_names,
     };
     let n = |k| model.count(k);
+    // Every ID declared once (the symbol table keeps one entity per ID).
+    let unique = model.symbols.len() == model.total();
     // Reverse relations, gathered in one pass over all references.
     let mut use_cases_of_process = vec![Vec::new(); n(EntityKind::Process)];
     let mut metrics_of_activity = vec![Vec::new(); n(EntityKind::Activity)];
@@ -721,6 +730,7 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
                 ),
                 thresholds: by_id(
                     req.thresholds.iter().map(threshold).collect(),
+                    false,
                     |t: &ThresholdDoc| &t.metric,
                 ),
             },
@@ -733,17 +743,17 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
             name: model.workspace.name.clone(),
             version: model.workspace.version.clone(),
         },
-        areas: by_id(areas, |a: &AreaDoc| &a.common.id),
-        processes: by_id(processes, |a: &ProcessDoc| &a.common.id),
-        functions: by_id(functions, |a: &FunctionDoc| &a.common.id),
-        activities: by_id(activities, |a: &ActivityDoc| &a.common.id),
-        capabilities: by_id(capabilities, |a: &CapabilityDoc| &a.common.id),
-        use_cases: by_id(use_cases, |a: &UseCaseDoc| &a.common.id),
-        metrics: by_id(metrics, |a: &MetricDoc| &a.common.id),
-        elements: by_id(elements, |a: &ElementDoc| &a.common.id),
-        records: by_id(records, |a: &RecordDoc| &a.common.id),
-        references: by_id(references, |a: &ReferenceDoc| &a.common.id),
-        profiles: by_id(profiles, |a: &ProfileDoc| &a.common.id),
+        areas: by_id(areas, unique, |a: &AreaDoc| &a.common.id),
+        processes: by_id(processes, unique, |a: &ProcessDoc| &a.common.id),
+        functions: by_id(functions, unique, |a: &FunctionDoc| &a.common.id),
+        activities: by_id(activities, unique, |a: &ActivityDoc| &a.common.id),
+        capabilities: by_id(capabilities, unique, |a: &CapabilityDoc| &a.common.id),
+        use_cases: by_id(use_cases, unique, |a: &UseCaseDoc| &a.common.id),
+        metrics: by_id(metrics, unique, |a: &MetricDoc| &a.common.id),
+        elements: by_id(elements, unique, |a: &ElementDoc| &a.common.id),
+        records: by_id(records, unique, |a: &RecordDoc| &a.common.id),
+        references: by_id(references, unique, |a: &ReferenceDoc| &a.common.id),
+        profiles: by_id(profiles, unique, |a: &ProfileDoc| &a.common.id),
     }
 }
 

@@ -177,3 +177,29 @@ fn model_json_is_serde_json_pretty_output() {
     empty.write_pretty(&mut ours).unwrap();
     assert_eq!(ours, serde_json::to_vec_pretty(&empty).unwrap());
 }
+
+/// Entities are sorted by ID; a model that declares an ID more than once
+/// (an error, but `export` is a library function) keeps each ID's
+/// declarations in declaration order. Enough of them that the sort does
+/// not fall back to insertion sort, which is stable anyway.
+#[test]
+fn duplicated_ids_keep_declaration_order() {
+    let mut text = String::new();
+    for i in 0..200 {
+        let id = ["Q", "B", "M", "A", "Z", "K", "C"][(i * 5 + i / 7) % 7];
+        text.push_str(&format!(
+            "element {id} \"Name\" {{\n  definition \"{i}\"\n}}\n\n"
+        ));
+    }
+    let analysis = workspace::analyze_text("dup.fibf", &text);
+    assert!(codes(&analysis).iter().any(|c| c.ends_with("E0206")));
+    let doc = export(analysis.model.as_ref().unwrap(), None);
+    let order: Vec<(&str, usize)> = doc
+        .elements
+        .iter()
+        .map(|e| (e.common.id.as_str(), e.definition.parse().unwrap()))
+        .collect();
+    let mut expected = order.clone();
+    expected.sort();
+    assert_eq!(order, expected);
+}
