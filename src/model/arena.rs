@@ -50,14 +50,6 @@ impl<T> Entities<T> {
         self.items.get(index).map(|b| &**b)
     }
 
-    pub fn last(&self) -> Option<&T> {
-        self.items.last().map(|b| &**b)
-    }
-
-    pub fn last_mut(&mut self) -> Option<&mut T> {
-        self.items.last_mut().map(|b| &mut **b)
-    }
-
     pub fn iter(&self) -> Iter<'_, T> {
         Iter(self.items.iter())
     }
@@ -93,14 +85,6 @@ impl<T> Entities<T> {
     }
 }
 
-impl<T> FromIterator<T> for Entities<T> {
-    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
-        Entities {
-            items: iter.into_iter().map(Box::new).collect(),
-        }
-    }
-}
-
 impl<T> Index<usize> for Entities<T> {
     type Output = T;
 
@@ -115,8 +99,8 @@ impl<T> IndexMut<usize> for Entities<T> {
     }
 }
 
-/// Iterator over `&T` (a named type so that callers can keep `rev`,
-/// `enumerate`, `len` and rayon's `par_iter` over the slice of boxes).
+/// Iterator over `&T`, double-ended and of known length like the slice
+/// iterator it wraps.
 #[derive(Clone)]
 pub struct Iter<'a, T>(std::slice::Iter<'a, Box<T>>);
 
@@ -159,7 +143,9 @@ mod tests {
 
     #[test]
     fn indices_follow_push_order_and_survive_append() {
-        let mut a: Entities<String> = ["x", "y"].iter().map(|s| s.to_string()).collect();
+        let mut a = Entities::default();
+        a.push("x".to_string());
+        a.push("y".to_string());
         let mut b = Entities::default();
         b.push("z".to_string());
         let z = &*b.items[0] as *const String;
