@@ -57,13 +57,14 @@ pub(crate) fn array<T: Serialize + Sync>(
     let write = |w: &mut (dyn Write + Send), texts: &[Vec<u8>]| {
         texts.iter().try_for_each(|text| w.write_all(text))
     };
-    let mut written: Vec<Vec<u8>> = Vec::new();
+    // The previous batch's text, written while this one is serialized.
+    let mut pending: Vec<Vec<u8>> = Vec::new();
     for (b, batch) in items.chunks(CHUNK * BATCH).enumerate() {
-        let (done, texts) = rayon::join(|| write(&mut *w, &written), || batch_texts(b, batch));
+        let (done, texts) = rayon::join(|| write(&mut *w, &pending), || batch_texts(b, batch));
         done?;
-        written = texts?;
+        pending = texts?;
     }
-    write(&mut *w, &written)?;
+    write(&mut *w, &pending)?;
     w.write_all(b"\n")?;
     indent(w, level)?;
     w.write_all(b"]")

@@ -16,7 +16,6 @@ use rayon::prelude::*;
 
 /// One kind's entities, in declaration order; indices are the model's arena
 /// indices (`EntityRef::index`).
-#[derive(Clone, PartialEq, Eq)]
 pub struct Entities<T> {
     items: Vec<Box<T>>,
 }
