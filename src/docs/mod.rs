@@ -315,21 +315,14 @@ impl std::fmt::Display for WriteError {
 /// Build every page of the site for `doc`, in memory (for `--check` and
 /// tests; [`write`] streams to disk instead).
 pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
-    let files = std::sync::Mutex::new(Vec::new());
-    generate(doc, format, &mut |_| Ok(()), &|path, text| {
-        files
-            .lock()
-            .expect("no thread panics holding the files")
-            .push((path.to_owned(), text.to_vec()));
-        Ok(())
-    })
-    .map_err(|e| match e {
+    let memory = Memory(std::sync::Mutex::new(Vec::new()));
+    generate(doc, format, &memory).map_err(|e| match e {
         WriteError::Render(e) => e,
         WriteError::Output(e) => e.to_string(),
     })?;
     // The set is ordered by path, whatever order the threads added in.
     let mut set = OutputSet::new();
-    for (path, text) in files.into_inner().expect("no thread panicked") {
+    for (path, text) in memory.0.into_inner().expect("no thread panicked") {
         set.add(path, text);
     }
     Ok(set)
@@ -341,41 +334,79 @@ pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
 /// for a batch to finish. Returns the number of files written.
 pub fn write(doc: &ModelDoc, format: Format, dir: &Path) -> Result<usize, WriteError> {
     let staging = Staging::begin(dir).map_err(WriteError::Output)?;
-    generate(
-        doc,
-        format,
-        &mut |paths| {
-            staging
-                .create_dirs(paths.iter().map(|p| Path::new(*p)))
-                .map_err(WriteError::Output)
-        },
-        &|path, text| {
-            staging
-                .write_file(Path::new(path), text)
-                .map_err(WriteError::Output)
-        },
-    )?;
+    generate(doc, format, &staging)?;
     staging.finish().map_err(WriteError::Output)
 }
 
 /// The capacity of a rendering thread's page buffer: more than most pages.
 const PAGE_BUFFER: usize = 64 * 1024;
 
-/// Where each generated file goes (its relative path and bytes), called
-/// from the thread that made it; the bytes are lent, for the sink to write
-/// or copy.
-type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), WriteError> + Sync + 's;
+/// Where the generated files go, each handed over by the thread that made
+/// it.
+trait Sink: Sync {
+    /// Told every path the site will have before any file is made.
+    fn prepare(&self, paths: &[&str]) -> Result<(), WriteError>;
+    /// A file whose bytes are lent, for the sink to write or copy.
+    fn file(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError>;
+    /// A file written as it is made: one too large (the search index is
+    /// about a hundred megabytes at scale) to hold whole beside the pages.
+    fn stream(
+        &self,
+        path: &str,
+        content: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
+    ) -> Result<(), WriteError>;
+}
 
-/// Told every path the site will have before any file is made.
-type Prepare<'s> = dyn FnMut(&[&str]) -> Result<(), WriteError> + 's;
+impl Sink for Staging {
+    fn prepare(&self, paths: &[&str]) -> Result<(), WriteError> {
+        self.create_dirs(paths.iter().map(|p| Path::new(*p)))
+            .map_err(WriteError::Output)
+    }
+
+    fn file(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        self.write_file(Path::new(path), bytes)
+            .map_err(WriteError::Output)
+    }
+
+    fn stream(
+        &self,
+        path: &str,
+        content: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
+    ) -> Result<(), WriteError> {
+        self.write_with(Path::new(path), content)
+            .map_err(WriteError::Output)
+    }
+}
+
+/// The files of a site, by path, in the order they were made.
+struct Memory(std::sync::Mutex<Vec<(String, Vec<u8>)>>);
+
+impl Sink for Memory {
+    fn prepare(&self, _: &[&str]) -> Result<(), WriteError> {
+        Ok(())
+    }
+
+    fn file(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        self.0
+            .lock()
+            .expect("no thread panics holding the files")
+            .push((path.to_owned(), bytes.to_vec()));
+        Ok(())
+    }
+
+    fn stream(
+        &self,
+        path: &str,
+        content: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
+    ) -> Result<(), WriteError> {
+        let mut bytes = Vec::new();
+        content(&mut bytes).expect("writing to memory cannot fail");
+        self.file(path, &bytes)
+    }
+}
 
 /// Build every page of the site for `doc` and hand each to `sink`.
-fn generate(
-    doc: &ModelDoc,
-    format: Format,
-    prepare: &mut Prepare<'_>,
-    sink: &Sink<'_>,
-) -> Result<(), WriteError> {
+fn generate(doc: &ModelDoc, format: Format, sink: &dyn Sink) -> Result<(), WriteError> {
     let ext = format.ext();
     let site = Site::new(doc, ext);
     let env = render::environment(format, &site)
@@ -755,7 +786,7 @@ fn generate(
         buf.clear();
         tmpl.render_captured_to(ctx, &mut *buf)
             .map_err(|e| WriteError::Render(format!("{}: {e:#}", p.path)))?;
-        sink(&p.path, buf)
+        sink.file(&p.path, buf)
     };
     let mut pages: Vec<&Page<'_>> = pages
         .iter()
@@ -777,9 +808,9 @@ fn generate(
     if format == Format::Html {
         paths.extend(ASSETS);
     }
-    prepare(&paths)?;
-    // The search index is one file built from the whole document: it is
-    // made while the pages are, not after them.
+    sink.prepare(&paths)?;
+    // The search index is one file made from the whole document: it is
+    // written while the pages are, not after them.
     let (pages, index) = rayon::join(
         || {
             pages.par_iter().try_for_each_init(
@@ -787,14 +818,17 @@ fn generate(
                 |buf, p| render_page(buf, p),
             )
         },
-        || (format == Format::Html).then(|| search::index_js(doc, &site)),
+        || {
+            let [style, script, search_index] = ASSETS;
+            if format != Format::Html {
+                return Ok(());
+            }
+            sink.file(style, STYLE.as_bytes())?;
+            sink.file(script, SEARCH_JS.as_bytes())?;
+            sink.stream(search_index, &mut |w| search::write_index_js(doc, &site, w))
+        },
     );
     pages?;
-    if let Some(index) = index {
-        let [style, script, search_index] = ASSETS;
-        sink(style, STYLE.as_bytes())?;
-        sink(script, SEARCH_JS.as_bytes())?;
-        sink(search_index, index.as_bytes())?;
-    }
+    index?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! system; the site must work offline without a server.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -31,58 +32,62 @@ fn clip(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// `assets/search-index.js`.
-pub fn index_js(doc: &ModelDoc, site: &Site<'_>) -> String {
-    let mut text: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
-    for c in &doc.capabilities {
-        text.entry(&c.common.id).or_insert(&c.statement);
-    }
-    for e in &doc.elements {
-        text.entry(&e.common.id).or_insert(&e.definition);
-    }
-    let mut entries = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (kind, id, name) in entities(doc) {
-        let Some(target) = site.target(id) else {
-            continue;
-        };
-        if target.kind != kind || !seen.insert(id) {
-            continue;
+/// Every entity with a page, in the order of [`entities`], once.
+struct Entries<'a, 'd> {
+    doc: &'d ModelDoc,
+    site: &'a Site<'d>,
+}
+
+impl Serialize for Entries<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut text: HashMap<&str, &str> = HashMap::new();
+        for c in &self.doc.capabilities {
+            text.entry(&c.common.id).or_insert(&c.statement);
         }
-        entries.push(Entry {
-            k: kind.noun(),
-            id,
-            n: name.unwrap_or(""),
-            t: text.get(id).map(|t| clip(t)).unwrap_or_default(),
-            u: &target.url,
-        });
+        for e in &self.doc.elements {
+            text.entry(&e.common.id).or_insert(&e.definition);
+        }
+        let mut seen = HashSet::new();
+        serializer.collect_seq(entities(self.doc).filter_map(|(kind, id, name)| {
+            let target = self.site.target(id)?;
+            if target.kind != kind || !seen.insert(id) {
+                return None;
+            }
+            Some(Entry {
+                k: kind.noun(),
+                id,
+                n: name.unwrap_or(""),
+                t: text.get(id).map(|t| clip(t)).unwrap_or_default(),
+                u: &target.url,
+            })
+        }))
     }
-    // The index of a large standard is about a hundred megabytes: it is
-    // written once, escaped on the way, rather than copied per escape, into
-    // a buffer sized up front (the text plus the keys and quotes around
-    // it), since growing one by doubling holds both copies at once.
-    let size: usize = entries
-        .iter()
-        .map(|e| e.k.len() + e.id.len() + e.n.len() + e.t.len() + e.u.len() + 40)
-        .sum();
-    let mut buffer = Vec::with_capacity(size + 64);
-    buffer.extend_from_slice(b"window.FIBF_SEARCH = ");
+}
+
+/// `assets/search-index.js`, written to `w` as it is serialized: the index
+/// of a large standard is about a hundred megabytes, which need not be held
+/// whole while the pages are rendered.
+pub fn write_index_js(
+    doc: &ModelDoc,
+    site: &Site<'_>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    w.write_all(b"window.FIBF_SEARCH = ")?;
     let mut out = ScriptSafe {
-        out: buffer,
+        out: &mut *w,
         held: Vec::new(),
     };
-    serde_json::to_writer(&mut out, &entries).expect("the index serializes");
-    let mut out = out.finish();
-    out.extend_from_slice(b";\n");
-    String::from_utf8(out).expect("the index is written as UTF-8")
+    serde_json::to_writer(&mut out, &Entries { doc, site })?;
+    out.finish()?;
+    w.write_all(b";\n")
 }
 
 /// JSON made safe inside a script: `<` could start `</script>` and
 /// U+2028/9 end a line in older engines, so they are written as escapes
 /// (which is what they mean in a JSON string; serde_json puts neither
 /// outside a string).
-struct ScriptSafe {
-    out: Vec<u8>,
+struct ScriptSafe<W> {
+    out: W,
     /// The start of a U+2028/9 cut off at the end of the last write.
     held: Vec<u8>,
 }
@@ -90,14 +95,15 @@ struct ScriptSafe {
 /// U+2028 and U+2029 in UTF-8 are these two bytes and then 0xA8 or 0xA9.
 const SEPARATOR: [u8; 2] = [0xE2, 0x80];
 
-impl ScriptSafe {
-    fn finish(mut self) -> Vec<u8> {
-        self.out.append(&mut self.held);
-        self.out
+impl<W: std::io::Write> ScriptSafe<W> {
+    /// Write what was held back at the end of the last write.
+    fn finish(mut self) -> std::io::Result<W> {
+        self.out.write_all(&self.held)?;
+        Ok(self.out)
     }
 }
 
-impl std::io::Write for ScriptSafe {
+impl<W: std::io::Write> std::io::Write for ScriptSafe<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let joined;
         let bytes = if self.held.is_empty() {
@@ -112,34 +118,34 @@ impl std::io::Write for ScriptSafe {
             if at < start {
                 continue;
             }
-            self.out.extend_from_slice(&bytes[start..at]);
+            self.out.write_all(&bytes[start..at])?;
             let rest = &bytes[at..];
             if rest[0] == b'<' {
-                self.out.extend_from_slice(b"\\u003c");
+                self.out.write_all(b"\\u003c")?;
                 start = at + 1;
             } else if rest.len() < 3 && SEPARATOR.starts_with(rest) {
                 self.held.extend_from_slice(rest);
                 start = bytes.len();
             } else if rest.starts_with(&SEPARATOR) && matches!(rest[2], 0xA8 | 0xA9) {
-                self.out.extend_from_slice(if rest[2] == 0xA8 {
+                self.out.write_all(if rest[2] == 0xA8 {
                     b"\\u2028"
                 } else {
                     b"\\u2029"
-                });
+                })?;
                 start = at + 3;
             } else {
-                self.out.push(rest[0]);
+                self.out.write_all(&rest[..1])?;
                 start = at + 1;
             }
         }
         if start < bytes.len() {
-            self.out.extend_from_slice(&bytes[start..]);
+            self.out.write_all(&bytes[start..])?;
         }
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.out.flush()
     }
 }
 
@@ -170,7 +176,7 @@ mod tests {
                 w.write_all(&bytes[cut..second]).unwrap();
                 w.write_all(&bytes[second..]).unwrap();
                 assert_eq!(
-                    String::from_utf8(w.finish()).unwrap(),
+                    String::from_utf8(w.finish().unwrap()).unwrap(),
                     reference(text),
                     "cut at {cut} and {second}"
                 );
