@@ -87,7 +87,7 @@ fn pipeline(c: &mut Criterion) {
             )
         })
     });
-    let doc = fibf::export::export(model, None);
+    let doc = std::sync::Arc::new(fibf::export::export(model, None));
     group.bench_function("docs html", |b| {
         b.iter(|| black_box(fibf::docs::build(&doc, fibf::docs::Format::Html).unwrap()))
     });

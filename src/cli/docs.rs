@@ -53,13 +53,13 @@ pub fn run(args: Args, global: Global) -> i32 {
         .model
         .as_ref()
         .expect("a clean analysis has a model");
-    let doc = export::export(
+    let doc = std::sync::Arc::new(export::export(
         model,
         Some(Sources {
             map: &analysis.sources,
             root: analysis.root.as_deref(),
         }),
-    );
+    ));
     // Everything from here on reads the exported document only: the model
     // and the sources' text (together most of the memory at scale) go
     // before the pages are made.

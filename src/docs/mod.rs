@@ -14,6 +14,7 @@ mod search;
 pub mod site;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use minijinja::context;
 use minijinja::value::{Serde, Value};
@@ -287,6 +288,45 @@ impl minijinja::value::Object for PageContext {
     }
 }
 
+/// The entities of a list page (the data dictionary, the references...),
+/// each made a template value only when the template reaches it: made all
+/// at once, the lists of a large standard held a hundred megabytes of
+/// values while they were rendered.
+struct Items<T: 'static> {
+    doc: Arc<ModelDoc>,
+    of: fn(&ModelDoc) -> &[T],
+}
+
+impl<T: Serialize + Send + Sync + 'static> Items<T> {
+    fn value(doc: &Arc<ModelDoc>, of: fn(&ModelDoc) -> &[T]) -> Value {
+        Value::from_object(Items {
+            doc: Arc::clone(doc),
+            of,
+        })
+    }
+}
+
+impl<T> std::fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Items({})", (self.of)(&self.doc).len())
+    }
+}
+
+impl<T: Serialize + Send + Sync + 'static> minijinja::value::Object for Items<T> {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let item = (self.of)(&self.doc).get(key.as_usize()?)?;
+        Some(Value::from(Serde(item)))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq((self.of)(&self.doc).len())
+    }
+}
+
 /// IDs from a reverse relation, as a template value (in ID order).
 fn ids(set: Option<&std::collections::BTreeSet<&str>>) -> Value {
     Value::from(Serde(
@@ -314,7 +354,7 @@ impl std::fmt::Display for WriteError {
 
 /// Build every page of the site for `doc`, in memory (for `--check` and
 /// tests; [`write`] streams to disk instead).
-pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
+pub fn build(doc: &Arc<ModelDoc>, format: Format) -> Result<OutputSet, String> {
     let memory = Memory(std::sync::Mutex::new(Vec::new()));
     generate(doc, format, &memory).map_err(|e| match e {
         WriteError::Render(e) => e,
@@ -332,7 +372,7 @@ pub fn build(doc: &ModelDoc, format: Format) -> Result<OutputSet, String> {
 /// written by the thread that rendered it, as soon as it is rendered, so
 /// memory stays bounded however large the standard and no thread waits
 /// for a batch to finish. Returns the number of files written.
-pub fn write(doc: &ModelDoc, format: Format, dir: &Path) -> Result<usize, WriteError> {
+pub fn write(doc: &Arc<ModelDoc>, format: Format, dir: &Path) -> Result<usize, WriteError> {
     let staging = Staging::begin(dir).map_err(WriteError::Output)?;
     generate(doc, format, &staging)?;
     staging.finish().map_err(WriteError::Output)
@@ -406,7 +446,8 @@ impl Sink for Memory {
 }
 
 /// Build every page of the site for `doc` and hand each to `sink`.
-fn generate(doc: &ModelDoc, format: Format, sink: &dyn Sink) -> Result<(), WriteError> {
+fn generate(shared: &Arc<ModelDoc>, format: Format, sink: &dyn Sink) -> Result<(), WriteError> {
+    let doc: &ModelDoc = shared;
     let ext = format.ext();
     let site = Site::new(doc, ext);
     let env = render::environment(format, &site)
@@ -648,49 +689,51 @@ fn generate(doc: &ModelDoc, format: Format, sink: &dyn Sink) -> Result<(), Write
     }
 
     // Indexes.
-    let lists: [(&str, &str, &str, Context<'_>); 5] = [
+    let lists = [
         (
             "data-dictionary",
             "Data dictionary",
             "Every standard data element with its definition, type and example.",
-            Box::new(|| Value::from(Serde(&doc.elements))),
+            Items::value(shared, |d| &d.elements),
         ),
         (
             "use-cases",
             "Business use cases",
             "Stories of ordered events across the lifecycle.",
-            Box::new(|| Value::from(Serde(&doc.use_cases))),
+            Items::value(shared, |d| &d.use_cases),
         ),
         (
             "metrics",
             "Performance metrics",
             "How delivery is measured, with the standard's targets.",
-            Box::new(|| Value::from(Serde(&doc.metrics))),
+            Items::value(shared, |d| &d.metrics),
         ),
         (
             "records",
             "Data records",
             "Groups of data elements, compiled to JSON Schemas.",
-            Box::new(|| Value::from(Serde(&doc.records))),
+            Items::value(shared, |d| &d.records),
         ),
         (
             "references",
             "Authoritative references",
             "Laws, regulations and circulars the standard cites.",
-            Box::new(|| Value::from(Serde(&doc.references))),
+            Items::value(shared, |d| &d.references),
+        ),
+        (
+            "profiles",
+            "Profiles",
+            "Baselines a marketplace requires of vendor offerings.",
+            Items::value(shared, |d| &d.profiles),
         ),
     ];
-    let profiles: Context<'_> = Box::new(|| Value::from(Serde(&doc.profiles)));
-    for (name, heading, intro, items) in lists.into_iter().chain([(
-        "profiles",
-        "Profiles",
-        "Baselines a marketplace requires of vendor offerings.",
-        profiles,
-    )]) {
+    for (name, heading, intro, items) in lists {
         page!(
             format!("{name}.{ext}"),
             t("list"),
-            Box::new(move || context! { title => heading, list => name, intro, items => items() }),
+            Box::new(
+                move || context! { title => heading, list => name, intro, items => items.clone() }
+            ),
         );
     }
 
