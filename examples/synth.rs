@@ -133,6 +133,9 @@ struct Copy {
     metrics: Vec<String>,
     profiles: Vec<(String, Vec<String>, Vec<String>, String)>,
     use_cases: Vec<String>,
+    /// The declarations of the references the data elements cite, for the
+    /// data model workspace (capabilities cite the others).
+    cited_references: String,
 }
 
 fn write(path: &Path, text: &str) {
@@ -153,20 +156,32 @@ fn standards_copy(rng: &mut ChaCha8Rng, copy: usize, dir: &Path) -> Copy {
         metrics: Vec::new(),
         profiles: Vec::new(),
         use_cases: Vec::new(),
+        cited_references: String::new(),
     };
     let base = dir.join(format!("copy{copy}"));
     let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     // References and elements first: capabilities cite them.
-    let mut refs = String::new();
-    for r in 0..MIX.references {
-        let _ = writeln!(
-            refs,
-            "reference REF-{copy}-{r} {} {{\n  citation {}\n  url \"https://www.ecfr.gov/current/title-2/section-{r}\"\n}}\n",
-            q(&sentence(rng, 4, 10)),
-            q(&sentence(rng, 3, 6))
-        );
+    let declared: Vec<String> = (0..MIX.references)
+        .map(|r| {
+            format!(
+                "reference REF-{copy}-{r} {} {{\n  citation {}\n  url \"https://www.ecfr.gov/current/title-2/section-{r}\"\n}}\n\n",
+                q(&sentence(rng, 4, 10)),
+                q(&sentence(rng, 3, 6))
+            )
+        })
+        .collect();
+    write(&base.join("references.fibf"), &declared.concat());
+    // Element `e` cites reference `e % MIX.references` (below).
+    let mut cited = vec![false; MIX.references];
+    for e in 0..MIX.elements {
+        cited[e % MIX.references] = true;
     }
-    write(&base.join("references.fibf"), &refs);
+    c.cited_references = declared
+        .iter()
+        .zip(&cited)
+        .filter(|(_, cited)| **cited)
+        .map(|(d, _)| d.as_str())
+        .collect();
     let mut els = String::new();
     for e in 0..MIX.elements {
         let id = format!("Element{copy}x{e}");
@@ -509,11 +524,14 @@ pub fn generate(scale: usize, offerings: usize, seed: u64, out: &Path) -> usize 
         &model.join("fibf.toml"),
         "name = \"synth-data-model\"\nversion = \"1.0.0\"\n",
     );
-    for k in 0..scale {
-        for file in ["references.fibf", "data-elements.fibf", "records.fibf"] {
+    for (k, c) in copies.iter().enumerate() {
+        write(
+            &model.join(format!("copy{k}/references.fibf")),
+            &c.cited_references,
+        );
+        for file in ["data-elements.fibf", "records.fibf"] {
             let from = standards.join(format!("copy{k}/{file}"));
             let to = model.join(format!("copy{k}/{file}"));
-            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
             std::fs::copy(from, to).unwrap();
         }
     }

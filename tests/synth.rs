@@ -52,7 +52,8 @@ fn generated_workloads_check_and_one_offering_in_ten_is_broken() {
     assert!(out.join("linkml/model.yaml").is_file());
 
     // The data model workspace (what the LinkML model holds) checks
-    // without errors and holds every element and record, nothing else.
+    // without errors and holds every element and record, the references
+    // the elements cite (one each) and nothing else.
     let model_dir = out.join("data-model");
     let compiled = dir.path().join("compiled");
     let compile = fibf()
@@ -73,6 +74,7 @@ fn generated_workloads_check_and_one_offering_in_ten_is_broken() {
     let count = |kind: &str| model[kind].as_array().map_or(0, Vec::len);
     assert_eq!(count("elements"), 3 * 394);
     assert_eq!(count("records"), 3 * 2);
+    assert_eq!(count("references"), 3 * 394);
     assert_eq!(count("capabilities"), 0);
     let linkml = std::fs::read_to_string(out.join("linkml/model.yaml")).unwrap();
     assert!(
