@@ -267,7 +267,9 @@ fn self_text(raw: &str, start: usize, len: usize) -> String {
 
 fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
-        Rule::key | Rule::item => "a keyword",
+        // pest names the whole `file` when nothing of it matched, at the
+        // start of a file (or of a piece): what must come there is an item.
+        Rule::key | Rule::item | Rule::file => "a keyword",
         Rule::attribute | Rule::attr_name => "an attribute",
         Rule::block => "`{`",
         Rule::open => "`(`",
