@@ -12,6 +12,12 @@ use std::path::PathBuf;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use fibf::workspace::{Input, Options, analyze};
 
+// The allocator the `fibf` binary uses (src/main.rs): with glibc's, the
+// parallel check was no faster than one thread, which is not what the
+// command does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn standards() -> Input {
     Input::Path(PathBuf::from("standards"))
 }
