@@ -7,7 +7,9 @@
 //! builds each page's context; [`render`] holds the template environment
 //! (minijinja, escaping every value for the output format); [`search`]
 //! writes the client-side search index. Pages are rendered in parallel and
-//! collected into an [`OutputSet`], written as a unit.
+//! each handed to a sink as it is made: the staging directory that then
+//! replaces the output as a unit, or an [`OutputSet`] in memory for
+//! `--check`.
 
 mod render;
 mod search;
