@@ -138,6 +138,11 @@ struct Copy {
     cited_references: String,
 }
 
+/// The reference data element `e` of a copy cites.
+fn cited_by_element(e: usize) -> usize {
+    e % MIX.references
+}
+
 fn write(path: &Path, text: &str) {
     if let Some(p) = path.parent() {
         std::fs::create_dir_all(p).unwrap();
@@ -171,10 +176,9 @@ fn standards_copy(rng: &mut ChaCha8Rng, copy: usize, dir: &Path) -> Copy {
         })
         .collect();
     write(&base.join("references.fibf"), &declared.concat());
-    // Element `e` cites reference `e % MIX.references` (below).
     let mut cited = vec![false; MIX.references];
     for e in 0..MIX.elements {
-        cited[e % MIX.references] = true;
+        cited[cited_by_element(e)] = true;
     }
     c.cited_references = declared
         .iter()
@@ -203,7 +207,7 @@ fn standards_copy(rng: &mut ChaCha8Rng, copy: usize, dir: &Path) -> Copy {
             4 => els.push_str("  type code {\n    value A \"Active\"\n    value I \"Inactive\"\n    value P \"Pending\"\n  }\n  example A\n"),
             _ => {}
         }
-        let _ = writeln!(els, "  references REF-{copy}-{}\n}}\n", e % MIX.references);
+        let _ = writeln!(els, "  references REF-{copy}-{}\n}}\n", cited_by_element(e));
         c.elements.push((id, kind));
     }
     write(&base.join("data-elements.fibf"), &els);
