@@ -121,11 +121,7 @@ fn parse_range(file: FileId, src: &str, offset: usize, end: usize) -> Result<Fil
         errors: Vec::new(),
     };
     let root = pairs.next().expect("the file rule always yields one pair");
-    let items = root
-        .into_inner()
-        .filter(|p| p.as_rule() == Rule::item)
-        .map(|p| builder.item(p))
-        .collect();
+    let items = builder.items(root);
     if builder.errors.is_empty() {
         Ok(File { items })
     } else {
@@ -217,12 +213,20 @@ impl Builder {
 
     fn block<'a>(&mut self, pair: Pair<'a, Rule>) -> Block<'a> {
         let span = self.span(pair.as_span());
-        let items = pair
+        let items = self.items(pair);
+        Block { items, span }
+    }
+
+    /// The items of a file or a block: those of its `items` pair, if any.
+    fn items<'a>(&mut self, parent: Pair<'a, Rule>) -> Vec<Item<'a>> {
+        let Some(items) = parent.into_inner().find(|p| p.as_rule() == Rule::items) else {
+            return Vec::new();
+        };
+        items
             .into_inner()
             .filter(|p| p.as_rule() == Rule::item)
             .map(|p| self.item(p))
-            .collect();
-        Block { items, span }
+            .collect()
     }
 
     fn word<'a>(&self, pair: Pair<'a, Rule>) -> Word<'a> {
@@ -269,7 +273,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         // pest names the whole `file` when nothing of it matched, at the
         // start of a file (or of a piece): what must come there is an item.
-        Rule::key | Rule::item | Rule::file => "a keyword",
+        Rule::key | Rule::item | Rule::items | Rule::file => "a keyword",
         Rule::attribute | Rule::attr_name => "an attribute",
         Rule::block => "`{`",
         Rule::open => "`(`",
