@@ -327,20 +327,26 @@ pub fn parse(text: &str) -> Vec<Result<Document, DataError>> {
                     }));
                     return docs;
                 };
-                if value.contains_key(&k) {
-                    let first = entries
-                        .iter()
-                        .find(|(e, _, _)| *e == k)
-                        .map_or(key_range.clone(), |(_, r, _)| r.clone());
-                    docs.push(Err(DataError::DuplicateKey {
-                        key: k,
-                        first,
-                        second: key_range,
-                    }));
-                    return docs;
+                // One lookup for the duplicate test and the insertion: the
+                // map hashes its keys with SipHash.
+                match value.entry(k.clone()) {
+                    serde_json::map::Entry::Occupied(_) => {
+                        let first = entries
+                            .iter()
+                            .find(|(e, _, _)| *e == k)
+                            .map_or(key_range.clone(), |(_, r, _)| r.clone());
+                        docs.push(Err(DataError::DuplicateKey {
+                            key: k,
+                            first,
+                            second: key_range,
+                        }));
+                        return docs;
+                    }
+                    serde_json::map::Entry::Vacant(slot) => {
+                        slot.insert(node.value);
+                    }
                 }
                 *nodes += node.nodes;
-                value.insert(k.clone(), node.value);
                 entries.push((k, key_range, node.tree));
             }
         }
