@@ -21,6 +21,9 @@ pub enum SyntaxError {
         span: Span,
         found: String,
         expected: Vec<&'static str>,
+        /// On the line of an attribute, whose list cannot go on to the
+        /// next line as an item's can.
+        in_attribute: bool,
     },
     UnterminatedString {
         span: Span,
@@ -76,10 +79,15 @@ impl From<SyntaxError> for Diagnostic {
                 span,
                 found,
                 expected,
+                in_attribute,
             } => {
                 let wanted = one_of(&expected);
                 let help = if found == "end of line" && expected.contains(&"a value") {
-                    "a list continues on the next line only after a comma; text spanning lines goes in \"\"\" ... \"\"\"".to_owned()
+                    if in_attribute {
+                        "an attribute's list is written on one line: put its values and the closing `)` before the line ends, and a comment only after the `)`".to_owned()
+                    } else {
+                        "a list continues on the next line only after a comma; text spanning lines goes in \"\"\" ... \"\"\"".to_owned()
+                    }
                 } else if expected.contains(&"a keyword") && found != "end of file" {
                     "each line starts with a keyword such as `capability` or `statement`, followed by its values on the same line".to_owned()
                 } else {

@@ -368,7 +368,15 @@ fn convert_error(
         span: Span::new(file, pos, pos + width),
         found: found_at(src, pos),
         expected,
+        in_attribute: on_attribute_line(src, pos),
     }
+}
+
+/// Whether `pos` is on a line that opens with an attribute (`@allow(...)`):
+/// such a line holds nothing else, so an error there is in the attribute.
+fn on_attribute_line(src: &str, pos: usize) -> bool {
+    let line_start = src[..pos].rfind('\n').map_or(0, |i| i + 1);
+    src[line_start..pos].trim_start().starts_with('@')
 }
 
 /// Offsets of the `{` still open at the end of `src`.
