@@ -423,16 +423,22 @@ impl Sink for Staging {
 /// The files of a site, by path, in the order they were made.
 struct Memory(std::sync::Mutex<Vec<(String, Vec<u8>)>>);
 
+impl Memory {
+    fn push(&self, path: &str, bytes: Vec<u8>) {
+        self.0
+            .lock()
+            .expect("no thread panics holding the files")
+            .push((path.to_owned(), bytes));
+    }
+}
+
 impl Sink for Memory {
     fn prepare(&self, _: &[&str]) -> Result<(), WriteError> {
         Ok(())
     }
 
     fn file(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        self.0
-            .lock()
-            .expect("no thread panics holding the files")
-            .push((path.to_owned(), bytes.to_vec()));
+        self.push(path, bytes.to_vec());
         Ok(())
     }
 
@@ -443,10 +449,7 @@ impl Sink for Memory {
     ) -> Result<(), WriteError> {
         let mut bytes = Vec::new();
         content(&mut bytes).expect("writing to memory cannot fail");
-        self.0
-            .lock()
-            .expect("no thread panics holding the files")
-            .push((path.to_owned(), bytes));
+        self.push(path, bytes);
         Ok(())
     }
 }
