@@ -402,7 +402,9 @@ fn integer(s: &str) -> Option<Value> {
                 .map(Value::Number)
         });
     };
-    if digits.is_empty() {
+    // `from_str_radix` takes a sign, the core schema does not: `0x-1` is
+    // a string.
+    if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
         return None;
     }
     i64::from_str_radix(digits, radix).ok().map(Value::from)
@@ -454,6 +456,15 @@ mod tests {
         let doc = one(text);
         let l = doc.locate(text, "/value");
         assert_eq!(&text[l.value], "3");
+    }
+
+    #[test]
+    fn plain_scalars_follow_the_core_schema() {
+        let doc = one("[0x1F, 0o17, 0x-1, 0x+1, 0o-1, 0o+1, +-5, 0x, 1e3, .5, 1., +7]");
+        assert_eq!(
+            doc.value,
+            json!([31, 15, "0x-1", "0x+1", "0o-1", "0o+1", "+-5", "0x", 1000.0, 0.5, 1.0, 7])
+        );
     }
 
     #[test]
