@@ -468,6 +468,15 @@ mod tests {
     }
 
     #[test]
+    fn a_root_block_scalar_ends_at_the_next_document() {
+        let docs: Vec<Value> = parse("--- |\nabc\n---\nx: 1\n")
+            .into_iter()
+            .map(|d| d.unwrap().value)
+            .collect();
+        assert_eq!(docs, [json!("abc\n"), json!({"x": 1})]);
+    }
+
+    #[test]
     fn alias_bomb_is_refused() {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..10 {
