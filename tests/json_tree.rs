@@ -2,9 +2,11 @@
 //! serde_json: whatever text the tree takes, serde_json takes too and reads
 //! as the same value (keys in the same order, numbers of the same kind),
 //! and a validator reading the tree reports what one reading the
-//! `serde_json::Value` reports.
+//! `serde_json::Value` reports. YAML read straight into the tree is the
+//! value `fibf validate`'s YAML reader makes of the same text.
 
 use fibf::data::tree::{Tree, TreeJson, TreeNode};
+use fibf::data::{DataError, Format};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -225,6 +227,97 @@ fn validating_the_tree_reports_what_validating_the_value_does() {
     }
 }
 
+/// The documents of a YAML text read both ways, each as its serialized
+/// value (key order and number kinds count) or its error; the two must
+/// be the same, and the document ranges and spans too.
+fn yaml_both_ways(text: &str) -> Vec<Result<String, DataError>> {
+    let show = |v: &Value| serde_json::to_string(v).unwrap();
+    let by_value = fibf::data::read(text, Format::Yaml);
+    let by_tree = fibf::data::read_yaml_trees(text);
+    assert_eq!(by_value.len(), by_tree.len(), "{text:?}");
+    let mut out = Vec::new();
+    for (v, t) in by_value.iter().zip(&by_tree) {
+        match (v, t) {
+            (Ok(v), Ok(t)) => {
+                assert_eq!(show(&t.value.root().to_value()), show(&v.value), "{text:?}");
+                assert_eq!(t.range, v.range, "{text:?}");
+                assert_eq!(format!("{:?}", t.locations), format!("{:?}", v.locations));
+                out.push(Ok(show(&v.value)));
+            }
+            (Err(v), Err(t)) => {
+                assert_eq!(t, v, "{text:?}");
+                out.push(Err(v.clone()));
+            }
+            _ => panic!("one reader took {text:?}, the other did not"),
+        }
+    }
+    out
+}
+
+#[test]
+fn yaml_reads_into_the_tree_as_into_a_value() {
+    let many: String = (0..40)
+        .map(|i| format!("k{}: {i}\n", (i * 7) % 40))
+        .collect();
+    for (text, expected) in [
+        ("", vec![Ok("null")]),
+        (
+            "a: 1\nb: [x, 'y', 2.5, ~, true]\n\"040\": yes\n",
+            vec![Ok(r#"{"a":1,"b":["x","y",2.5,null,true],"040":"yes"}"#)],
+        ),
+        (
+            "- {a: 1}\n- []\n- - nested\n",
+            vec![Ok(r#"[{"a":1},[],["nested"]]"#)],
+        ),
+        (
+            "base: &b {x: 1, y: [1, 2]}\ncopy: *b\nlist: &l [a]\nagain: *l\n",
+            vec![Ok(
+                r#"{"base":{"x":1,"y":[1,2]},"copy":{"x":1,"y":[1,2]},"list":["a"],"again":["a"]}"#,
+            )],
+        ),
+        ("--- 1\n--- {a: b}\n", vec![Ok("1"), Ok(r#"{"a":"b"}"#)]),
+        ("s: !!str 12\nt: 0x1F\n", vec![Ok(r#"{"s":"12","t":31}"#)]),
+    ] {
+        let got = yaml_both_ways(text);
+        let expected: Vec<Result<String, DataError>> =
+            expected.into_iter().map(|e| e.map(str::to_owned)).collect();
+        assert_eq!(got, expected, "{text:?}");
+    }
+    // Large mappings find a repeated key through an index; small ones in order.
+    assert!(yaml_both_ways(&many)[0].is_ok());
+    for text in [
+        format!("{many}k33: again\n"),
+        "a: 1\nb: 2\na: 3\n".to_owned(),
+        "x: .inf\n".to_owned(),
+        "? [a]\n: 1\n".to_owned(),
+        "a: *nowhere\n".to_owned(),
+        "a: [1, 2\n".to_owned(),
+        format!("{}{}", "[".repeat(200), "]".repeat(200)),
+    ] {
+        let got = yaml_both_ways(&text);
+        assert!(got.last().is_some_and(Result::is_err), "{text:?}: {got:?}");
+    }
+    let Err(DataError::DuplicateKey { key, first, second }) =
+        yaml_both_ways(&format!("{many}k33: again\n")).remove(0)
+    else {
+        panic!("a repeated key in a large mapping");
+    };
+    assert_eq!(key, "k33");
+    assert!(first.start < second.start);
+}
+
+#[test]
+fn an_alias_in_the_tree_is_a_copy_of_its_own() {
+    use jsonschema::json::Node;
+    let text = "a: &x {b: {c: 1}}\nd: *x\n";
+    let doc = fibf::data::read_yaml_trees(text).remove(0).unwrap();
+    let root = doc.value.root();
+    let inner = |key: &str| root.get(key).and_then(|v| v.get("b")).unwrap();
+    // jsonschema's cycle guard tells nodes apart by identity.
+    assert_ne!(inner("a").identity(), inner("d").identity());
+    assert_eq!(inner("a").to_value(), inner("d").to_value());
+}
+
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
         cases,
@@ -232,6 +325,97 @@ fn config(cases: u32) -> ProptestConfig {
         ..ProptestConfig::default()
     }
 }
+
+/// A YAML node to write in block style: `anchor` marks it for the aliases
+/// after it.
+#[derive(Clone, Debug)]
+enum YamlNode {
+    Scalar(&'static str),
+    /// An alias to the last anchor written before it, if any.
+    Alias,
+    Seq(Vec<(bool, YamlNode)>),
+    Map(Vec<(bool, YamlNode)>),
+}
+
+fn yaml_node() -> impl Strategy<Value = YamlNode> {
+    let leaf = prop_oneof![
+        8 => prop::sample::select(vec![
+            "1", "x y", "'q'", "~", "0x1F", "0o17", "2.5", "true", "\"d\\n\"", "-7", "1e3", "é", "",
+        ])
+        .prop_map(YamlNode::Scalar),
+        1 => Just(YamlNode::Alias),
+    ];
+    leaf.prop_recursive(4, 64, 24, |inner| {
+        let member = (any::<bool>(), inner);
+        prop_oneof![
+            prop::collection::vec(member.clone(), 0..5).prop_map(YamlNode::Seq),
+            // Up to 24 members, past the size where a mapping's keys are
+            // indexed, and past the tree's small objects.
+            prop::collection::vec(member, 0..24).prop_map(YamlNode::Map),
+        ]
+    })
+}
+
+/// Anchors written so far, and the last whose node is complete (the one
+/// an alias may name).
+#[derive(Default)]
+struct Anchors {
+    written: usize,
+    complete: usize,
+}
+
+/// Write `node` in block style at `indent`, after a `- ` or `key:` (or at
+/// the start of the document).
+fn render_yaml(node: &YamlNode, indent: usize, anchors: &mut Anchors, out: &mut String) {
+    let pad = " ".repeat(indent);
+    let children = match node {
+        YamlNode::Scalar(s) => {
+            out.push_str(&format!(" {s}\n"));
+            return;
+        }
+        YamlNode::Alias if anchors.complete == 0 => {
+            out.push_str(" ~\n");
+            return;
+        }
+        YamlNode::Alias => {
+            out.push_str(&format!(" *a{}\n", anchors.complete));
+            return;
+        }
+        YamlNode::Seq(items) | YamlNode::Map(items) if items.is_empty() => {
+            out.push_str(if matches!(node, YamlNode::Seq(_)) {
+                " []\n"
+            } else {
+                " {}\n"
+            });
+            return;
+        }
+        YamlNode::Seq(items) | YamlNode::Map(items) => items,
+    };
+    out.push('\n');
+    for (i, (anchored, child)) in children.iter().enumerate() {
+        match node {
+            YamlNode::Seq(_) => out.push_str(&format!("{pad}-")),
+            _ => out.push_str(&format!("{pad}k{i}:")),
+        }
+        let anchor = (*anchored && !matches!(child, YamlNode::Alias)).then(|| {
+            anchors.written += 1;
+            out.push_str(&format!(" &a{}", anchors.written));
+            anchors.written
+        });
+        render_yaml(child, indent + 2, anchors, out);
+        if let Some(anchor) = anchor {
+            anchors.complete = anchor;
+        }
+    }
+}
+
+/// Pieces of YAML that make block and flow collections, anchors, aliases,
+/// tags, documents and scalars of every kind, well formed or not.
+const YAML_TOKENS: &[&str] = &[
+    "a", "b: ", ": ", "\n", "  ", "- ", "[", "]", "{", "}", ", ", "&x ", "*x", "&y ", "*y", "'q'",
+    "\"d\\n\"", "1", "-2.5e3", "0x1F", "0o-1", "~", "true", "---\n", "...\n", "!!str ", "? ",
+    "|\n", "# c\n", "é", ".inf",
+];
 
 /// JSON texts with the parts offerings have, repeated keys, escapes and
 /// numbers of every form.
@@ -272,6 +456,27 @@ proptest! {
         // Everything generated is JSON, which the tree reads itself, but
         // for nesting it leaves to serde_json (not generated this deep).
         prop_assert_eq!(took, serde_ok, "{}", text);
+    }
+
+    #[test]
+    fn yaml_reads_into_the_tree_as_into_a_value_for_generated_documents(
+        node in yaml_node(),
+        json in json_text(),
+    ) {
+        let mut text = String::new();
+        render_yaml(&node, 0, &mut Anchors::default(), &mut text);
+        // Nesting this shallow, with no repeated keys, is always read.
+        let docs = yaml_both_ways(&text);
+        prop_assert!(docs.iter().all(Result::is_ok), "{}\n{:?}", text, docs);
+        // JSON is YAML too (flow collections), but for repeated keys.
+        yaml_both_ways(&json);
+    }
+
+    #[test]
+    fn yaml_reads_into_the_tree_as_into_a_value_whatever_the_text(
+        tokens in prop::collection::vec(prop::sample::select(YAML_TOKENS), 0..60),
+    ) {
+        yaml_both_ways(&tokens.concat());
     }
 
     #[test]

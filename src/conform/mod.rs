@@ -30,7 +30,7 @@ use serde::Serialize;
 pub use report::*;
 
 use crate::data::tree::{Tree, TreeJson};
-use crate::data::{self, Format, Locations, Locator};
+use crate::data::{self, DataError, Document, Format, Locations, Locator};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Model, Requirements};
 use crate::schema;
@@ -167,6 +167,29 @@ impl<'m> Standard<'m> {
     }
 }
 
+/// The one document of an offering file, or the diagnostic for a file of
+/// none, several, or one that could not be read.
+fn one_document<V>(
+    mut documents: Vec<Result<Document<V>, DataError>>,
+    id: FileId,
+    format: Format,
+) -> Result<Document<V>, Box<Diagnostic>> {
+    if documents.len() != 1 {
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::E0401,
+                format!("expected one offering document, found {}", documents.len()),
+            )
+            .with_label(Span::new(id, 0, 0), "here")
+            .with_help("put one offering in each file"),
+        ));
+    }
+    documents
+        .pop()
+        .expect("one document")
+        .map_err(|e| Box::new(validate::data_error(id, format, e)))
+}
+
 /// Check one offering file, read as `file` in `format` with ID `id` in the
 /// report's source map. `only_profiles` overrides the profiles the offering
 /// claims.
@@ -180,31 +203,34 @@ pub fn check<'m>(
     let mut report = OfferingReport::empty(file);
     let text = report.file.text.clone();
     let json = Locations::Json;
-    // YAML, and JSON the tree's parser leaves to serde_json (errors above
-    // all), are read as a `serde_json::Value` first.
-    let read;
-    let (tree, locator) = match (format == Format::Json).then(|| Tree::parse(&text)) {
-        Some(Some(tree)) => {
-            let whole = Locator {
-                locations: &json,
-                range: 0..text.len(),
-            };
-            (tree, whole)
-        }
-        _ => {
-            let mut documents = data::read(&text, format);
-            if documents.len() != 1 {
-                let d = Diagnostic::new(
-                    Code::E0401,
-                    format!("expected one offering document, found {}", documents.len()),
-                )
-                .with_label(Span::new(id, 0, 0), "here")
-                .with_help("put one offering in each file");
-                return report.not_an_offering(d);
-            }
-            read = match documents.pop().expect("one document") {
+    let whole = Locator {
+        locations: &json,
+        range: 0..text.len(),
+    };
+    // JSON the tree's parser leaves to serde_json (errors above all) is
+    // read as a `serde_json::Value` first; YAML goes straight into a tree.
+    let (read, yaml_locations);
+    let fast = (format == Format::Json)
+        .then(|| Tree::parse(&text))
+        .flatten();
+    let (tree, locator) = match (fast, format) {
+        (Some(tree), _) => (tree, whole),
+        (None, Format::Yaml) => {
+            let doc = match one_document(data::read_yaml_trees(&text), id, format) {
                 Ok(doc) => doc,
-                Err(e) => return report.not_an_offering(validate::data_error(id, format, e)),
+                Err(d) => return report.not_an_offering(*d),
+            };
+            yaml_locations = doc.locations;
+            let locator = Locator {
+                locations: &yaml_locations,
+                range: doc.range,
+            };
+            (doc.value, locator)
+        }
+        (None, _) => {
+            read = match one_document(data::read(&text, format), id, format) {
+                Ok(doc) => doc,
+                Err(d) => return report.not_an_offering(*d),
             };
             (Tree::from_value(&read.value), read.locator())
         }

@@ -7,7 +7,8 @@
 //! from saphyr's event stream into a value and a parallel tree of spans, with
 //! limits on nesting and alias expansion. [`tree`] reads a JSON document
 //! into a tree that borrows its strings from the text, for `fibf conform`,
-//! which validates thousands of offerings through it.
+//! which validates thousands of offerings through it; YAML offerings are
+//! read into the same tree, straight from saphyr's events.
 
 mod json;
 pub mod tree;
@@ -89,10 +90,11 @@ impl DataError {
     }
 }
 
-/// One document and where its parts are.
+/// One document and where its parts are. Its value is a
+/// `serde_json::Value`, or for `fibf conform`'s YAML a [`tree::Tree`].
 #[derive(Debug)]
-pub struct Document {
-    pub value: Value,
+pub struct Document<V = Value> {
+    pub value: V,
     pub locations: Locations,
     /// Byte range of the whole document in its file.
     pub range: Range<usize>,
@@ -114,7 +116,7 @@ pub struct Located {
     pub value: Range<usize>,
 }
 
-impl Document {
+impl<V> Document<V> {
     /// The position of the value at a JSON pointer (`/a/0/b`), or of the
     /// deepest ancestor that exists.
     pub fn locate(&self, file_text: &str, pointer: &str) -> Located {
@@ -191,4 +193,11 @@ pub fn read(text: &str, format: Format) -> Vec<Result<Document, DataError>> {
         }
         Format::Yaml => yaml::parse(text),
     }
+}
+
+/// Read the documents of a YAML file into [`tree::Tree`]s, for `fibf
+/// conform`: straight from the parser's events, without a
+/// `serde_json::Value` on the way.
+pub fn read_yaml_trees(text: &str) -> Vec<Result<Document<tree::Tree<'static>>, DataError>> {
+    yaml::parse_with(text, &mut tree::Tree::empty())
 }

@@ -18,12 +18,14 @@
 //! nesting) is parsed by serde_json, whose errors are the ones reported.
 
 use std::borrow::Cow;
+use std::vec::Drain;
 
 use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
 use jsonschema::types::JsonType;
 use serde_json::{Map, Number};
 
 use super::MAX_DEPTH;
+use super::yaml::{Build, Scalar};
 
 /// A parsed document.
 pub struct Tree<'t> {
@@ -37,7 +39,7 @@ pub struct Tree<'t> {
 }
 
 /// One value of a [`Tree`].
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Value<'t> {
     Null,
     Bool(bool),
@@ -90,7 +92,7 @@ impl<'t> Tree<'t> {
         tree
     }
 
-    fn empty() -> Self {
+    pub(super) fn empty() -> Self {
         Tree {
             root: Value::Null,
             items: Vec::new(),
@@ -161,6 +163,67 @@ impl<'t> Tree<'t> {
     /// The root of the document.
     pub fn root(&self) -> TreeNode<'_> {
         TreeNode::In(self, &self.root)
+    }
+
+    /// A copy of `value` and all under it, in places of its own: nodes are
+    /// told apart by address (jsonschema's cycle guard), so an alias does
+    /// not share its anchor's.
+    fn copy(&mut self, value: &Value<'t>) -> Value<'t> {
+        match *value {
+            Value::Array { start, len } => {
+                let items: Vec<Value<'t>> = (start..start + len)
+                    .map(|i| {
+                        let item = self.items[i as usize].clone();
+                        self.copy(&item)
+                    })
+                    .collect();
+                self.push_array(items)
+            }
+            Value::Object { start, len, .. } => {
+                let members: Vec<(Cow<'t, str>, Value<'t>)> = (start..start + len)
+                    .map(|i| {
+                        let (key, member) = self.members[i as usize].clone();
+                        (key, self.copy(&member))
+                    })
+                    .collect();
+                self.push_object(members, false)
+            }
+            ref scalar => scalar.clone(),
+        }
+    }
+}
+
+/// YAML is built straight into a tree, with the strings saphyr hands over.
+impl<'t> Build for Tree<'t> {
+    type Node = Value<'t>;
+    type Doc = Tree<'t>;
+
+    fn scalar(&mut self, scalar: Scalar) -> Value<'t> {
+        match scalar {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Number(n) => Value::Number(n),
+            Scalar::String(s) => Value::String(Cow::Owned(s)),
+        }
+    }
+
+    fn seq(&mut self, items: Drain<'_, Value<'t>>) -> Value<'t> {
+        self.push_array(items)
+    }
+
+    fn map(&mut self, members: Drain<'_, (String, Value<'t>)>) -> Value<'t> {
+        // The reader refuses a repeated key.
+        self.push_object(members.map(|(k, v)| (Cow::Owned(k), v)), false)
+    }
+
+    fn alias(&mut self, anchored: &Value<'t>) -> Value<'t> {
+        self.copy(anchored)
+    }
+
+    fn document(&mut self, root: Value<'t>) -> Tree<'t> {
+        let mut tree = std::mem::replace(self, Tree::empty());
+        tree.root = root;
+        tree
     }
 }
 

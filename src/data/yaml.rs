@@ -1,12 +1,16 @@
-//! YAML documents read from saphyr's event stream into JSON values, with a
-//! parallel tree of spans. Keys are taken as written (`040` stays `"040"`);
-//! plain scalars are typed by the YAML 1.2 core schema; anchors and aliases
-//! are expanded under a node budget, so an alias bomb is an error, not an
-//! out-of-memory crash.
+//! YAML documents read from saphyr's event stream into JSON values (or
+//! whatever a [`Build`] makes of them), with a parallel tree of spans. Keys
+//! are taken as written (`040` stays `"040"`); plain scalars are typed by
+//! the YAML 1.2 core schema; anchors and aliases are expanded under a node
+//! budget, so an alias bomb is an error, not an out-of-memory crash.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::ops::Range;
+use std::vec::Drain;
 
+use foldhash::fast::FixedState;
+use hashbrown::HashTable;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
@@ -94,38 +98,161 @@ impl<'a> Offsets<'a> {
     }
 }
 
+/// A scalar typed by the YAML 1.2 core schema.
+pub(super) enum Scalar {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+}
+
+/// What the nodes of YAML documents are built into: a `serde_json::Value`
+/// (`fibf validate`), or a [`super::tree::Tree`] (`fibf conform`, which
+/// validates thousands of offerings and gains from skipping the value's
+/// hashed maps).
+pub(super) trait Build {
+    /// A node; a clone is what an anchor keeps for its aliases.
+    type Node: Clone;
+    /// A whole document.
+    type Doc;
+    fn scalar(&mut self, scalar: Scalar) -> Self::Node;
+    fn seq(&mut self, items: Drain<'_, Self::Node>) -> Self::Node;
+    /// A mapping's members, in document order; their keys are distinct.
+    fn map(&mut self, members: Drain<'_, (String, Self::Node)>) -> Self::Node;
+    /// The node an alias stands for: a copy of what its anchor kept.
+    fn alias(&mut self, anchored: &Self::Node) -> Self::Node;
+    fn document(&mut self, root: Self::Node) -> Self::Doc;
+}
+
+/// Builds `serde_json::Value`s.
+pub(super) struct Values;
+
+impl Build for Values {
+    type Node = Value;
+    type Doc = Value;
+
+    fn scalar(&mut self, scalar: Scalar) -> Value {
+        match scalar {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Number(n) => Value::Number(n),
+            Scalar::String(s) => Value::String(s),
+        }
+    }
+
+    fn seq(&mut self, items: Drain<'_, Value>) -> Value {
+        Value::Array(items.collect())
+    }
+
+    fn map(&mut self, members: Drain<'_, (String, Value)>) -> Value {
+        Value::Object(members.collect::<Map<String, Value>>())
+    }
+
+    fn alias(&mut self, anchored: &Value) -> Value {
+        anchored.clone()
+    }
+
+    fn document(&mut self, root: Value) -> Value {
+        root
+    }
+}
+
+/// Mappings with more keys than this find a repeated key through a hash
+/// table; smaller ones search their keys in order.
+const FEW_KEYS: usize = 16;
+
+/// The keys of a mapping so far, for the duplicate test: the table holds
+/// their places in the mapping's entries (the keys are not copied), and is
+/// built once there are more than [`FEW_KEYS`].
+#[derive(Default)]
+struct Keys {
+    table: Option<HashTable<u32>>,
+}
+
+type Entry = (String, Range<usize>, SpanTree);
+
+impl Keys {
+    fn hash(key: &str) -> u64 {
+        FixedState::default().hash_one(key)
+    }
+
+    /// The place of `key` among `entries`.
+    fn find(&self, entries: &[Entry], key: &str) -> Option<usize> {
+        match &self.table {
+            Some(table) => table
+                .find(Self::hash(key), |&i| entries[i as usize].0 == key)
+                .map(|&i| i as usize),
+            None => entries.iter().position(|(e, _, _)| e == key),
+        }
+    }
+
+    /// Take in the last of `entries`, just added.
+    fn added(&mut self, entries: &[Entry]) {
+        let rehash = |&i: &u32| Self::hash(&entries[i as usize].0);
+        match &mut self.table {
+            Some(table) => {
+                let last = entries.len() - 1;
+                table.insert_unique(Self::hash(&entries[last].0), last as u32, rehash);
+            }
+            None if entries.len() > FEW_KEYS => {
+                let mut table = HashTable::with_capacity(entries.len() * 2);
+                for (i, (key, _, _)) in entries.iter().enumerate() {
+                    table.insert_unique(Self::hash(key), i as u32, rehash);
+                }
+                self.table = Some(table);
+            }
+            None => {}
+        }
+    }
+}
+
 enum Frame {
     Map {
         start: usize,
         anchor: usize,
-        value: Map<String, Value>,
-        entries: Vec<(String, Range<usize>, SpanTree)>,
+        /// Where its members start in the reader's stack of them.
+        mark: usize,
+        entries: Vec<Entry>,
+        keys: Keys,
         key: Option<(String, Range<usize>)>,
         nodes: usize,
     },
     Seq {
         start: usize,
         anchor: usize,
-        value: Vec<Value>,
+        mark: usize,
         items: Vec<SpanTree>,
         nodes: usize,
     },
 }
 
 /// A finished node on its way into its parent.
-struct Node {
-    value: Value,
+struct Node<N> {
+    value: N,
     tree: SpanTree,
     nodes: usize,
 }
 
+/// The documents of `text` as `serde_json::Value`s.
 pub fn parse(text: &str) -> Vec<Result<Document, DataError>> {
+    parse_with(text, &mut Values)
+}
+
+/// The documents of `text`, each built by `build`.
+pub(super) fn parse_with<B: Build>(
+    text: &str,
+    build: &mut B,
+) -> Vec<Result<Document<B::Doc>, DataError>> {
     let offsets = Offsets::new(text);
     let mut docs = Vec::new();
     let mut parser = Parser::new_from_str(text);
-    let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
+    let mut anchors: HashMap<usize, (B::Node, usize)> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut root: Option<Node> = None;
+    // The items and members of the collections open, innermost last; each
+    // collection's go to the builder together when it closes.
+    let mut items: Vec<B::Node> = Vec::new();
+    let mut members: Vec<(String, B::Node)> = Vec::new();
+    let mut root: Option<Node<B::Node>> = None;
     let mut doc_start = 0;
     let mut alias_nodes = 0usize;
     loop {
@@ -158,14 +285,14 @@ pub fn parse(text: &str) -> Vec<Result<Document, DataError>> {
                 continue;
             }
             Event::DocumentEnd => {
-                let node = root.take().unwrap_or(Node {
-                    value: Value::Null,
+                let node = root.take().unwrap_or_else(|| Node {
+                    value: build.scalar(Scalar::Null),
                     tree: SpanTree::Leaf(doc_start..doc_start),
                     nodes: 1,
                 });
                 let end = node.tree.range().end.max(range.start);
                 docs.push(Ok(Document {
-                    value: node.value,
+                    value: build.document(node.value),
                     locations: Locations::Yaml(node.tree),
                     range: doc_start..end,
                 }));
@@ -188,7 +315,7 @@ pub fn parse(text: &str) -> Vec<Result<Document, DataError>> {
                     return docs;
                 }
                 Node {
-                    value: value.clone(),
+                    value: build.alias(value),
                     tree: SpanTree::Leaf(range),
                     nodes: *nodes,
                 }
@@ -203,8 +330,8 @@ pub fn parse(text: &str) -> Vec<Result<Document, DataError>> {
                     continue;
                 }
                 let explicit_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
-                let value = if style == ScalarStyle::Plain && !explicit_string {
-                    match resolve_plain(&raw) {
+                let scalar = if style == ScalarStyle::Plain && !explicit_string {
+                    match resolve_plain(raw) {
                         Ok(v) => v,
                         Err(message) => {
                             docs.push(Err(DataError::NotJson { at: range, message }));
@@ -212,8 +339,9 @@ pub fn parse(text: &str) -> Vec<Result<Document, DataError>> {
                         }
                     }
                 } else {
-                    Value::String(raw.into_owned())
+                    Scalar::String(raw.into_owned())
                 };
+                let value = build.scalar(scalar);
                 if anchor > 0 {
                     anchors.insert(anchor, (value.clone(), 1));
                 }
@@ -243,8 +371,9 @@ pub fn parse(text: &str) -> Vec<Result<Document, DataError>> {
                     Frame::Map {
                         start: range.start,
                         anchor,
-                        value: Map::new(),
+                        mark: members.len(),
                         entries: Vec::new(),
+                        keys: Keys::default(),
                         key: None,
                         nodes: 1,
                     }
@@ -252,7 +381,7 @@ pub fn parse(text: &str) -> Vec<Result<Document, DataError>> {
                     Frame::Seq {
                         start: range.start,
                         anchor,
-                        value: Vec::new(),
+                        mark: items.len(),
                         items: Vec::new(),
                         nodes: 1,
                     }
@@ -265,12 +394,12 @@ pub fn parse(text: &str) -> Vec<Result<Document, DataError>> {
                     Frame::Map {
                         start,
                         anchor,
-                        value,
+                        mark,
                         entries,
                         nodes,
                         ..
                     } => (
-                        Value::Object(value),
+                        build.map(members.drain(mark..)),
                         SpanTree::Map {
                             range: start..range.end.max(start),
                             entries,
@@ -281,14 +410,14 @@ pub fn parse(text: &str) -> Vec<Result<Document, DataError>> {
                     Frame::Seq {
                         start,
                         anchor,
-                        value,
-                        items,
+                        mark,
+                        items: spans,
                         nodes,
                     } => (
-                        Value::Array(value),
+                        build.seq(items.drain(mark..)),
                         SpanTree::Seq {
                             range: start..range.end.max(start),
-                            items,
+                            items: spans,
                         },
                         nodes,
                         anchor,
@@ -304,18 +433,17 @@ pub fn parse(text: &str) -> Vec<Result<Document, DataError>> {
         match stack.last_mut() {
             None => root = Some(node),
             Some(Frame::Seq {
-                value,
-                items,
+                items: spans,
                 nodes,
                 ..
             }) => {
                 *nodes += node.nodes;
-                value.push(node.value);
-                items.push(node.tree);
+                items.push(node.value);
+                spans.push(node.tree);
             }
             Some(Frame::Map {
-                value,
                 entries,
+                keys,
                 key,
                 nodes,
                 ..
@@ -327,33 +455,27 @@ pub fn parse(text: &str) -> Vec<Result<Document, DataError>> {
                     }));
                     return docs;
                 };
-                // One lookup for the duplicate test and the insertion: the
-                // map hashes its keys with SipHash.
-                match value.entry(k.clone()) {
-                    serde_json::map::Entry::Occupied(_) => {
-                        let first = entries
-                            .iter()
-                            .find(|(e, _, _)| *e == k)
-                            .map_or(key_range.clone(), |(_, r, _)| r.clone());
-                        docs.push(Err(DataError::DuplicateKey {
-                            key: k,
-                            first,
-                            second: key_range,
-                        }));
-                        return docs;
-                    }
-                    serde_json::map::Entry::Vacant(slot) => {
-                        slot.insert(node.value);
-                    }
+                if let Some(i) = keys.find(entries, &k) {
+                    docs.push(Err(DataError::DuplicateKey {
+                        key: k,
+                        first: entries[i].1.clone(),
+                        second: key_range,
+                    }));
+                    return docs;
                 }
                 *nodes += node.nodes;
+                members.push((k.clone(), node.value));
                 entries.push((k, key_range, node.tree));
+                keys.added(entries);
             }
         }
     }
     if docs.is_empty() {
         docs.push(Ok(Document {
-            value: Value::Null,
+            value: {
+                let null = build.scalar(Scalar::Null);
+                build.document(null)
+            },
             locations: Locations::Yaml(SpanTree::Leaf(0..0)),
             range: 0..0,
         }));
@@ -363,29 +485,30 @@ pub fn parse(text: &str) -> Vec<Result<Document, DataError>> {
 
 /// The YAML 1.2 core schema for plain scalars: null, booleans, integers
 /// (decimal, `0o` octal, `0x` hex), floats; anything else is a string.
-fn resolve_plain(s: &str) -> Result<Value, String> {
+fn resolve_plain(raw: std::borrow::Cow<'_, str>) -> Result<Scalar, String> {
+    let s = raw.as_ref();
     Ok(match s {
-        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
-        "true" | "True" | "TRUE" => Value::Bool(true),
-        "false" | "False" | "FALSE" => Value::Bool(false),
+        "" | "~" | "null" | "Null" | "NULL" => Scalar::Null,
+        "true" | "True" | "TRUE" => Scalar::Bool(true),
+        "false" | "False" | "FALSE" => Scalar::Bool(false),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
         | ".nan" | ".NaN" | ".NAN" => return Err(format!("`{s}` has no JSON equivalent")),
         _ => {
-            if let Some(v) = integer(s) {
-                v
+            if let Some(n) = integer(s) {
+                Scalar::Number(n)
             } else if is_float(s) {
                 match s.parse::<f64>().ok().and_then(Number::from_f64) {
-                    Some(n) => Value::Number(n),
+                    Some(n) => Scalar::Number(n),
                     None => return Err(format!("`{s}` is out of range")),
                 }
             } else {
-                Value::String(s.to_owned())
+                Scalar::String(raw.into_owned())
             }
         }
     })
 }
 
-fn integer(s: &str) -> Option<Value> {
+fn integer(s: &str) -> Option<Number> {
     let (radix, digits) = if let Some(h) = s.strip_prefix("0x") {
         (16, h)
     } else if let Some(o) = s.strip_prefix("0o") {
@@ -395,19 +518,18 @@ fn integer(s: &str) -> Option<Value> {
         if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        return s.parse::<i64>().ok().map(Value::from).or_else(|| {
-            s.parse::<f64>()
-                .ok()
-                .and_then(Number::from_f64)
-                .map(Value::Number)
-        });
+        return s
+            .parse::<i64>()
+            .ok()
+            .map(Number::from)
+            .or_else(|| s.parse::<f64>().ok().and_then(Number::from_f64));
     };
     // `from_str_radix` takes a sign, the core schema does not: `0x-1` is
     // a string.
     if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
         return None;
     }
-    i64::from_str_radix(digits, radix).ok().map(Value::from)
+    i64::from_str_radix(digits, radix).ok().map(Number::from)
 }
 
 fn is_float(s: &str) -> bool {
@@ -463,7 +585,9 @@ mod tests {
         let doc = one("[0x1F, 0o17, 0x-1, 0x+1, 0o-1, 0o+1, +-5, 0x, 1e3, .5, 1., +7]");
         assert_eq!(
             doc.value,
-            json!([31, 15, "0x-1", "0x+1", "0o-1", "0o+1", "+-5", "0x", 1000.0, 0.5, 1.0, 7])
+            json!([
+                31, 15, "0x-1", "0x+1", "0o-1", "0o+1", "+-5", "0x", 1000.0, 0.5, 1.0, 7
+            ])
         );
     }
 
