@@ -16,6 +16,10 @@
 //! `serde_json::Number`s read by serde_json's rules, and anything the fast
 //! parser does not take (an error, escapes it leaves to serde_json, deep
 //! nesting) is parsed by serde_json, whose errors are the ones reported.
+//!
+//! YAML offerings are built into the same tree by the YAML reader
+//! (`Tree` is one of its `Build`ers), with owned strings and an alias
+//! copied in full.
 
 use std::borrow::Cow;
 use std::vec::Drain;

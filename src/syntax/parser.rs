@@ -222,11 +222,17 @@ impl Builder {
         let Some(items) = parent.into_inner().find(|p| p.as_rule() == Rule::items) else {
             return Vec::new();
         };
-        items
-            .into_inner()
-            .filter(|p| p.as_rule() == Rule::item)
-            .map(|p| self.item(p))
-            .collect()
+        // The children are items but for the odd comment: their count is
+        // known and sizes the vector, which a filtered iterator would grow
+        // step by step.
+        let children = items.into_inner();
+        let mut out = Vec::with_capacity(children.len());
+        out.extend(
+            children
+                .filter(|p| p.as_rule() == Rule::item)
+                .map(|p| self.item(p)),
+        );
+        out
     }
 
     fn word<'a>(&self, pair: Pair<'a, Rule>) -> Word<'a> {
