@@ -1,5 +1,7 @@
 //! Any bytes as data (JSON, YAML, JSON Lines) validated against a record of
 //! the fixture standard, every error placed in the file: never a panic.
+//! YAML read straight into the tree (`fibf conform`'s reader) must be what
+//! it is read into `serde_json` values (`fibf validate`'s).
 #![no_main]
 
 use std::sync::OnceLock;
@@ -35,8 +37,31 @@ fn validator() -> &'static jsonschema::Validator {
     })
 }
 
+/// Both YAML readers on `text`: the same documents, values (serialized,
+/// so that key order and number kinds count), ranges, spans and errors.
+fn yaml_readers_agree(text: &str) {
+    let by_value = fibf::data::read(text, Format::Yaml);
+    let by_tree = fibf::data::read_yaml_trees(text);
+    assert_eq!(by_value.len(), by_tree.len());
+    for (v, t) in by_value.iter().zip(&by_tree) {
+        match (v, t) {
+            (Ok(v), Ok(t)) => {
+                assert_eq!(
+                    serde_json::to_string(&t.value.root().to_value()).unwrap(),
+                    serde_json::to_string(&v.value).unwrap()
+                );
+                assert_eq!(t.range, v.range);
+                assert_eq!(format!("{:?}", t.locations), format!("{:?}", v.locations));
+            }
+            (Err(v), Err(t)) => assert_eq!(v, t),
+            _ => panic!("one YAML reader took the text, the other did not"),
+        }
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
+    yaml_readers_agree(&text);
     let _file = SourceFile::new("data", None, text.as_str());
     for format in [Format::Json, Format::Yaml, Format::JsonLines] {
         for doc in fibf::data::read(&text, format).into_iter().flatten() {
