@@ -88,8 +88,8 @@ impl<'t> Tree<'t> {
         Some(p.tree)
     }
 
-    /// The tree of a document already read as a `serde_json::Value` (YAML,
-    /// or JSON the fast parser left to serde_json), borrowing its strings.
+    /// The tree of a document already read as a `serde_json::Value` (JSON
+    /// the fast parser left to serde_json), borrowing its strings.
     pub fn from_value(value: &'t serde_json::Value) -> Tree<'t> {
         let mut tree = Tree::empty();
         tree.root = tree.convert(value);
