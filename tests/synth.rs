@@ -50,6 +50,13 @@ fn generated_workloads_check_and_one_offering_in_ten_is_broken() {
         (20, 18)
     );
     assert!(out.join("linkml/model.yaml").is_file());
+    // The YAML offerings are in the subset the simple reader takes (the
+    // benchmarks time that path), and it reads them as saphyr does.
+    for entry in std::fs::read_dir(out.join("offerings")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(fibf::data::simple_yaml_agrees(&text), Ok(true), "{path:?}");
+    }
 
     // The data model workspace (what the LinkML model holds) checks
     // without errors and holds every element and record, the references

@@ -62,6 +62,11 @@ fn yaml_readers_agree(text: &str) {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
     yaml_readers_agree(&text);
+    // The simple block YAML reader yields saphyr's events and spans, or
+    // leaves the text to saphyr.
+    if let Err(difference) = fibf::data::simple_yaml_agrees(&text) {
+        panic!("{text:?}: {difference}");
+    }
     let _file = SourceFile::new("data", None, text.as_str());
     for format in [Format::Json, Format::Yaml, Format::JsonLines] {
         for doc in fibf::data::read(&text, format).into_iter().flatten() {

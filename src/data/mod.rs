@@ -5,10 +5,13 @@
 //! JSON is parsed with serde_json on the fast path and located lazily (only
 //! when something must be reported) by re-scanning the text; YAML is read
 //! from saphyr's event stream into a value and a parallel tree of spans, with
-//! limits on nesting and alias expansion. [`tree`] reads a JSON document
-//! into a tree that borrows its strings from the text, for `fibf conform`,
-//! which validates thousands of offerings through it; YAML offerings are
-//! read into the same tree, straight from saphyr's events.
+//! limits on nesting and alias expansion; YAML in the simple block style
+//! most offerings are written in is read a line at a time by a reader that
+//! yields the events saphyr would, and leaves any other text to saphyr.
+//! [`tree`] reads a JSON document into a tree that borrows its strings
+//! from the text, for `fibf conform`, which validates thousands of
+//! offerings through it; YAML offerings are read into the same tree,
+//! straight from the events.
 
 mod json;
 pub mod tree;
@@ -193,6 +196,16 @@ pub fn read(text: &str, format: Format) -> Vec<Result<Document, DataError>> {
         }
         Format::Yaml => yaml::parse(text),
     }
+}
+
+/// Whether the reader of the simple block YAML most offerings are written
+/// in agrees with saphyr on `text`: `Ok(false)` when it leaves the text to
+/// saphyr, `Ok(true)` when it reads it and yields the events and spans
+/// saphyr yields, the first difference otherwise. For the tests and the
+/// fuzz target that compare the two.
+#[doc(hidden)]
+pub fn simple_yaml_agrees(text: &str) -> Result<bool, String> {
+    yaml::simple_agrees(text)
 }
 
 /// Read the documents of a YAML file into [`tree::Tree`]s, for `fibf

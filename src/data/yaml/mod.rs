@@ -1,5 +1,7 @@
-//! YAML documents read from saphyr's event stream into JSON values (or
-//! whatever a [`Build`] makes of them), with a parallel tree of spans. Keys
+//! YAML documents read from saphyr's event stream (or, for the simple
+//! block style most offerings are written in, from [`simple`]'s, which are
+//! the same) into JSON values (or whatever a [`Build`] makes of them), with
+//! a parallel tree of spans. Keys
 //! are taken as written (`040` stays `"040"`); plain scalars are typed by
 //! the YAML 1.2 core schema; anchors and aliases are expanded under a node
 //! budget, so an alias bomb is an error, not an out-of-memory crash.
@@ -15,6 +17,8 @@ use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
 use super::{DataError, Document, Located, Locations, MAX_ALIAS_NODES, MAX_DEPTH};
+
+mod simple;
 
 /// Where each part of a YAML value is, as byte ranges in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -243,9 +247,41 @@ pub(super) fn parse_with<B: Build>(
     text: &str,
     build: &mut B,
 ) -> Vec<Result<Document<B::Doc>, DataError>> {
-    let offsets = Offsets::new(text);
+    match simple::events(text) {
+        Some(events) => read(events.into_iter().map(Ok), build),
+        None => {
+            let offsets = Offsets::new(text);
+            let events = Parser::new_from_str(text).map(|event| match event {
+                Ok((event, span)) => Ok((event, offsets.range(span.start, span.end))),
+                Err(e) => {
+                    let at = offsets.byte(*e.marker());
+                    let at = at..(at + 1).min(text.len()).max(at);
+                    let message = e.info().to_owned();
+                    // saphyr has a nesting limit of its own, below ours.
+                    Err(if message.contains("recursion limit") {
+                        DataError::Limit {
+                            at,
+                            message: "nested too deeply".to_owned(),
+                        }
+                    } else {
+                        DataError::Syntax { at, message }
+                    })
+                }
+            });
+            read(events, build)
+        }
+    }
+}
+
+/// A YAML event and the bytes it spans.
+type Spanned<'t> = (Event<'t>, Range<usize>);
+
+/// The documents that `events` describe, each built by `build`.
+fn read<'t, B: Build>(
+    mut events: impl Iterator<Item = Result<Spanned<'t>, DataError>>,
+    build: &mut B,
+) -> Vec<Result<Document<B::Doc>, DataError>> {
     let mut docs = Vec::new();
-    let mut parser = Parser::new_from_str(text);
     let mut anchors: HashMap<usize, (B::Node, usize)> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
     // The items and members of the collections open, innermost last; each
@@ -256,26 +292,14 @@ pub(super) fn parse_with<B: Build>(
     let mut doc_start = 0;
     let mut alias_nodes = 0usize;
     loop {
-        let (event, span) = match parser.next() {
+        let (event, range) = match events.next() {
             None => break,
             Some(Ok(e)) => e,
             Some(Err(e)) => {
-                let at = offsets.byte(*e.marker());
-                let at = at..(at + 1).min(text.len()).max(at);
-                let message = e.info().to_owned();
-                // saphyr has a nesting limit of its own, below ours.
-                docs.push(Err(if message.contains("recursion limit") {
-                    DataError::Limit {
-                        at,
-                        message: "nested too deeply".to_owned(),
-                    }
-                } else {
-                    DataError::Syntax { at, message }
-                }));
+                docs.push(Err(e));
                 return docs;
             }
         };
-        let range = offsets.range(span.start, span.end);
         let node = match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
             Event::DocumentStart(_) => {
@@ -481,6 +505,41 @@ pub(super) fn parse_with<B: Build>(
         }));
     }
     docs
+}
+
+/// Whether the reader of simple block YAML agrees with saphyr on `text`:
+/// `Ok(false)` when it leaves the text to saphyr, `Ok(true)` when it reads
+/// it and yields saphyr's events with saphyr's spans, and the first
+/// difference otherwise.
+pub(super) fn simple_agrees(text: &str) -> Result<bool, String> {
+    let Some(simple) = simple::events(text) else {
+        return Ok(false);
+    };
+    let offsets = Offsets::new(text);
+    let mut saphyr = Vec::new();
+    for event in Parser::new_from_str(text) {
+        match event {
+            Ok((Event::StreamStart | Event::StreamEnd, _)) => {}
+            Ok((event, span)) => saphyr.push((event, offsets.range(span.start, span.end))),
+            Err(e) => {
+                return Err(format!(
+                    "saphyr refuses the text the simple reader read: {e}"
+                ));
+            }
+        }
+    }
+    match simple.iter().zip(&saphyr).position(|(a, b)| a != b) {
+        Some(i) => Err(format!(
+            "event {i}: the simple reader's {:?}, saphyr's {:?}",
+            simple[i], saphyr[i]
+        )),
+        None if simple.len() != saphyr.len() => Err(format!(
+            "the simple reader yields {} events, saphyr {}",
+            simple.len(),
+            saphyr.len()
+        )),
+        None => Ok(true),
+    }
 }
 
 /// The YAML 1.2 core schema for plain scalars: null, booleans, integers
