@@ -185,12 +185,7 @@ impl<'t> Reader<'t> {
             q @ (b'"' | b'\'') => {
                 let close = self.quoted(i)?;
                 let after = self.spaces(close + 1);
-                let style = if q == b'"' {
-                    ScalarStyle::DoubleQuoted
-                } else {
-                    ScalarStyle::SingleQuoted
-                };
-                (i + 1, close, after, style, after)
+                (i + 1, close, after, quote_style(q), after)
             }
             _ if self.plain_start(i) => {
                 let eol = self.eol(i);
@@ -231,12 +226,7 @@ impl<'t> Reader<'t> {
             q @ (b'"' | b'\'') => {
                 let close = self.quoted(i)?;
                 let end = self.trailing(close + 1);
-                let style = if q == b'"' {
-                    ScalarStyle::DoubleQuoted
-                } else {
-                    ScalarStyle::SingleQuoted
-                };
-                self.scalar(i + 1, close, end, style);
+                self.scalar(i + 1, close, end, quote_style(q));
                 return self.line_done(end);
             }
             _ => {}
@@ -359,12 +349,7 @@ impl<'t> Reader<'t> {
             q @ (b'"' | b'\'') => {
                 let close = self.quoted(i)?;
                 let end = self.spaces(close + 1);
-                let style = if q == b'"' {
-                    ScalarStyle::DoubleQuoted
-                } else {
-                    ScalarStyle::SingleQuoted
-                };
-                self.scalar(i + 1, close, end, style);
+                self.scalar(i + 1, close, end, quote_style(q));
                 Some(end)
             }
             _ => {
@@ -461,5 +446,14 @@ impl<'t> Reader<'t> {
         self.push(Event::SequenceEnd, self.end_at(next));
         self.depth -= 1;
         Some(next)
+    }
+}
+
+/// The style of a scalar quoted with `quote`.
+fn quote_style(quote: u8) -> ScalarStyle {
+    if quote == b'"' {
+        ScalarStyle::DoubleQuoted
+    } else {
+        ScalarStyle::SingleQuoted
     }
 }
