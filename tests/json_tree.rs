@@ -10,6 +10,9 @@ use fibf::data::{DataError, Format};
 use proptest::prelude::*;
 use serde_json::Value;
 
+mod common;
+use common::proptest_config;
+
 /// Both readings of `text`, compared; whether the tree took it.
 fn agree(text: &str) -> bool {
     let serde: Result<Value, _> = serde_json::from_str(text);
@@ -318,14 +321,6 @@ fn an_alias_in_the_tree_is_a_copy_of_its_own() {
     assert_eq!(inner("a").to_value(), inner("d").to_value());
 }
 
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 /// A YAML node to write in block style: `anchor` marks it for the aliases
 /// after it.
 #[derive(Clone, Debug)]
@@ -447,7 +442,7 @@ fn json_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config(512))]
+    #![proptest_config(proptest_config(512))]
 
     #[test]
     fn the_tree_reads_generated_json_as_serde_json_does(text in json_text()) {

@@ -7,14 +7,8 @@ use fibf::export::{ModelDoc, export};
 use fibf::workspace::analyze_text;
 use proptest::prelude::*;
 
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        // Failures are kept by hand as fixtures, not in a regressions file.
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
+mod common;
+use common::proptest_config;
 
 /// Tokens and fragments of the language, for soups.
 const TOKENS: &[&str] = &[
@@ -91,7 +85,7 @@ const TOKENS: &[&str] = &[
 ];
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn any_bytes_never_panic_the_front_end(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
@@ -205,7 +199,7 @@ fn model_of(text: &str) -> ModelDoc {
 }
 
 proptest! {
-    #![proptest_config(config(64))]
+    #![proptest_config(proptest_config(64))]
 
     #[test]
     fn formatting_keeps_the_model(text in standard()) {
@@ -219,7 +213,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(16))]
+    #![proptest_config(proptest_config(16))]
 
     #[test]
     fn export_then_import_keeps_the_model(text in standard()) {

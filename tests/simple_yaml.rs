@@ -5,6 +5,9 @@
 use fibf::data::simple_yaml_agrees;
 use proptest::prelude::*;
 
+mod common;
+use common::proptest_config;
+
 fn read(text: &str) -> bool {
     simple_yaml_agrees(text).unwrap_or_else(|e| panic!("{text:?}: {e}"))
 }
@@ -239,16 +242,8 @@ fn render(entries: &[Node], s: &Style) -> String {
     out
 }
 
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config(1024))]
+    #![proptest_config(proptest_config(1024))]
 
     #[test]
     fn generated_documents_are_read_as_saphyr_reads_them(

@@ -4,6 +4,16 @@
 
 use std::path::Path;
 
+/// proptest's settings for `cases` cases. Failures are kept by hand as
+/// fixtures or named tests, not in a regressions file beside the test.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}
+
 /// The `fibf` binary under test, without colour.
 pub fn fibf() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("fibf").unwrap();
