@@ -1,19 +1,19 @@
 //! The block YAML that most offerings are written in, read without saphyr's
 //! scanner: one document of block mappings and sequences, one-line plain
-//! and quoted scalars, one-line flow sequences of scalars, comments.
+//! and quoted scalars, one-line flow sequences and mappings, comments.
 //!
 //! saphyr decodes and classifies the text a character at a time, and that
 //! was half of the time `fibf conform` spent on YAML offerings. This reader
 //! takes a line at a time, and gives up (`None`) on anything outside the
 //! subset it knows exactly: tabs, carriage returns, non-ASCII or control
-//! characters, document markers, anchors, aliases, tags, block scalars,
-//! flow mappings, escapes, scalars over several lines, and any text that is
-//! not valid YAML. saphyr then reads the text from the start, so its
+//! characters, document markers but a leading `---`, anchors, aliases,
+//! tags, block scalars, escapes, scalars over several lines, and any text
+//! that is not valid YAML. saphyr then reads the text from the start, so its
 //! errors are the ones reported.
 //!
 //! Where it reads a text, it yields the events saphyr yields for it, with
 //! the same spans (saphyr's own conventions included: a collection ends
-//! where the next token starts; a quoted scalar and a flow sequence's end
+//! where the next token starts; a quoted scalar and a flow collection's end
 //! take in the spaces and the comment after them on their line; an
 //! indentless sequence starts at its first item's content). Tests and the
 //! fuzz target compare the two on generated and arbitrary texts
@@ -43,24 +43,20 @@ pub(super) fn events(text: &str) -> Option<Vec<Spanned<'_>>> {
         events: Vec::with_capacity(text.len() / 8),
         depth: 0,
     };
-    // A `---` may open the document, on a line of its own.
-    let mut line = 0;
-    while line < bytes.len() && matches!(reader.at(reader.spaces(line)), b'\n' | b'#') {
-        line = reader.eol(line) + 1;
-    }
-    let marker = bytes[line.min(bytes.len())..].starts_with(b"---") && reader.blank_after(line + 2);
-    if marker {
-        let end = reader.trailing(line + 3);
-        reader.line_done(end)?;
-        reader.push(Event::DocumentStart(true), line..line + 3);
-        line = end + 1;
-    } else {
-        line = 0;
-    }
-    let (first, indent) = reader.content(line)??;
-    if !marker {
-        reader.push(Event::DocumentStart(false), first..first);
-    }
+    let (first, indent) = match reader.line(0) {
+        // A `---` may open the document, on a line of its own.
+        Line::Marker(at) if reader.b[at..].starts_with(b"---") && reader.blank_after(at + 2) => {
+            let end = reader.trailing(at + 3);
+            reader.line_done(end)?;
+            reader.push(Event::DocumentStart(true), at..at + 3);
+            reader.content(end + 1)??
+        }
+        Line::Content(first, indent) => {
+            reader.push(Event::DocumentStart(false), first..first);
+            (first, indent)
+        }
+        _ => return None,
+    };
     // The root is a mapping that runs to the end of the text.
     if reader.mapping(indent, first)?.is_some() {
         return None;
@@ -73,6 +69,29 @@ pub(super) fn events(text: &str) -> Option<Vec<Spanned<'_>>> {
 /// Where the next line with content starts: its first character's offset
 /// and its indentation.
 type Next = Option<(usize, usize)>;
+
+/// What the next line that is not blank or a comment holds.
+enum Line {
+    /// Content: its first character's offset and its indentation.
+    Content(usize, usize),
+    /// A `---` or `...` at the start of the line, at this offset.
+    Marker(usize),
+    /// Nothing: the text ends first.
+    End,
+}
+
+/// A mapping key written on one line.
+struct Key {
+    /// Its content (inside the quotes, if quoted).
+    start: usize,
+    end: usize,
+    /// Where saphyr ends its span: past the spaces before the `:` when it
+    /// is quoted.
+    span_end: usize,
+    style: ScalarStyle,
+    /// Where its `:` is.
+    colon: usize,
+}
 
 struct Reader<'t> {
     text: &'t str,
@@ -113,24 +132,33 @@ impl<'t> Reader<'t> {
         memchr::memchr(b'\n', &self.b[i..]).map_or(self.b.len(), |n| i + n)
     }
 
+    /// From `line` (the start of a line), the next line that is not blank
+    /// or a comment.
+    fn line(&self, mut line: usize) -> Line {
+        while line < self.b.len() {
+            let i = self.spaces(line);
+            if matches!(self.at(i), b'\n' | b'#') {
+                line = self.eol(i) + 1;
+                continue;
+            }
+            let rest = &self.b[i..];
+            if i == line && (rest.starts_with(b"---") || rest.starts_with(b"...")) {
+                return Line::Marker(i);
+            }
+            return Line::Content(i, i - line);
+        }
+        Line::End
+    }
+
     /// From `line` (the start of a line), the next line with content: `None`
     /// inside the option at the end of the text; `None` outside it (give
     /// up) at a document marker.
-    fn content(&self, mut line: usize) -> Option<Next> {
-        while line < self.b.len() {
-            let i = self.spaces(line);
-            match self.at(i) {
-                b'\n' | b'#' => line = self.eol(i) + 1,
-                _ => {
-                    let rest = &self.b[i..];
-                    if i == line && (rest.starts_with(b"---") || rest.starts_with(b"...")) {
-                        return None;
-                    }
-                    return Some(Some((i, i - line)));
-                }
-            }
+    fn content(&self, line: usize) -> Option<Next> {
+        match self.line(line) {
+            Line::Content(at, indent) => Some(Some((at, indent))),
+            Line::End => Some(None),
+            Line::Marker(_) => None,
         }
-        Some(None)
     }
 
     /// Whether a blank (or the end of the line) follows `i`.
@@ -178,10 +206,10 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// A mapping key at `i`: its event's content and span ends, and where its
-    /// `:` is. `None` when `i` does not start a key on one line.
-    fn key(&self, i: usize) -> Option<(usize, usize, usize, ScalarStyle, usize)> {
-        let (start, end, span_end, style, after) = match self.at(i) {
+    /// The mapping key at `i`, or `None` when `i` does not start a key on
+    /// one line.
+    fn key(&self, i: usize) -> Option<Key> {
+        let (start, end, span_end, style, colon) = match self.at(i) {
             q @ (b'"' | b'\'') => {
                 let close = self.quoted(i)?;
                 let after = self.spaces(close + 1);
@@ -209,10 +237,16 @@ impl<'t> Reader<'t> {
             }
             _ => return None,
         };
-        if self.at(after) != b':' || !self.blank_after(after) || span_end - i > MAX_KEY {
+        if self.at(colon) != b':' || !self.blank_after(colon) || span_end - i > MAX_KEY {
             return None;
         }
-        Some((start, end, span_end, style, after))
+        Some(Key {
+            start,
+            end,
+            span_end,
+            style,
+            colon,
+        })
     }
 
     /// A value written on the line at `i` (not a nested block): a scalar or
@@ -400,9 +434,9 @@ impl<'t> Reader<'t> {
         self.push(Event::MappingStart(0, None), first..first);
         let mut at = first;
         let next = loop {
-            let (start, end, span_end, style, colon) = self.key(at)?;
-            self.scalar(start, end, span_end, style);
-            let next = self.value(indent, colon)?;
+            let key = self.key(at)?;
+            self.scalar(key.start, key.end, key.span_end, key.style);
+            let next = self.value(indent, key.colon)?;
             match next {
                 Some((n, ni)) if ni == indent && !self.item(n) => at = n,
                 Some((_, ni)) if ni >= indent => return None,
