@@ -15,9 +15,10 @@ mod render;
 mod search;
 pub mod site;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use foldhash::{HashMap, HashMapExt};
 use minijinja::context;
 use minijinja::value::{Serde, Value};
 use rayon::prelude::*;

@@ -4,10 +4,10 @@
 //! neither markup nor script. Links between pages are written by functions
 //! that know every entity's page.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use foldhash::HashMap;
 use minijinja::value::{Rest, Value};
 use minijinja::{AutoEscape, Environment, Error, Output, State};
 

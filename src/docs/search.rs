@@ -4,8 +4,8 @@
 //! system; the site must work offline without a server.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::Serialize;
 
 use super::site::{Site, entities};

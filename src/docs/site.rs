@@ -3,7 +3,9 @@
 //! can follow any thread (capability ↔ data elements ↔ use cases ↔ metrics ↔
 //! profiles) without searching.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt};
 
 use crate::export::{FlowDoc, ModelDoc};
 
