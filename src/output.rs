@@ -17,6 +17,12 @@ use std::path::{Component, Path, PathBuf};
 /// Write one file as a unit: a sibling is written, then renamed over the
 /// target, keeping the target's permissions if it exists. Readers see the
 /// old content or the new, never a part.
+///
+/// A target that is not a regular file (`/dev/null`, a pipe, a terminal) is
+/// written straight through: renaming a file over it would put a regular
+/// file in its place (as root, `--out /dev/null` used to replace the
+/// system's `/dev/null`). A symbolic link is kept and the file it points to
+/// replaced.
 pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_file_with(path, |w| w.write_all(bytes))
 }
@@ -27,6 +33,21 @@ pub fn write_file_with(
     path: &Path,
     content: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    // `metadata` follows links: this is what the path names in the end.
+    let existing = std::fs::metadata(path).ok();
+    if let Some(meta) = &existing
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        return write_through(path, content);
+    }
+    let resolved;
+    let path = if existing.is_some() && path.symlink_metadata()?.file_type().is_symlink() {
+        resolved = std::fs::canonicalize(path)?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let (dir, name) = split(path, "file");
     let tmp = dir.join(format!(".{name}.fibf-{}", std::process::id()));
     let written = create_with(&tmp, |w| content(w)).and_then(|f| f.sync_all());
@@ -34,12 +55,24 @@ pub fn write_file_with(
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
-    if let Ok(meta) = std::fs::metadata(path) {
+    if let Some(meta) = existing {
         let _ = std::fs::set_permissions(&tmp, meta.permissions());
     }
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
+}
+
+/// Write `content` into an existing file that is not a regular one, as it
+/// is produced.
+fn write_through(
+    path: &Path,
+    content: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let file = std::fs::OpenOptions::new().write(true).open(path)?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+    content(&mut w)?;
+    w.flush()
 }
 
 /// The directory holding `path` (`.` for a bare name) and its file name

@@ -300,6 +300,82 @@ fn out_writes_the_report_file_and_nothing_to_stdout() {
         .stderr(predicate::str::contains("cannot write"));
 }
 
+/// `--out` naming something that is not a regular file (a device such as
+/// `/dev/null`, a named pipe) writes through it and leaves it in place; a
+/// symbolic link is kept and the file it points to replaced. (Renaming the
+/// report over the path, as for a regular file, once replaced `/dev/null`
+/// itself with a file when run as root.)
+#[cfg(unix)]
+#[test]
+fn out_writes_through_devices_pipes_and_links() {
+    use std::os::unix::fs::{FileTypeExt, symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let is_link = |p: &std::path::Path| {
+        std::fs::symlink_metadata(p)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    };
+
+    // Through a link, so that a regression replaces the link, not /dev/null.
+    let null = dir.path().join("null");
+    symlink("/dev/null", &null).unwrap();
+    fibf()
+        .args(["conform", "--out"])
+        .arg(&null)
+        .arg(CONFORMANT)
+        .assert()
+        .code(0)
+        .stdout("");
+    assert!(is_link(&null), "the link to /dev/null was replaced");
+    let dev_null = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(dev_null.is_char_device());
+
+    let real = dir.path().join("real.json");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.json");
+    symlink(&real, &link).unwrap();
+    fibf()
+        .args(["conform", "--format", "json", "--out"])
+        .arg(&link)
+        .arg(CONFORMANT)
+        .assert()
+        .code(0);
+    assert!(is_link(&link), "the link was replaced by a file");
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
+    assert_eq!(written["offerings"].as_array().unwrap().len(), 1);
+
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    fibf()
+        .args(["conform", "--out"])
+        .arg(&fifo)
+        .arg(CONFORMANT)
+        .assert()
+        .code(0);
+    // Checked before joining: had the pipe been replaced, its reader would
+    // wait for ever.
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the named pipe was replaced");
+    assert!(reader.join().unwrap().contains("Acme Federal Systems"));
+
+    // Nothing else was left beside them.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["fifo", "link.json", "null", "real.json"]);
+}
+
 #[test]
 fn reads_an_offering_from_standard_input() {
     let yaml = std::fs::read_to_string(CONFORMANT).unwrap();

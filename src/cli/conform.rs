@@ -57,7 +57,9 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
 
-    /// Write the report to FILE (replaced as a unit) instead of standard output.
+    /// Write the report to FILE instead of standard output: a file is replaced
+    /// as a unit (through a symbolic link, the file it points to); a device or
+    /// pipe such as /dev/null is written to as it is.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
