@@ -14,6 +14,7 @@
 mod render;
 mod search;
 pub mod site;
+mod targets;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -7,12 +7,12 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use foldhash::HashMap;
 use minijinja::value::{Rest, Value};
 use minijinja::{AutoEscape, Environment, Error, Output, State};
 
 use super::Format;
-use super::site::{Site, Target};
+use super::site::Site;
+use super::targets;
 
 /// Templates, by name; the extension chooses the escaping.
 const HTML_TEMPLATES: &[(&str, &str)] = &[
@@ -156,8 +156,8 @@ fn with_text<R>(value: &Value, f: impl FnOnce(&str) -> R) -> R {
     }
 }
 
-/// A link target as the functions see it: (url, name).
-type Targets = Arc<HashMap<String, (String, Option<String>)>>;
+/// The link targets, shared by the functions.
+type Targets = Arc<targets::Targets>;
 
 /// The environment for one format, with every template loaded.
 pub fn environment(format: Format, site: &Site<'_>) -> Result<Environment<'static>, Error> {
@@ -196,11 +196,7 @@ pub fn environment(format: Format, site: &Site<'_>) -> Result<Environment<'stati
             _ => minijinja::escape_formatter(out, state, value),
         }
     });
-    let targets: Targets = Arc::new(
-        site.targets()
-            .map(|(id, Target { url, name, .. })| (id.to_owned(), (url.clone(), name.clone())))
-            .collect(),
-    );
+    let targets: Targets = Arc::new(targets::Targets::new(site));
     let t = targets.clone();
     env.add_function(
         "link",
@@ -230,7 +226,7 @@ pub fn environment(format: Format, site: &Site<'_>) -> Result<Environment<'stati
     let t = targets;
     env.add_function("url", move |state: &State, id: String| -> Value {
         match t.get(&id) {
-            Some((url, _)) => Value::from(format!("{}{url}", root(state))),
+            Some(target) => Value::from(format!("{}{}", root(state), target.url)),
             None => Value::from(()),
         }
     });
@@ -416,13 +412,13 @@ fn link_into(
     out: &mut String,
 ) {
     let target = targets.get(id);
-    let name = target.and_then(|(_, n)| n.as_deref()).filter(|_| named);
+    let name = target.as_ref().and_then(|t| t.name).filter(|_| named);
     match format {
         Format::Html => match target {
-            Some((url, _)) => {
+            Some(target) => {
                 out.push_str("<a href=\"");
                 html_escape(root, out);
-                html_escape(url, out);
+                html_escape(target.url, out);
                 out.push_str("\">");
                 html_escape(id, out);
                 out.push_str("</a>");
@@ -437,8 +433,8 @@ fn link_into(
             let mut text = String::new();
             markdown_escape(id, &mut text);
             match target {
-                Some((url, _)) => {
-                    let _ = write!(out, "[{text}]({root}{url})");
+                Some(target) => {
+                    let _ = write!(out, "[{text}]({root}{})", target.url);
                 }
                 None => out.push_str(&text),
             }

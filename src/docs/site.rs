@@ -138,11 +138,6 @@ impl<'d> Site<'d> {
     pub fn url(&self, id: &str) -> Option<&str> {
         self.targets.get(id).map(|t| t.url.as_str())
     }
-
-    /// Every (ID, target), for the link functions of the templates.
-    pub fn targets(&self) -> impl Iterator<Item = (&'d str, &Target)> {
-        self.targets.iter().map(|(k, v)| (*k, v))
-    }
 }
 
 /// (kind, ID, name) of every entity, in the model's order.

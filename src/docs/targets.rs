@@ -1,0 +1,178 @@
+//! The table the templates' `link`, `links` and `url` functions look IDs up
+//! in: each entity's ID with its page's URL and its name.
+//!
+//! Pages call these functions a dozen times each, and at 100x the table no
+//! longer fits the processor's caches, so its layout is what a lookup costs.
+//! A `HashMap<String, (String, Option<String>)>` reached four or five places
+//! in memory per lookup (the slot, the key's bytes, the URL's, the name's);
+//! here an index slot, a small entry, and the ID, URL and name written one
+//! after another in one buffer, in the model's order.
+
+use std::hash::BuildHasher;
+
+use foldhash::fast::FixedState;
+use hashbrown::HashTable;
+
+use super::site::{Site, entities};
+
+/// Every linkable ID with its page's URL (from the site's root) and name.
+pub struct Targets {
+    /// IDs, URLs and names, entry after entry.
+    text: String,
+    entries: Vec<Entry>,
+    /// Indices into `entries`, by the hash of the ID.
+    index: HashTable<u32>,
+    hasher: FixedState,
+}
+
+/// Where an entry's ID, URL and name are in `Targets::text`: they follow
+/// one another from `start`.
+struct Entry {
+    start: usize,
+    id: u32,
+    url: u32,
+    name: Option<u32>,
+}
+
+/// A target found by [`Targets::get`].
+pub struct Target<'t> {
+    pub url: &'t str,
+    pub name: Option<&'t str>,
+}
+
+impl Targets {
+    pub fn new(site: &Site<'_>) -> Self {
+        let mut targets = Targets {
+            text: String::new(),
+            entries: Vec::new(),
+            index: HashTable::new(),
+            hasher: FixedState::default(),
+        };
+        for (_, id, _) in entities(site.doc) {
+            if let Some(target) = site.target(id) {
+                targets.insert(id, &target.url, target.name.as_deref());
+            }
+        }
+        targets
+    }
+
+    /// Add an ID unless it is already there (an ID published twice shares
+    /// one page). A text longer than 4 GiB (which no input can hold) is
+    /// left out, and its ID stays plain text.
+    fn insert(&mut self, id: &str, url: &str, name: Option<&str>) {
+        let len = |s: &str| u32::try_from(s.len()).ok();
+        let (Some(id_len), Some(url_len)) = (len(id), len(url)) else {
+            return;
+        };
+        let name_len = match name {
+            Some(n) => match len(n) {
+                Some(l) => Some(l),
+                None => return,
+            },
+            None => None,
+        };
+        let hash = self.hasher.hash_one(id);
+        if self.find(hash, id).is_some() {
+            return;
+        }
+        let Ok(slot) = u32::try_from(self.entries.len()) else {
+            return;
+        };
+        let start = self.text.len();
+        self.text.push_str(id);
+        self.text.push_str(url);
+        self.text.push_str(name.unwrap_or_default());
+        self.entries.push(Entry {
+            start,
+            id: id_len,
+            url: url_len,
+            name: name_len,
+        });
+        let (text, entries, hasher) = (&self.text, &self.entries, &self.hasher);
+        self.index.insert_unique(hash, slot, |&i| {
+            hasher.hash_one(id_of(text, &entries[i as usize]))
+        });
+    }
+
+    fn find(&self, hash: u64, id: &str) -> Option<&Entry> {
+        self.index
+            .find(hash, |&i| {
+                id_of(&self.text, &self.entries[i as usize]) == id
+            })
+            .map(|&i| &self.entries[i as usize])
+    }
+
+    /// The page and name of `id`, if the site has a page for it.
+    pub fn get(&self, id: &str) -> Option<Target<'_>> {
+        let entry = self.find(self.hasher.hash_one(id), id)?;
+        let url_start = entry.start + entry.id as usize;
+        let url_end = url_start + entry.url as usize;
+        Some(Target {
+            url: &self.text[url_start..url_end],
+            name: entry
+                .name
+                .map(|len| &self.text[url_end..url_end + len as usize]),
+        })
+    }
+}
+
+fn id_of<'t>(text: &'t str, entry: &Entry) -> &'t str {
+    &text[entry.start..entry.start + entry.id as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(items: &[(&str, &str, Option<&str>)]) -> Targets {
+        let mut t = Targets {
+            text: String::new(),
+            entries: Vec::new(),
+            index: HashTable::new(),
+            hasher: FixedState::default(),
+        };
+        for (id, url, name) in items {
+            t.insert(id, url, *name);
+        }
+        t
+    }
+
+    #[test]
+    fn finds_each_id_with_its_url_and_name() {
+        let ids: Vec<String> = (0..5000).map(|i| format!("GRM.{i:03}")).collect();
+        let items: Vec<(&str, String, Option<String>)> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let name = (i % 3 != 0).then(|| format!("Name {i}"));
+                (id.as_str(), format!("capabilities/{id}.html"), name)
+            })
+            .collect();
+        let t = table(
+            &items
+                .iter()
+                .map(|(id, url, name)| (*id, url.as_str(), name.as_deref()))
+                .collect::<Vec<_>>(),
+        );
+        for (id, url, name) in &items {
+            let found = t.get(id).unwrap();
+            assert_eq!(found.url, url);
+            assert_eq!(found.name, name.as_deref());
+        }
+        assert!(t.get("GRM.5000").is_none());
+        assert!(t.get("").is_none());
+    }
+
+    #[test]
+    fn the_first_of_a_repeated_id_wins_and_an_empty_name_is_kept() {
+        let t = table(&[
+            ("A", "areas/A.html", Some("")),
+            ("A", "areas/A~2.html", Some("Other")),
+            ("B", "areas/B.html", None),
+        ]);
+        let a = t.get("A").unwrap();
+        assert_eq!((a.url, a.name), ("areas/A.html", Some("")));
+        let b = t.get("B").unwrap();
+        assert_eq!((b.url, b.name), ("areas/B.html", None));
+    }
+}
