@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use super::output::{self, DiagFormat};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs};
 use crate::compile;
-use crate::export::Sources;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -29,7 +28,7 @@ pub struct Args {
 pub fn run(args: Args, global: Global) -> i32 {
     // The outputs are made while the slower checks run; they are dropped
     // unused when the checks find errors.
-    let (analysis, prepared) = match args.standards.load_with(
+    let (loaded, prepared) = match args.standards.load_with(
         args.path.as_deref(),
         global,
         EXIT_FINDINGS,
@@ -38,14 +37,8 @@ pub fn run(args: Args, global: Global) -> i32 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let model = analysis
-        .model
-        .as_ref()
-        .expect("a clean analysis has a model");
-    let sources = Sources {
-        map: &analysis.sources,
-        root: analysis.root.as_deref(),
-    };
+    let model = &loaded.model;
+    let sources = loaded.sources();
     let prepared = prepared.unwrap_or_else(|| compile::prepare(model, sources));
     if args.check {
         let set = match prepared.into_outputs() {
@@ -82,6 +75,6 @@ pub fn run(args: Args, global: Global) -> i32 {
         ));
     }
     super::leave(doc);
-    super::leave(analysis);
+    super::leave(loaded);
     EXIT_OK
 }

@@ -116,14 +116,11 @@ pub fn run(args: Args, global: Global) -> i32 {
         },
         max_file_size: args.max_file_size,
     };
-    let analysis = match loader.load(args.standards_path.as_deref(), global, EXIT_USAGE) {
-        Ok(a) => a,
+    let loaded = match loader.load(args.standards_path.as_deref(), global, EXIT_USAGE) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let model = analysis
-        .model
-        .as_ref()
-        .expect("a clean analysis has a model");
+    let model = &loaded.model;
     for p in &args.profiles {
         if !model.profiles.iter().any(|x| x.meta.id() == p) {
             let ids = model.profiles.iter().map(|x| x.meta.id());
@@ -227,7 +224,7 @@ pub fn run(args: Args, global: Global) -> i32 {
     };
     super::leave(reports);
     super::leave(standard);
-    super::leave(analysis);
+    super::leave(loaded);
     code
 }
 

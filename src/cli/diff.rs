@@ -52,10 +52,7 @@ pub fn run(args: Args, global: Global) -> i32 {
     let mut docs = Vec::new();
     for path in [&args.old, &args.new] {
         match standards.load(Some(path), global, EXIT_USAGE) {
-            Ok(a) => docs.push(export::export(
-                a.model.as_ref().expect("clean analyses have a model"),
-                None,
-            )),
+            Ok(loaded) => docs.push(export::export(&loaded.model, None)),
             Err(code) => return code,
         }
     }

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use super::output::{self, DiagFormat};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs};
 use crate::docs;
-use crate::export::{self, Sources};
+use crate::export;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -45,25 +45,15 @@ pub fn run(args: Args, global: Global) -> i32 {
         format: DiagFormat::Text,
         max_file_size: args.max_file_size,
     };
-    let analysis = match standards.load(args.path.as_deref(), global, EXIT_FINDINGS) {
-        Ok(a) => a,
+    let loaded = match standards.load(args.path.as_deref(), global, EXIT_FINDINGS) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let model = analysis
-        .model
-        .as_ref()
-        .expect("a clean analysis has a model");
-    let doc = std::sync::Arc::new(export::export(
-        model,
-        Some(Sources {
-            map: &analysis.sources,
-            root: analysis.root.as_deref(),
-        }),
-    ));
+    let doc = std::sync::Arc::new(export::export(&loaded.model, Some(loaded.sources())));
     // Everything from here on reads the exported document only: the model
     // and the sources' text (together most of the memory at scale) go
     // before the pages are made.
-    drop(analysis);
+    drop(loaded);
     release_freed_memory();
     let format = match args.format {
         Format::Html => docs::Format::Html,

@@ -39,17 +39,14 @@ pub fn run(args: Args, global: Global) -> i32 {
         format: super::output::DiagFormat::Text,
         max_file_size: args.max_file_size,
     };
-    let analysis = match standards.load(args.path.as_deref(), global, EXIT_FINDINGS) {
-        Ok(a) => a,
+    let loaded = match standards.load(args.path.as_deref(), global, EXIT_FINDINGS) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let model = analysis
-        .model
-        .as_ref()
-        .expect("a clean analysis has a model");
+    let model = &loaded.model;
     let set = match args.format {
-        Format::Xlsx => workbook::xlsx(model, &analysis.sources),
-        Format::Csv => workbook::csv(model, &analysis.sources),
+        Format::Xlsx => workbook::xlsx(model, &loaded.sources),
+        Format::Csv => workbook::csv(model, &loaded.sources),
     };
     let set = match set {
         Ok(s) => s,

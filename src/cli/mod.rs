@@ -151,6 +151,24 @@ pub(crate) fn leave<T>(value: T) {
     std::mem::forget(value);
 }
 
+/// Standards that loaded without errors, ready for a command to use.
+pub struct Loaded {
+    pub model: crate::model::Model,
+    pub sources: crate::source::SourceMap,
+    /// The workspace directory, when a directory was loaded.
+    pub root: Option<std::path::PathBuf>,
+}
+
+impl Loaded {
+    /// Where the model's entities were read, for outputs that say so.
+    pub fn sources(&self) -> crate::export::Sources<'_> {
+        crate::export::Sources {
+            map: &self.sources,
+            root: self.root.as_deref(),
+        }
+    }
+}
+
 impl StandardsArgs {
     /// Load and check the standards. Errors in them are printed and end the
     /// command with `error_exit` (2 when they cannot be read at all);
@@ -160,9 +178,9 @@ impl StandardsArgs {
         path: Option<&std::path::Path>,
         global: Global,
         error_exit: i32,
-    ) -> Result<crate::workspace::Analysis, i32> {
+    ) -> Result<Loaded, i32> {
         self.load_with(path, global, error_exit, |_, _| ())
-            .map(|(analysis, _)| analysis)
+            .map(|(loaded, _)| loaded)
     }
 
     /// [`load`](Self::load), with `beside` run on the model alongside the
@@ -174,14 +192,14 @@ impl StandardsArgs {
         global: Global,
         error_exit: i32,
         beside: impl FnOnce(&crate::model::Model, crate::export::Sources<'_>) -> T + Send,
-    ) -> Result<(crate::workspace::Analysis, Option<T>), i32> {
+    ) -> Result<(Loaded, Option<T>), i32> {
         let path = path.map_or_else(crate::workspace::default_path, std::path::Path::to_path_buf);
         let input = if path.as_os_str() == "-" {
             crate::workspace::Input::Stdin
         } else {
             crate::workspace::Input::Path(path)
         };
-        let (analysis, made) = crate::workspace::analyze_with(
+        let (mut analysis, made) = crate::workspace::analyze_with(
             &input,
             crate::workspace::Options {
                 max_file_size: self.max_file_size,
@@ -189,29 +207,40 @@ impl StandardsArgs {
             beside,
         );
         let tally = crate::diag::Tally::of(&analysis.diagnostics);
-        if tally.errors > 0 || analysis.input_failed() {
-            let report = output::report(
-                &analysis.diagnostics,
-                &analysis.sources,
-                self.format,
-                global,
-                200,
-                analysis.files,
-            );
-            output::stdout(&report);
-            eprintln!("error: the standards have errors; nothing was done (see `fibf check`)");
-            return Err(if analysis.input_failed() {
-                EXIT_USAGE
-            } else {
-                error_exit
-            });
-        }
+        let failed = tally.errors > 0 || analysis.input_failed();
+        // A model is made whenever every file parsed, and a file that does
+        // not parse is an error: a clean analysis always has one.
+        let model = match analysis.model.take() {
+            Some(model) if !failed => model,
+            _ => {
+                let report = output::report(
+                    &analysis.diagnostics,
+                    &analysis.sources,
+                    self.format,
+                    global,
+                    200,
+                    analysis.files,
+                );
+                output::stdout(&report);
+                eprintln!("error: the standards have errors; nothing was done (see `fibf check`)");
+                return Err(if analysis.input_failed() {
+                    EXIT_USAGE
+                } else {
+                    error_exit
+                });
+            }
+        };
         if tally.warnings > 0 && self.format == output::DiagFormat::Text {
             eprintln!(
                 "warning: the standards have {}; `fibf check` shows them",
                 output::plural(tally.warnings, "warning", "warnings")
             );
         }
-        Ok((analysis, made))
+        let loaded = Loaded {
+            model,
+            sources: analysis.sources,
+            root: analysis.root,
+        };
+        Ok((loaded, made))
     }
 }

@@ -52,17 +52,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: Global) -> i32 {
-    let analysis = match args
+    let loaded = match args
         .standards
         .load(args.standards_path.as_deref(), global, EXIT_USAGE)
     {
-        Ok(a) => a,
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let model = analysis
-        .model
-        .as_ref()
-        .expect("a clean analysis has a model");
+    let model = &loaded.model;
     let Some(record) = model
         .records
         .iter()
