@@ -5,7 +5,7 @@
 //! longer fits the processor's caches, so its layout is what a lookup costs.
 //! A `HashMap<String, (String, Option<String>)>` reached four or five places
 //! in memory per lookup (the slot, the key's bytes, the URL's, the name's);
-//! here an index slot, a small entry, and the ID, URL and name written one
+//! here a slot holding a small entry, and the ID, URL and name written one
 //! after another in one buffer, in the model's order.
 
 use std::hash::BuildHasher;
@@ -19,14 +19,14 @@ use super::site::{Site, entities};
 pub struct Targets {
     /// IDs, URLs and names, entry after entry.
     text: String,
-    entries: Vec<Entry>,
-    /// Indices into `entries`, by the hash of the ID.
-    index: HashTable<u32>,
+    /// The entries, by the hash of their ID.
+    index: HashTable<Entry>,
     hasher: FixedState,
 }
 
 /// Where an entry's ID, URL and name are in `Targets::text`: they follow
-/// one another from `start`.
+/// one another from `start`. Kept in the hash table's slots themselves: an
+/// index of entry numbers cost one more place in memory per lookup.
 struct Entry {
     start: usize,
     id: u32,
@@ -42,18 +42,21 @@ pub struct Target<'t> {
 
 impl Targets {
     pub fn new(site: &Site<'_>) -> Self {
-        let mut targets = Targets {
-            text: String::new(),
-            entries: Vec::new(),
-            index: HashTable::new(),
-            hasher: FixedState::default(),
-        };
+        let mut targets = Targets::empty();
         for (_, id, _) in entities(site.doc) {
             if let Some(target) = site.target(id) {
                 targets.insert(id, &target.url, target.name.as_deref());
             }
         }
         targets
+    }
+
+    fn empty() -> Self {
+        Targets {
+            text: String::new(),
+            index: HashTable::new(),
+            hasher: FixedState::default(),
+        }
     }
 
     /// Add an ID unless it is already there (an ID published twice shares
@@ -75,31 +78,23 @@ impl Targets {
         if self.find(hash, id).is_some() {
             return;
         }
-        let Ok(slot) = u32::try_from(self.entries.len()) else {
-            return;
-        };
         let start = self.text.len();
         self.text.push_str(id);
         self.text.push_str(url);
         self.text.push_str(name.unwrap_or_default());
-        self.entries.push(Entry {
+        let entry = Entry {
             start,
             id: id_len,
             url: url_len,
             name: name_len,
-        });
-        let (text, entries, hasher) = (&self.text, &self.entries, &self.hasher);
-        self.index.insert_unique(hash, slot, |&i| {
-            hasher.hash_one(id_of(text, &entries[i as usize]))
-        });
+        };
+        let (text, hasher) = (&self.text, &self.hasher);
+        self.index
+            .insert_unique(hash, entry, |e| hasher.hash_one(id_of(text, e)));
     }
 
     fn find(&self, hash: u64, id: &str) -> Option<&Entry> {
-        self.index
-            .find(hash, |&i| {
-                id_of(&self.text, &self.entries[i as usize]) == id
-            })
-            .map(|&i| &self.entries[i as usize])
+        self.index.find(hash, |e| id_of(&self.text, e) == id)
     }
 
     /// The page and name of `id`, if the site has a page for it.
@@ -125,12 +120,7 @@ mod tests {
     use super::*;
 
     fn table(items: &[(&str, &str, Option<&str>)]) -> Targets {
-        let mut t = Targets {
-            text: String::new(),
-            entries: Vec::new(),
-            index: HashTable::new(),
-            hasher: FixedState::default(),
-        };
+        let mut t = Targets::empty();
         for (id, url, name) in items {
             t.insert(id, url, *name);
         }
