@@ -38,7 +38,7 @@ pub fn run(args: Args, global: Global) -> i32 {
         Err(code) => return code,
     };
     let model = &loaded.model;
-    let sources = loaded.sources();
+    let sources = loaded.export_sources();
     let prepared = prepared.unwrap_or_else(|| compile::prepare(model, sources));
     if args.check {
         let set = match prepared.into_outputs() {

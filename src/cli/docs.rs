@@ -49,7 +49,7 @@ pub fn run(args: Args, global: Global) -> i32 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let doc = std::sync::Arc::new(export::export(&loaded.model, Some(loaded.sources())));
+    let doc = std::sync::Arc::new(export::export(&loaded.model, Some(loaded.export_sources())));
     // Everything from here on reads the exported document only: the model
     // and the sources' text (together most of the memory at scale) go
     // before the pages are made.

@@ -161,7 +161,7 @@ pub struct Loaded {
 
 impl Loaded {
     /// Where the model's entities were read, for outputs that say so.
-    pub fn sources(&self) -> crate::export::Sources<'_> {
+    pub fn export_sources(&self) -> crate::export::Sources<'_> {
         crate::export::Sources {
             map: &self.sources,
             root: self.root.as_deref(),
