@@ -71,6 +71,86 @@ impl ModelDoc {
     }
 }
 
+/// `$body` with `$items` bound to the list of `$kind`'s entities in `$doc`:
+/// one arm per kind, so that code over every kind's list is written once
+/// and a new kind cannot be forgotten.
+macro_rules! with_kind {
+    ($doc:expr, $kind:expr, |$items:ident| $body:expr) => {
+        match $kind {
+            EntityKind::Area => {
+                let $items = &$doc.areas;
+                $body
+            }
+            EntityKind::Process => {
+                let $items = &$doc.processes;
+                $body
+            }
+            EntityKind::Function => {
+                let $items = &$doc.functions;
+                $body
+            }
+            EntityKind::Activity => {
+                let $items = &$doc.activities;
+                $body
+            }
+            EntityKind::Capability => {
+                let $items = &$doc.capabilities;
+                $body
+            }
+            EntityKind::UseCase => {
+                let $items = &$doc.use_cases;
+                $body
+            }
+            EntityKind::Metric => {
+                let $items = &$doc.metrics;
+                $body
+            }
+            EntityKind::Element => {
+                let $items = &$doc.elements;
+                $body
+            }
+            EntityKind::Record => {
+                let $items = &$doc.records;
+                $body
+            }
+            EntityKind::Reference => {
+                let $items = &$doc.references;
+                $body
+            }
+            EntityKind::Profile => {
+                let $items = &$doc.profiles;
+                $body
+            }
+        }
+    };
+}
+
+impl ModelDoc {
+    /// How many entities of a kind the document has.
+    pub fn count(&self, kind: EntityKind) -> usize {
+        with_kind!(self, kind, |items| items.len())
+    }
+
+    /// The fields every entity has, for each entity of a kind, in order.
+    pub fn commons(&self, kind: EntityKind) -> Vec<&Common> {
+        with_kind!(self, kind, |items| items
+            .iter()
+            .map(|x| &x.common)
+            .collect())
+    }
+
+    /// Each entity of a kind as the JSON object `model.json` has for it.
+    pub fn objects(&self, kind: EntityKind) -> Vec<serde_json::Map<String, serde_json::Value>> {
+        with_kind!(self, kind, |items| items
+            .iter()
+            .filter_map(|x| match serde_json::to_value(x) {
+                Ok(serde_json::Value::Object(o)) => Some(o),
+                _ => None,
+            })
+            .collect())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct WorkspaceDoc {
     pub name: Option<String>,

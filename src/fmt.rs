@@ -20,6 +20,7 @@
 
 use std::ops::Range;
 
+use crate::model::{EntityKind, FieldInfo};
 use crate::source::FileId;
 use crate::syntax::ast::{self, ValueKind};
 use crate::syntax::{self, SyntaxError, scan, text};
@@ -44,7 +45,7 @@ pub fn format_source(file: FileId, src: &str) -> Result<String, Vec<SyntaxError>
         if i > 0 {
             out.blank();
         }
-        out.node(node, 0);
+        out.node(node, 0, None);
     }
     if !trailer.is_empty() {
         if !nodes.is_empty() {
@@ -289,122 +290,14 @@ pub fn text_block(value: &str, indent: usize) -> Option<Vec<String>> {
     (text::fold(&body) == value).then_some(lines)
 }
 
-fn top_order(key: &str) -> &'static [&'static str] {
-    match key {
-        "area" => &["lead", "version", "description", "status", "provenance"],
-        "process" => &["description", "status", "provenance"],
-        "function" => &["area", "description", "status", "provenance"],
-        "activity" => &[
-            "function",
-            "legacy",
-            "description",
-            "measure",
-            "status",
-            "provenance",
-        ],
-        "capability" => &[
-            "activity",
-            "statement",
-            "references",
-            "other-sources",
-            "inputs",
-            "outputs",
-            "description",
-            "status",
-            "provenance",
-        ],
-        "usecase" => &[
-            "process",
-            "description",
-            "actors",
-            "trigger",
-            "preconditions",
-            "event",
-            "outcome",
-            "status",
-            "provenance",
-        ],
-        "metric" => &[
-            "activity",
-            "dimension",
-            "unit",
-            "target",
-            "computation",
-            "description",
-            "status",
-            "provenance",
-        ],
-        "element" => &[
-            "definition",
-            "type",
-            "example",
-            "activities",
-            "capabilities",
-            "references",
-            "description",
-            "status",
-            "provenance",
-        ],
-        "record" => &["description", "field", "status", "provenance"],
-        "reference" => &["citation", "url", "description", "status", "provenance"],
-        "profile" => &[
-            "extends",
-            "description",
-            "require",
-            "select",
-            "exclude",
-            "elements",
-            "threshold",
-            "status",
-            "provenance",
-        ],
-        _ => &[],
+/// The fields a node's block takes, in canonical order: a declaration's
+/// from its kind's descriptor, a nested block's (an event's, a type's) from
+/// the field's; none for what is not known.
+fn block_fields(node: &Node, field: Option<&'static FieldInfo>) -> &'static [FieldInfo] {
+    match field {
+        Some(f) => f.nested,
+        None => EntityKind::from_keyword(&node.key).map_or(&[], |k| k.info().fields),
     }
-}
-
-fn nested_order(key: &str) -> &'static [&'static str] {
-    match key {
-        "event" => &[
-            "activity",
-            "capabilities",
-            "inputs",
-            "outputs",
-            "intersects",
-        ],
-        "type" => &[
-            "min-length",
-            "max-length",
-            "pattern",
-            "format",
-            "precision",
-            "scale",
-            "min",
-            "max",
-            "value",
-        ],
-        _ => &[],
-    }
-}
-
-/// Keys whose values form a list, written with commas.
-fn is_list(key: &str) -> bool {
-    matches!(
-        key,
-        "references"
-            | "other-sources"
-            | "inputs"
-            | "outputs"
-            | "activities"
-            | "capabilities"
-            | "intersects"
-            | "actors"
-            | "preconditions"
-            | "extends"
-            | "require"
-            | "exclude"
-            | "elements"
-            | "legacy"
-    )
 }
 
 #[derive(Default)]
@@ -436,7 +329,9 @@ impl Printer {
         }
     }
 
-    fn node(&mut self, node: &Node, indent: usize) {
+    /// Print a node; `field` is its descriptor when it is a field of a
+    /// known block (`None` for a declaration).
+    fn node(&mut self, node: &Node, indent: usize, field: Option<&'static FieldInfo>) {
         self.comments(&node.leading, indent);
         if node.leading.last().is_some_and(|c| c.blank_after) && indent == 0 {
             self.blank();
@@ -452,7 +347,8 @@ impl Printer {
         let has_block = node.block.as_ref().is_some_and(|b| {
             !b.items.is_empty() || !b.trailer.is_empty() || node.closing.is_some()
         });
-        let head_lines = self.head(node, indent, has_block);
+        let list = field.is_some_and(|f| f.shape.is_list());
+        let head_lines = self.head(node, indent, has_block, list);
         let n = head_lines.len();
         for (i, l) in head_lines.into_iter().enumerate() {
             // A trailing comment goes on the line that ends the item; for a
@@ -470,13 +366,10 @@ impl Printer {
             let block = node.block.as_ref().expect("checked above");
             // Declarations order their fields; nested blocks (events, types)
             // order theirs.
-            let order = if indent == 0 {
-                top_order(&node.key)
-            } else {
-                nested_order(&node.key)
-            };
-            for child in sorted(&block.items, order) {
-                self.node(child, indent + 1);
+            let fields = block_fields(node, field);
+            for child in sorted(&block.items, fields) {
+                let described = fields.iter().find(|f| f.key == child.key);
+                self.node(child, indent + 1, described);
             }
             self.comments(&block.trailer, indent + 1);
             match &node.closing {
@@ -487,7 +380,7 @@ impl Printer {
     }
 
     /// The lines of an item up to (and including) `{`, already indented.
-    fn head(&self, node: &Node, indent: usize, has_block: bool) -> Vec<String> {
+    fn head(&self, node: &Node, indent: usize, has_block: bool, list: bool) -> Vec<String> {
         let pad = INDENT.repeat(indent);
         let open = if has_block { " {" } else { "" };
         // One long text: a text block.
@@ -511,9 +404,9 @@ impl Printer {
         if parts.is_empty() {
             return vec![format!("{pad}{}{open}", node.key)];
         }
-        let sep = if is_list(&node.key) { ", " } else { " " };
+        let sep = if list { ", " } else { " " };
         let single = format!("{pad}{} {}{open}", node.key, parts.join(sep));
-        if single.chars().count() <= WIDTH || !is_list(&node.key) {
+        if single.chars().count() <= WIDTH || !list {
             return vec![single];
         }
         // Wrap the list after commas, aligned after the key.
@@ -557,11 +450,11 @@ impl Printer {
 
 /// Items in the canonical order: keys in `order` first, in that order, then
 /// the others as written; equal keys keep their order.
-fn sorted<'a>(items: &'a [Node], order: &[&str]) -> Vec<&'a Node> {
+fn sorted<'a>(items: &'a [Node], order: &[FieldInfo]) -> Vec<&'a Node> {
     let rank = |n: &Node| {
         order
             .iter()
-            .position(|k| *k == n.key)
+            .position(|f| f.key == n.key)
             .unwrap_or(order.len())
     };
     let mut v: Vec<&Node> = items.iter().collect();

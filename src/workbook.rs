@@ -18,144 +18,39 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
-use crate::model::{EntityKind, EntityRef, Model};
+use crate::model::{EntityKind, EntityRef, KindInfo, Model};
 use crate::output::OutputSet;
 use crate::source::{FileId, SourceMap};
 use crate::syntax::{self, ast};
 
-/// The sheets of the FIBF layout: name, entity kind, and the columns that
-/// carry fields (header, field key; `ID`/`NAME` for the declaration's).
-pub struct SheetSpec {
-    pub name: &'static str,
-    pub kind: EntityKind,
-    pub columns: &'static [(&'static str, &'static str)],
-}
-
 /// Column keys that are the declaration itself, not a field.
-pub const ID: &str = "@id";
-pub const NAME: &str = "@name";
-pub const WORD: &str = "@word";
-/// A column shown for readers and not read back.
-pub const SHOWN: &str = "@shown";
+pub use crate::model::kinds::column::{ID, NAME, SHOWN, WORD};
 
 /// The extra columns every sheet has.
 pub const ATTRIBUTES: &str = "fibf: attributes";
 pub const FIELDS: &str = "fibf: fields";
 
-pub const SHEETS: &[SheetSpec] = &[
-    SheetSpec {
-        name: "Service Areas",
-        kind: EntityKind::Area,
-        columns: &[("ServiceAreaID", ID), ("ServiceAreaName", NAME)],
-    },
-    SheetSpec {
-        name: "Service Functions",
-        kind: EntityKind::Function,
-        columns: &[
-            ("ServiceAreaID", "area"),
-            ("ServiceFunctionID", ID),
-            ("ServiceFunctionName", NAME),
-        ],
-    },
-    SheetSpec {
-        name: "Service Activities",
-        kind: EntityKind::Activity,
-        columns: &[
-            ("Function ID", "function"),
-            ("Activity ID", ID),
-            ("Activity Name", NAME),
-            ("Activity Description", "description"),
-        ],
-    },
-    SheetSpec {
-        name: "Business Capabilities",
-        kind: EntityKind::Capability,
-        columns: &[
-            ("Function ID and Name", SHOWN),
-            ("Activity ID", "activity"),
-            ("Capability ID", ID),
-            ("(I)input (P)process (O)output", WORD),
-            ("Business Capability Statement", "statement"),
-            ("Authoritative Reference", SHOWN),
-        ],
-    },
-    SheetSpec {
-        name: "Standard Data Elements",
-        kind: EntityKind::Element,
-        columns: &[
-            ("Data Element Label", ID),
-            ("Name", NAME),
-            ("Definition", "definition"),
-            ("Example Value", "example"),
-            ("Service Activity", SHOWN),
-            ("Business Capability Reference", SHOWN),
-            ("Authoritative Reference", SHOWN),
-        ],
-    },
-    SheetSpec {
-        name: "Use Cases",
-        kind: EntityKind::UseCase,
-        columns: &[
-            ("Use Case ID", ID),
-            ("Title", NAME),
-            ("End-to-End Process", "process"),
-            ("Description", "description"),
-            ("Trigger", "trigger"),
-            ("Outcome", "outcome"),
-        ],
-    },
-    SheetSpec {
-        name: "Performance Metrics",
-        kind: EntityKind::Metric,
-        columns: &[
-            ("Metric ID", ID),
-            ("Name", NAME),
-            ("Activity", "activity"),
-            ("Dimension", "dimension"),
-            ("Unit", "unit"),
-            ("Target", "target"),
-            ("Computation", "computation"),
-        ],
-    },
-    SheetSpec {
-        name: "References",
-        kind: EntityKind::Reference,
-        columns: &[
-            ("Reference ID", ID),
-            ("Title", NAME),
-            ("Citation", "citation"),
-            ("URL", "url"),
-            ("Description", "description"),
-        ],
-    },
-    SheetSpec {
-        name: "End-to-End Processes",
-        kind: EntityKind::Process,
-        columns: &[
-            ("Process ID", ID),
-            ("Name", NAME),
-            ("Description", "description"),
-        ],
-    },
-    SheetSpec {
-        name: "Data Records",
-        kind: EntityKind::Record,
-        columns: &[
-            ("Record ID", ID),
-            ("Name", NAME),
-            ("Description", "description"),
-        ],
-    },
-    SheetSpec {
-        name: "Profiles",
-        kind: EntityKind::Profile,
-        columns: &[
-            ("Profile ID", ID),
-            ("Name", NAME),
-            ("Description", "description"),
-        ],
-    },
+/// The order of the sheets in a workbook, the lifecycle first as in the
+/// published workbooks. Each kind's sheet (name and columns) is in its
+/// descriptor ([`crate::model::KindInfo::sheet`]).
+pub const SHEET_ORDER: [EntityKind; 11] = [
+    EntityKind::Area,
+    EntityKind::Function,
+    EntityKind::Activity,
+    EntityKind::Capability,
+    EntityKind::Element,
+    EntityKind::UseCase,
+    EntityKind::Metric,
+    EntityKind::Reference,
+    EntityKind::Process,
+    EntityKind::Record,
+    EntityKind::Profile,
 ];
+
+/// The descriptors of the kinds, in the order of their sheets.
+pub fn sheets() -> impl Iterator<Item = &'static KindInfo> {
+    SHEET_ORDER.into_iter().map(EntityKind::info)
+}
 
 /// The sheet that holds the workspace name and version.
 pub const WORKSPACE_SHEET: &str = "Workspace";
@@ -269,7 +164,10 @@ fn area_of(model: &Model, r: EntityRef) -> Option<u32> {
             .events
             .iter()
             .find_map(|e| area_of_activity(e.activity.as_ref().and_then(|a| a.target))),
-        _ => None,
+        // Cross-cutting: they go to `common.xlsx`.
+        EntityKind::Process | EntityKind::Record | EntityKind::Reference | EntityKind::Profile => {
+            None
+        }
     }
 }
 
@@ -325,15 +223,16 @@ fn display_refs(model: &Model, refs: &[crate::model::Ref]) -> String {
         .join("; ")
 }
 
-fn row_for(model: &Model, r: EntityRef, spec: &SheetSpec, src: Option<&DeclSource>) -> Row {
+fn row_for(model: &Model, r: EntityRef, spec: &KindInfo, src: Option<&DeclSource>) -> Row {
     let meta = model.meta(r);
-    let covered: BTreeSet<&str> = spec.columns.iter().map(|(_, k)| *k).collect();
+    let covered: BTreeSet<&str> = spec.sheet.columns.iter().map(|(_, k)| *k).collect();
     let value_of = |key: &str| -> String {
         src.and_then(|s| s.fields.iter().find(|(k, _, _)| k == key))
             .map(|(_, values, _)| values.join(" "))
             .unwrap_or_default()
     };
     let cells = spec
+        .sheet
         .columns
         .iter()
         .map(|(header, key)| match *key {
@@ -441,7 +340,7 @@ fn books(model: &Model, sources: &SourceMap) -> Books {
     let (placed, cited) = placement(model);
     let mut out: Books = BTreeMap::new();
     for (book, refs) in &placed {
-        for spec in SHEETS {
+        for spec in sheets() {
             let mut rows: Vec<Vec<String>> = Vec::new();
             for r in refs.iter().filter(|r| r.kind == spec.kind) {
                 let meta = model.meta(*r);
@@ -460,13 +359,17 @@ fn books(model: &Model, sources: &SourceMap) -> Books {
                 continue;
             }
             rows.sort_by(|a, b| a[id_column(spec)].cmp(&b[id_column(spec)]));
-            let mut header: Vec<String> =
-                spec.columns.iter().map(|(h, _)| (*h).to_owned()).collect();
+            let mut header: Vec<String> = spec
+                .sheet
+                .columns
+                .iter()
+                .map(|(h, _)| (*h).to_owned())
+                .collect();
             header.push(ATTRIBUTES.to_owned());
             header.push(FIELDS.to_owned());
             out.entry(book.clone())
                 .or_default()
-                .push((spec.name.to_owned(), header, rows));
+                .push((spec.sheet.name.to_owned(), header, rows));
         }
     }
     // Each area's book also lists the references its entities cite, for
@@ -516,8 +419,12 @@ fn books(model: &Model, sources: &SourceMap) -> Books {
     out
 }
 
-fn id_column(spec: &SheetSpec) -> usize {
-    spec.columns.iter().position(|(_, k)| *k == ID).unwrap_or(0)
+fn id_column(spec: &KindInfo) -> usize {
+    spec.sheet
+        .columns
+        .iter()
+        .position(|(_, k)| *k == ID)
+        .unwrap_or(0)
 }
 
 /// The exported workbooks, one per area plus `common.xlsx`.

@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{FieldChange, parent_field};
+use crate::model::EntityKind;
 
 /// The impact of a change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -34,40 +35,58 @@ impl Impact {
     }
 }
 
-pub(super) fn removed(kind: &str) -> (Impact, &'static str) {
+pub(super) fn removed(kind: EntityKind) -> (Impact, &'static str) {
     match kind {
-        "capability" => (Impact::Breaking, "offerings may claim it"),
-        "element" => (
+        EntityKind::Capability | EntityKind::Profile => {
+            (Impact::Breaking, "offerings may claim it")
+        }
+        EntityKind::Element => (
             Impact::Breaking,
             "offerings may map it and records may carry it",
         ),
-        "record" => (
+        EntityKind::Record => (
             Impact::Breaking,
             "data exchanged as this record has no schema any more",
         ),
-        "metric" => (Impact::Breaking, "offerings may report it"),
-        "profile" => (Impact::Breaking, "offerings may claim it"),
-        "use_case" => (Impact::Breaking, "offerings may demonstrate it"),
-        "reference" => (Impact::Editorial, "references document the standard"),
-        _ => (
+        EntityKind::Metric => (Impact::Breaking, "offerings may report it"),
+        EntityKind::UseCase => (Impact::Breaking, "offerings may demonstrate it"),
+        EntityKind::Reference => (Impact::Editorial, "references document the standard"),
+        EntityKind::Area | EntityKind::Process | EntityKind::Function | EntityKind::Activity => (
             Impact::Breaking,
             "the lifecycle loses an entry that capabilities and reports refer to",
         ),
     }
 }
 
-pub(super) fn added(kind: &str) -> (Impact, &'static str) {
+pub(super) fn added(kind: EntityKind) -> (Impact, &'static str) {
     match kind {
-        "reference" => (Impact::Editorial, "references document the standard"),
-        "profile" => (Impact::Additive, "a new baseline offerings may claim"),
-        _ => (Impact::Additive, "new in this release"),
+        EntityKind::Reference => (Impact::Editorial, "references document the standard"),
+        EntityKind::Profile => (Impact::Additive, "a new baseline offerings may claim"),
+        EntityKind::Area
+        | EntityKind::Process
+        | EntityKind::Function
+        | EntityKind::Activity
+        | EntityKind::Capability
+        | EntityKind::UseCase
+        | EntityKind::Metric
+        | EntityKind::Element
+        | EntityKind::Record => (Impact::Additive, "new in this release"),
     }
 }
 
-pub(super) fn renamed(kind: &str) -> (Impact, &'static str) {
+pub(super) fn renamed(kind: EntityKind) -> (Impact, &'static str) {
     match kind {
-        "reference" => (Impact::Editorial, "references document the standard"),
-        _ => (
+        EntityKind::Reference => (Impact::Editorial, "references document the standard"),
+        EntityKind::Area
+        | EntityKind::Process
+        | EntityKind::Function
+        | EntityKind::Activity
+        | EntityKind::Capability
+        | EntityKind::UseCase
+        | EntityKind::Metric
+        | EntityKind::Element
+        | EntityKind::Record
+        | EntityKind::Profile => (
             Impact::Breaking,
             "the old ID is gone: offerings and data that use it must change",
         ),
@@ -125,7 +144,7 @@ fn join(items: &[&String]) -> String {
 
 /// Field-by-field changes between two versions of one entity.
 pub(super) fn fields(
-    kind: &str,
+    kind: EntityKind,
     old: &Map<String, Value>,
     new: &Map<String, Value>,
 ) -> Vec<FieldChange> {
@@ -152,14 +171,14 @@ pub(super) fn fields(
                 Impact::Breaking,
                 Some("moved to another parent in the lifecycle".to_owned()),
             )),
-            ("capability", "kind") => out.push(change(
+            (EntityKind::Capability, "kind") => out.push(change(
                 key,
                 o,
                 n,
                 Impact::Breaking,
                 Some("what the capability is changes".to_owned()),
             )),
-            ("capability", "inputs" | "outputs") => {
+            (EntityKind::Capability, "inputs" | "outputs") => {
                 let more = !strings(n).is_subset(&strings(o));
                 let impact = if more {
                     Impact::Breaking
@@ -168,24 +187,24 @@ pub(super) fn fields(
                 };
                 out.push(change(key, o, n, impact, list_note(o, n)));
             }
-            ("element", "type") => out.extend(type_changes(o, n)),
-            ("record", "fields") => out.extend(record_fields(o, n)),
-            ("metric", "target") => out.push(target_change("target", o, n)),
-            ("metric", "unit") => out.push(change(
+            (EntityKind::Element, "type") => out.extend(type_changes(o, n)),
+            (EntityKind::Record, "fields") => out.extend(record_fields(o, n)),
+            (EntityKind::Metric, "target") => out.push(target_change("target", o, n)),
+            (EntityKind::Metric, "unit") => out.push(change(
                 key,
                 o,
                 n,
                 Impact::Breaking,
                 Some("values reported in the old unit no longer match".to_owned()),
             )),
-            ("metric", "activity" | "dimension") => {
+            (EntityKind::Metric, "activity" | "dimension") => {
                 out.push(change(key, o, n, Impact::Additive, None))
             }
-            ("use_case", "events") => out.extend(event_changes(o, n)),
-            ("use_case", "process") => out.push(change(key, o, n, Impact::Additive, None)),
-            ("profile", "resolved") => out.extend(resolved_changes(o, n)),
+            (EntityKind::UseCase, "events") => out.extend(event_changes(o, n)),
+            (EntityKind::UseCase, "process") => out.push(change(key, o, n, Impact::Additive, None)),
+            (EntityKind::Profile, "resolved") => out.extend(resolved_changes(o, n)),
             (
-                "profile",
+                EntityKind::Profile,
                 "extends" | "requires" | "selects" | "excludes" | "elements" | "thresholds",
             ) => {
                 // The effect on what offerings must do is judged on the

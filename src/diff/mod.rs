@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::export::ModelDoc;
+use crate::model::EntityKind;
 
 pub use impact::Impact;
 
@@ -107,68 +108,37 @@ pub struct Summary {
     pub editorial: usize,
 }
 
-/// Fields derived from other entities: they change when those do, and are
-/// not changes of the entity itself.
-fn derived(kind: &str) -> &'static [&'static str] {
-    match kind {
-        "area" => &["functions"],
-        "process" => &["use_cases"],
-        "function" => &["activities"],
-        "activity" => &["capabilities", "metrics"],
-        "capability" => &["use_cases", "profiles"],
-        "element" => &["used_by_capabilities", "used_by_records"],
-        "reference" => &["cited_by"],
-        _ => &[],
-    }
-}
-
 /// The field naming an entity's parent, whose change is a move.
-pub(crate) fn parent_field(kind: &str) -> Option<&'static str> {
-    match kind {
-        "function" => Some("area"),
-        "activity" => Some("function"),
-        "capability" => Some("activity"),
-        _ => None,
-    }
+pub(crate) fn parent_field(kind: EntityKind) -> Option<&'static str> {
+    kind.info().parent
 }
 
 /// The entities of one kind as comparable JSON objects, by ID.
 type ById = BTreeMap<String, Map<String, Value>>;
 
 /// Every kind's entities as comparable JSON objects keyed by ID, in order.
-fn entities(doc: &ModelDoc) -> Vec<(&'static str, ById)> {
-    fn objects<T: Serialize>(kind: &'static str, items: &[T]) -> (&'static str, ById) {
-        let mut out = BTreeMap::new();
-        for item in items {
-            let Ok(Value::Object(mut o)) = serde_json::to_value(item) else {
-                continue;
-            };
-            o.remove("location");
-            for d in derived(kind) {
-                o.remove(*d);
+/// Relations derived from other entities change when those do, and are not
+/// changes of the entity itself: they are left out.
+fn entities(doc: &ModelDoc) -> Vec<(EntityKind, ById)> {
+    EntityKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let mut out = BTreeMap::new();
+            for mut o in doc.objects(kind) {
+                o.remove("location");
+                for d in kind.info().derived {
+                    o.remove(*d);
+                }
+                let id = o
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                out.insert(id, o);
             }
-            let id = o
-                .get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            out.insert(id, o);
-        }
-        (kind, out)
-    }
-    vec![
-        objects("area", &doc.areas),
-        objects("process", &doc.processes),
-        objects("function", &doc.functions),
-        objects("activity", &doc.activities),
-        objects("capability", &doc.capabilities),
-        objects("use_case", &doc.use_cases),
-        objects("metric", &doc.metrics),
-        objects("element", &doc.elements),
-        objects("record", &doc.records),
-        objects("reference", &doc.references),
-        objects("profile", &doc.profiles),
-    ]
+            (kind, out)
+        })
+        .collect()
 }
 
 /// The content of an entity that a rename keeps: everything but its ID,
@@ -313,7 +283,7 @@ impl Areas {
         Areas { of }
     }
 
-    fn area(&self, kind: &str, o: &Map<String, Value>) -> Option<String> {
+    fn area(&self, kind: EntityKind, o: &Map<String, Value>) -> Option<String> {
         let id = o.get("id").and_then(Value::as_str).unwrap_or_default();
         let via = |field: &str| -> Option<String> {
             match o.get(field)? {
@@ -326,15 +296,22 @@ impl Areas {
             }
         };
         match kind {
-            "area" | "function" | "activity" | "capability" => self.of.get(id).cloned(),
-            "metric" => via("activity"),
-            "element" => via("activities").or_else(|| via("capabilities")),
-            "use_case" => o.get("events")?.as_array()?.iter().find_map(|e| {
+            EntityKind::Area
+            | EntityKind::Function
+            | EntityKind::Activity
+            | EntityKind::Capability => self.of.get(id).cloned(),
+            EntityKind::Metric => via("activity"),
+            EntityKind::Element => via("activities").or_else(|| via("capabilities")),
+            EntityKind::UseCase => o.get("events")?.as_array()?.iter().find_map(|e| {
                 e.get("activity")?
                     .as_str()
                     .and_then(|a| self.of.get(a).cloned())
             }),
-            _ => None,
+            // Cross-cutting kinds.
+            EntityKind::Process
+            | EntityKind::Record
+            | EntityKind::Reference
+            | EntityKind::Profile => None,
         }
     }
 }
@@ -351,7 +328,7 @@ fn title(o: &Map<String, Value>) -> String {
 pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
     let old_areas = Areas::new(old);
     let new_areas = Areas::new(new);
-    let area_of = |kind: &str, o: &Map<String, Value>, primary: &Areas, fallback: &Areas| {
+    let area_of = |kind: EntityKind, o: &Map<String, Value>, primary: &Areas, fallback: &Areas| {
         primary
             .area(kind, o)
             .or_else(|| fallback.area(kind, o))
@@ -359,6 +336,7 @@ pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
     };
     let mut changes = Vec::new();
     for ((kind, old_map), (_, new_map)) in entities(old).into_iter().zip(entities(new)) {
+        let entity = kind.info().json_name;
         let removed: Vec<&String> = old_map
             .keys()
             .filter(|k| !new_map.contains_key(*k))
@@ -375,7 +353,7 @@ pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
             let o = &old_map[*id];
             let (impact, note) = impact::removed(kind);
             changes.push(Change {
-                entity: kind,
+                entity,
                 id: (*id).clone(),
                 change: ChangeKind::Removed,
                 impact,
@@ -391,7 +369,7 @@ pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
             let n = &new_map[*id];
             let (impact, note) = impact::added(kind);
             changes.push(Change {
-                entity: kind,
+                entity,
                 id: (*id).clone(),
                 change: ChangeKind::Added,
                 impact,
@@ -412,7 +390,7 @@ pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
                 .map(|f| f.impact)
                 .fold(rename_impact, Impact::max);
             changes.push(Change {
-                entity: kind,
+                entity,
                 id: new_id.clone(),
                 change: ChangeKind::Renamed,
                 impact,
@@ -439,7 +417,7 @@ pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
                 .map(|f| f.impact)
                 .fold(Impact::Editorial, Impact::max);
             changes.push(Change {
-                entity: kind,
+                entity,
                 id: id.clone(),
                 change: if moved {
                     ChangeKind::Moved
@@ -494,21 +472,6 @@ pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
     }
 }
 
-fn kind_rank(kind: &str) -> usize {
-    [
-        "area",
-        "process",
-        "function",
-        "activity",
-        "capability",
-        "use_case",
-        "metric",
-        "element",
-        "record",
-        "reference",
-        "profile",
-    ]
-    .iter()
-    .position(|k| *k == kind)
-    .unwrap_or(usize::MAX)
+fn kind_rank(name: &str) -> Option<EntityKind> {
+    EntityKind::from_json_name(name)
 }

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::{Change, FieldChange, Impact, Report};
+use crate::model::EntityKind;
 
 const IMPACTS: [Impact; 3] = [Impact::Breaking, Impact::Additive, Impact::Editorial];
 
@@ -43,11 +44,22 @@ fn counts(report: &Report) -> String {
 }
 
 fn entity_name(kind: &str) -> &str {
-    match kind {
-        "use_case" => "use case",
-        "element" => "data element",
-        "record" => "data record",
-        other => other,
+    // The report names kinds as the descriptors do; "service area",
+    // "end-to-end process" and "authoritative reference" would be longer
+    // than the plain words reports have always used.
+    let Some(k) = EntityKind::from_json_name(kind) else {
+        return kind;
+    };
+    match k {
+        EntityKind::UseCase | EntityKind::Element | EntityKind::Record => k.noun(),
+        EntityKind::Area
+        | EntityKind::Process
+        | EntityKind::Function
+        | EntityKind::Activity
+        | EntityKind::Capability
+        | EntityKind::Metric
+        | EntityKind::Reference
+        | EntityKind::Profile => k.info().json_name,
     }
 }
 

@@ -472,19 +472,9 @@ fn generate(shared: &Arc<ModelDoc>, format: Format, sink: &dyn Sink) -> Result<(
     let std_info = context! {
         name => title,
         version => doc.workspace.version.as_deref(),
-        counts => context! {
-            areas => doc.areas.len(),
-            processes => doc.processes.len(),
-            functions => doc.functions.len(),
-            activities => doc.activities.len(),
-            capabilities => doc.capabilities.len(),
-            use_cases => doc.use_cases.len(),
-            metrics => doc.metrics.len(),
-            elements => doc.elements.len(),
-            records => doc.records.len(),
-            references => doc.references.len(),
-            profiles => doc.profiles.len(),
-        },
+        counts => minijinja::Value::from_pairs(
+            Kind::ALL.map(|k| (k.info().json_key, doc.count(k)))
+        ),
     };
     let r = &site.reverse;
     let mut pages: Vec<Page> = Vec::new();

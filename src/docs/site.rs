@@ -13,31 +13,12 @@ pub use crate::model::EntityKind as Kind;
 
 /// The directory of a kind's pages.
 pub fn dir(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Area => "areas",
-        Kind::Process => "processes",
-        Kind::Function => "functions",
-        Kind::Activity => "activities",
-        Kind::Capability => "capabilities",
-        Kind::UseCase => "use-cases",
-        Kind::Metric => "metrics",
-        Kind::Element => "elements",
-        Kind::Record => "records",
-        Kind::Reference => "references",
-        Kind::Profile => "profiles",
-    }
+    kind.info().folder
 }
 
 /// The kind as a page's heading says it: "Data element".
-pub fn label(kind: Kind) -> String {
-    let noun = kind.noun();
-    let mut chars = noun.chars();
-    let mut label = String::with_capacity(noun.len() + 2);
-    if let Some(first) = chars.next() {
-        label.extend(first.to_uppercase());
-        label.push_str(chars.as_str());
-    }
-    label
+pub fn label(kind: Kind) -> &'static str {
+    kind.info().title
 }
 
 /// What a link to an entity needs.
@@ -142,27 +123,11 @@ impl<'d> Site<'d> {
 
 /// (kind, ID, name) of every entity, in the model's order.
 pub fn entities(doc: &ModelDoc) -> impl Iterator<Item = (Kind, &str, Option<&str>)> {
-    fn of<T>(
-        kind: Kind,
-        items: &[T],
-        common: fn(&T) -> &crate::export::Common,
-    ) -> impl Iterator<Item = (Kind, &str, Option<&str>)> {
-        items.iter().map(move |x| {
-            let c = common(x);
-            (kind, c.id.as_str(), c.name.as_deref())
-        })
-    }
-    of(Kind::Area, &doc.areas, |x| &x.common)
-        .chain(of(Kind::Process, &doc.processes, |x| &x.common))
-        .chain(of(Kind::Function, &doc.functions, |x| &x.common))
-        .chain(of(Kind::Activity, &doc.activities, |x| &x.common))
-        .chain(of(Kind::Capability, &doc.capabilities, |x| &x.common))
-        .chain(of(Kind::UseCase, &doc.use_cases, |x| &x.common))
-        .chain(of(Kind::Metric, &doc.metrics, |x| &x.common))
-        .chain(of(Kind::Element, &doc.elements, |x| &x.common))
-        .chain(of(Kind::Record, &doc.records, |x| &x.common))
-        .chain(of(Kind::Reference, &doc.references, |x| &x.common))
-        .chain(of(Kind::Profile, &doc.profiles, |x| &x.common))
+    Kind::ALL.into_iter().flat_map(|kind| {
+        doc.commons(kind)
+            .into_iter()
+            .map(move |c| (kind, c.id.as_str(), c.name.as_deref()))
+    })
 }
 
 fn reverse(doc: &ModelDoc) -> Reverse<'_> {

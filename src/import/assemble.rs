@@ -242,7 +242,7 @@ impl<'a> Assembler<'a> {
                     None => (None, Vec::new()),
                 },
             };
-            let mut d = Decl::new("area", id.clone(), name.clone());
+            let mut d = Decl::new(EntityKind::Area, id.clone(), name.clone());
             if name.is_none() {
                 d.name = Some(id.clone());
                 d.defect(
@@ -338,7 +338,11 @@ impl<'a> Assembler<'a> {
         for (fid, candidates) in &lc.functions {
             let mut sorted = candidates.clone();
             sorted.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
-            let mut d = Decl::new("function", fid.clone(), sorted.first().map(|c| c.1.clone()));
+            let mut d = Decl::new(
+                EntityKind::Function,
+                fid.clone(),
+                sorted.first().map(|c| c.1.clone()),
+            );
             if let Some((_, first, p0)) = sorted.first() {
                 for (_, other, p) in &sorted[1..] {
                     if !same_name(first, other) {
@@ -381,7 +385,7 @@ impl<'a> Assembler<'a> {
                 _ => id.split('.').take(2).collect::<Vec<_>>().join("."),
             };
             let mut d = Decl::new(
-                "activity",
+                EntityKind::Activity,
                 safe_id(id),
                 (!act.name.is_empty()).then(|| act.name.clone()),
             );
@@ -427,7 +431,7 @@ impl<'a> Assembler<'a> {
             // Grants publishes activity measures: each becomes a metric.
             for (n, measure) in split_list(&act.measures).into_iter().enumerate() {
                 let mid = format!("{id}.M{}", n + 1);
-                let mut m = Decl::new("metric", mid, Some(measure.clone()));
+                let mut m = Decl::new(EntityKind::Metric, mid, Some(measure.clone()));
                 m.push(Line::words("activity", [id.clone()]));
                 let lower = measure.to_lowercase();
                 if lower.starts_with("number of") || lower.starts_with("count of") {
@@ -571,7 +575,7 @@ impl<'a> Assembler<'a> {
                 self.findings.skip(&cap.prov, "no capability ID");
                 continue;
             }
-            let mut d = Decl::new("capability", safe_id(&cap.id), None);
+            let mut d = Decl::new(EntityKind::Capability, safe_id(&cap.id), None);
             if !word_safe(&cap.id) {
                 d.defect(
                     None,
@@ -893,7 +897,7 @@ impl<'a> Assembler<'a> {
                 self.findings.skip(&e.prov, "no data element label");
                 continue;
             }
-            let mut d = Decl::new("element", safe_id(&e.label), None);
+            let mut d = Decl::new(EntityKind::Element, safe_id(&e.label), None);
             if !ids::is_valid(EntityKind::Element, &safe_id(&e.label)) || !word_safe(&e.label) {
                 d.defect(
                     Some(Code::E0207),
@@ -1069,7 +1073,7 @@ impl<'a> Assembler<'a> {
                 .get(&cap)
                 .cloned()
                 .unwrap_or_else(|| first.statement.clone());
-            let mut d = Decl::new("usecase", safe_id(&id), Some(name));
+            let mut d = Decl::new(EntityKind::UseCase, safe_id(&id), Some(name));
             if let Some(p) = ids_seen.get(&id) {
                 d.defect(
                     Some(Code::E0206),
@@ -1176,7 +1180,7 @@ impl<'a> Assembler<'a> {
             }
         }
         for (id, (name, prov)) in found {
-            let mut d = Decl::new("process", id, Some(name));
+            let mut d = Decl::new(EntityKind::Process, id, Some(name));
             d.provenance.push(prov);
             self.add(
                 "processes.fibf".to_owned(),

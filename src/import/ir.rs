@@ -5,6 +5,7 @@
 
 use crate::diag::Code;
 use crate::fmt::{format_source, quote};
+use crate::model::EntityKind;
 use crate::source::FileId;
 
 /// Where a declaration's data was published.
@@ -146,7 +147,7 @@ impl Line {
 /// A declaration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decl {
-    pub keyword: &'static str,
+    pub kind: EntityKind,
     pub id: String,
     /// A capability's kind.
     pub word: Option<String>,
@@ -157,9 +158,9 @@ pub struct Decl {
 }
 
 impl Decl {
-    pub fn new(keyword: &'static str, id: impl Into<String>, name: Option<String>) -> Self {
+    pub fn new(kind: EntityKind, id: impl Into<String>, name: Option<String>) -> Self {
         Decl {
-            keyword,
+            kind,
             id: id.into(),
             word: None,
             name,
@@ -192,7 +193,7 @@ impl Decl {
                 None => out.push_str(&format!("@defect({})\n", quote(&d.reason))),
             }
         }
-        out.push_str(self.keyword);
+        out.push_str(self.kind.keyword());
         out.push(' ');
         out.push_str(&self.id);
         if let Some(w) = &self.word {
@@ -211,6 +212,12 @@ impl Decl {
         }
         out.push_str(" {\n");
         for l in &self.lines {
+            debug_assert!(
+                self.kind.info().field(l.key).is_some(),
+                "the import writes `{}`, which a {} does not take",
+                l.key,
+                self.kind.keyword()
+            );
             l.render(1, out);
         }
         for p in &provs {

@@ -14,26 +14,23 @@ use super::report::Findings;
 use super::table::Table;
 use crate::diag::Code;
 use crate::fmt::{format_source, quote};
-use crate::model::EntityKind;
+use crate::model::KindInfo;
 use crate::source::FileId;
 use crate::syntax;
-use crate::workbook::{ATTRIBUTES, FIELDS, ID, NAME, SHEETS, SHOWN, SheetSpec, WORD, kind_word};
+use crate::workbook::{ATTRIBUTES, FIELDS, ID, NAME, SHOWN, WORD, kind_word, sheets};
 
-/// Fields whose value is an ID or word, written without quotes.
-fn is_word_field(key: &str) -> bool {
-    matches!(
-        key,
-        "area" | "function" | "activity" | "process" | "dimension" | "unit" | "target"
-    )
+/// Whether a field's values are IDs or words, written without quotes.
+fn is_word_field(spec: &KindInfo, key: &str) -> bool {
+    spec.field(key).is_some_and(|f| f.shape.is_bare())
 }
 
-fn spec_for(sheet: &str) -> Option<&'static SheetSpec> {
-    SHEETS.iter().find(|s| s.name == sheet)
+fn spec_for(sheet: &str) -> Option<&'static KindInfo> {
+    sheets().find(|s| s.sheet.name == sheet)
 }
 
 /// The declaration text of one row.
 fn row_text(
-    spec: &SheetSpec,
+    spec: &KindInfo,
     table: &Table,
     cols: &Columns,
     row: &super::table::Row,
@@ -45,7 +42,7 @@ fn row_text(
     let mut name = String::new();
     let mut word = String::new();
     let mut lines = Vec::new();
-    for (header, key) in spec.columns {
+    for (header, key) in spec.sheet.columns {
         let value = get(header);
         match *key {
             k if k == ID => id = value,
@@ -64,7 +61,7 @@ fn row_text(
                     lines.push(format!("  {key} \"\""));
                 }
             }
-            key if is_word_field(key) => lines.push(format!("  {key} {value}")),
+            key if is_word_field(spec, key) => lines.push(format!("  {key} {value}")),
             key => lines.push(format!("  {key} {}", quote(&value))),
         }
     }
@@ -181,10 +178,10 @@ pub fn read(tables: &[(&Table, &Columns)], findings: &mut Findings) -> Layout {
                 .or_default()
                 .entry(spec.kind.keyword().to_owned())
                 .or_default() += n;
-            let file = format!("{book}/{}.fibf", file_name(spec.kind));
+            let file = format!("{book}/{}.fibf", spec.folder);
             let header = format!(
                 "# {} from {} [{}], exported by fibf.\n",
-                spec.name, t.file, sheet
+                spec.sheet.name, t.file, sheet
             );
             let text = format!("{header}{decls}");
             out.files
@@ -192,22 +189,6 @@ pub fn read(tables: &[(&Table, &Columns)], findings: &mut Findings) -> Layout {
         }
     }
     out
-}
-
-fn file_name(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Area => "areas",
-        EntityKind::Process => "processes",
-        EntityKind::Function => "functions",
-        EntityKind::Activity => "activities",
-        EntityKind::Capability => "capabilities",
-        EntityKind::UseCase => "use-cases",
-        EntityKind::Metric => "metrics",
-        EntityKind::Element => "data-elements",
-        EntityKind::Record => "records",
-        EntityKind::Reference => "references",
-        EntityKind::Profile => "profiles",
-    }
 }
 
 /// `fibf.toml` from the Workspace sheet (Name, Version).

@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Code, Diagnostic};
+use crate::model::EntityKind;
 use crate::output::OutputSet;
 use assemble::{Assembler, Records, ScenarioRow, area_of_id};
 use ir::{Line, V, write_file};
@@ -678,7 +679,7 @@ fn build(
         .flat_map(|(_, decls)| {
             decls
                 .iter()
-                .filter(|d| d.keyword == "activity")
+                .filter(|d| d.kind == EntityKind::Activity)
                 .map(|d| d.id.clone())
         })
         .collect();
@@ -746,7 +747,7 @@ fn build(
                 *entity_count
                     .entry(place)
                     .or_default()
-                    .entry(d.keyword.to_owned())
+                    .entry(d.kind.keyword().to_owned())
                     .or_default() += 1;
             }
         }

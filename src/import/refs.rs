@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::ir::{Decl, Line, Prov};
+use crate::model::EntityKind;
 
 /// Every reference text seen, by its comparison key.
 #[derive(Default)]
@@ -118,7 +119,11 @@ impl References {
             .seen
             .iter()
             .map(|(k, e)| {
-                let mut d = Decl::new("reference", self.ids[k].clone(), Some(e.text.clone()));
+                let mut d = Decl::new(
+                    EntityKind::Reference,
+                    self.ids[k].clone(),
+                    Some(e.text.clone()),
+                );
                 d.push(e.url.as_deref().and_then(|u| Line::text("url", u)));
                 d.push(
                     e.description

@@ -119,12 +119,6 @@ impl<'m> Resolver<'m> {
         }
     }
 
-    fn all(&mut self, refs: &mut [Ref], expected: &'static [EntityKind]) {
-        for r in refs {
-            self.resolve(r, expected);
-        }
-    }
-
     fn suggest(&mut self, id: &str, expected: &[EntityKind]) -> Option<String> {
         if self.budget == 0 {
             return None;
@@ -150,95 +144,19 @@ impl<'m> Resolver<'m> {
     }
 }
 
-use EntityKind as K;
-const AREA: &[K] = &[K::Area];
-const PROCESS: &[K] = &[K::Process];
-const FUNCTION: &[K] = &[K::Function];
-const ACTIVITY: &[K] = &[K::Activity];
-const CAPABILITY: &[K] = &[K::Capability];
-const ELEMENT: &[K] = &[K::Element];
-const ELEMENT_OR_RECORD: &[K] = &[K::Element, K::Record];
-const REFERENCE: &[K] = &[K::Reference];
-const METRIC: &[K] = &[K::Metric];
-const PROFILE: &[K] = &[K::Profile];
-const SCOPE: &[K] = &[K::Area, K::Function, K::Activity];
-
 fn resolve(model: &mut Model, errors: &mut Vec<ModelError>) {
     let first_new = errors.len();
-    let Model {
-        symbols,
-        functions,
-        activities,
-        capabilities,
-        use_cases,
-        metrics,
-        elements,
-        records,
-        profiles,
-        ..
-    } = model;
+    // The symbol table is taken out for the walk, which needs the rest of
+    // the model mutably, and put back after.
+    let symbols = std::mem::take(&mut model.symbols);
     let mut rs = Resolver {
-        symbols,
+        symbols: &symbols,
         candidates: HashMap::new(),
         budget: SUGGESTION_BUDGET,
         errors,
     };
-    for f in functions.iter_mut() {
-        rs.resolve(&mut f.area, AREA);
-    }
-    for a in activities.iter_mut() {
-        rs.resolve(&mut a.function, FUNCTION);
-    }
-    for c in capabilities.iter_mut() {
-        rs.resolve(&mut c.activity, ACTIVITY);
-        rs.all(&mut c.references, REFERENCE);
-        rs.all(&mut c.inputs, ELEMENT);
-        rs.all(&mut c.outputs, ELEMENT);
-    }
-    for u in use_cases.iter_mut() {
-        if let Some(p) = &mut u.process {
-            rs.resolve(p, PROCESS);
-        }
-        for e in &mut u.events {
-            if let Some(a) = &mut e.activity {
-                rs.resolve(a, ACTIVITY);
-            }
-            rs.all(&mut e.capabilities, CAPABILITY);
-            for flow in e.inputs.iter_mut().chain(e.outputs.iter_mut()) {
-                if let Flow::Element(r) = flow {
-                    rs.resolve(r, ELEMENT_OR_RECORD);
-                }
-            }
-            rs.all(&mut e.intersects, AREA);
-        }
-    }
-    for m in metrics.iter_mut() {
-        if let Some(a) = &mut m.activity {
-            rs.resolve(a, ACTIVITY);
-        }
-    }
-    for e in elements.iter_mut() {
-        rs.all(&mut e.activities, ACTIVITY);
-        rs.all(&mut e.capabilities, CAPABILITY);
-        rs.all(&mut e.references, REFERENCE);
-    }
-    for r in records.iter_mut() {
-        for field in &mut r.fields {
-            rs.resolve(&mut field.target, ELEMENT_OR_RECORD);
-        }
-    }
-    for p in profiles.iter_mut() {
-        rs.all(&mut p.extends, PROFILE);
-        rs.all(&mut p.requires, CAPABILITY);
-        rs.all(&mut p.excludes, CAPABILITY);
-        rs.all(&mut p.elements, ELEMENT);
-        for s in &mut p.selects {
-            rs.resolve(&mut s.scope, SCOPE);
-        }
-        for t in &mut p.thresholds {
-            rs.resolve(&mut t.metric, METRIC);
-        }
-    }
+    model.for_each_field_ref_mut(|_, field, r| rs.resolve(r, field.targets));
+    model.symbols = symbols;
     // Point wrong-kind errors at the declaration they found.
     for err in &mut errors[first_new..] {
         if let ModelError::WrongKind { id, definition, .. } = err

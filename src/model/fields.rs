@@ -1,7 +1,12 @@
 //! Reading the fields of a block: each getter takes the lines with its key and
 //! checks their shape; whatever no getter asked for is an unknown field, with
 //! a suggestion drawn from the keys that were asked for.
+//!
+//! The keys come from the kind's descriptor (`kinds`): asking for a key the
+//! descriptor does not list is a bug, and so is not asking for one it does
+//! (checked in debug builds, where the tests run).
 
+use super::kinds::FieldInfo;
 use super::{ModelError, Ref, Spanned, Text};
 use crate::source::Span;
 use crate::suggest;
@@ -9,6 +14,11 @@ use crate::syntax::ast::{Item, Value, ValueKind};
 
 pub(super) struct Fields<'s, 'a, 'e> {
     context: &'static str,
+    /// The fields the block may have, in canonical order.
+    described: &'static [FieldInfo],
+    /// Whether every described field is read (not so for a `type` block,
+    /// whose fields depend on the type's name).
+    complete: bool,
     items: &'s [Item<'a>],
     used: Vec<bool>,
     known: Vec<&'static str>,
@@ -26,6 +36,8 @@ pub(super) fn describe(value: &Value<'_>) -> String {
 impl<'s, 'a, 'e> Fields<'s, 'a, 'e> {
     pub fn new(
         context: &'static str,
+        described: &'static [FieldInfo],
+        complete: bool,
         items: &'s [Item<'a>],
         errors: &'e mut Vec<ModelError>,
     ) -> Self {
@@ -40,6 +52,8 @@ impl<'s, 'a, 'e> Fields<'s, 'a, 'e> {
         }
         Fields {
             context,
+            described,
+            complete,
             items,
             used: vec![false; items.len()],
             // Room for the keys a kind asks for: growing from nothing took
@@ -78,6 +92,11 @@ impl<'s, 'a, 'e> Fields<'s, 'a, 'e> {
 
     /// Mark the lines with this key as read and hand each to `on`.
     fn each(&mut self, key: &'static str, mut on: impl FnMut(&'s Item<'a>)) {
+        debug_assert!(
+            self.described.iter().any(|f| f.key == key),
+            "{}: `{key}` is read but not in the descriptor",
+            self.context
+        );
         if !self.known.contains(&key) {
             self.known.push(key);
         }
@@ -275,7 +294,16 @@ impl<'s, 'a, 'e> Fields<'s, 'a, 'e> {
     }
 
     /// Report every line no getter asked for.
-    pub fn finish(self) {
+    pub fn finish(mut self) {
+        debug_assert!(
+            !self.complete || self.described.iter().all(|f| self.known.contains(&f.key)),
+            "{}: a field of the descriptor is never read",
+            self.context
+        );
+        // The keys in the order the descriptor (and `fibf fmt`) gives them.
+        let described = self.described;
+        let rank = |k: &&str| described.iter().position(|f| f.key == *k);
+        self.known.sort_by_key(rank);
         for (item, used) in self.items.iter().zip(&self.used) {
             if !used {
                 let suggestion = suggest::best(item.key.text, self.known.iter().copied());

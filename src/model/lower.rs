@@ -5,6 +5,7 @@
 //! declaration or field is reported here with its span.
 
 use super::fields::{Fields, describe};
+use super::kinds;
 use super::*;
 use crate::diag::Severity;
 use crate::suggest;
@@ -65,7 +66,7 @@ impl Lower {
         let (allows, defects) = self.attributes(item);
         let items = item.block.as_ref().map_or(NO_ITEMS, |b| b.items.as_slice());
         let mut errors = std::mem::take(&mut self.errors);
-        let mut f = Fields::new(kind.keyword(), items, &mut errors);
+        let mut f = Fields::new(kind.keyword(), kind.info().fields, true, items, &mut errors);
         let meta = common(&mut f, kind, header, allows, defects, item.span);
         let decl = item.key.span.to(meta.id.span);
         match kind {
@@ -318,7 +319,7 @@ fn common(
     let name = match header.name {
         Some(n) => Some(f.nonblank("name", n)),
         None => {
-            if let Some(example) = name_example(kind) {
+            if let Some(example) = kind.info().header.name_example {
                 f.missing("name", decl, example);
             }
             None
@@ -346,21 +347,6 @@ fn common(
         defects,
         span,
     }
-}
-
-fn name_example(kind: EntityKind) -> Option<&'static str> {
-    Some(match kind {
-        EntityKind::Area => "area GRM \"Grants Management\"",
-        EntityKind::Process => "process 040 \"Procure-to-Pay\"",
-        EntityKind::Function => "function GRM.010 \"Grant Program Administration\"",
-        EntityKind::Activity => "activity GRM.010.010 \"Grant Program Set-up and Maintenance\"",
-        EntityKind::UseCase => "usecase UC-040-01 \"Pay a vendor invoice\"",
-        EntityKind::Metric => "metric FFM-M-001 \"Cost per invoice\"",
-        EntityKind::Reference => {
-            "reference PL-95-224 \"Federal Grant and Cooperative Agreement Act\""
-        }
-        _ => return None,
-    })
 }
 
 fn provenance(f: &mut Fields<'_, '_, '_>, item: &Item<'_>) -> Option<Provenance> {
@@ -513,7 +499,7 @@ fn event(outer: &mut Fields<'_, '_, '_>, item: &Item<'_>) -> Option<Event> {
         }
     };
     let items = item.block.as_ref().map_or(NO_ITEMS, |b| b.items.as_slice());
-    let mut f = Fields::new("event", items, outer.errors);
+    let mut f = Fields::new("event", kinds::EVENT_FIELDS, true, items, outer.errors);
     let event = Event {
         number,
         description,
@@ -656,7 +642,7 @@ fn data_type(outer: &mut Fields<'_, '_, '_>, item: &Item<'_>) -> Option<DataType
         "code" => "code type",
         _ => "type",
     };
-    let mut f = Fields::new(context, items, outer.errors);
+    let mut f = Fields::new(context, kinds::TYPE_FIELDS, false, items, outer.errors);
     let invalid = |message: String, help: &str| ModelError::InvalidType {
         span,
         message,

@@ -12,12 +12,14 @@ mod build;
 mod error;
 mod fields;
 pub mod ids;
+pub mod kinds;
 mod lower;
 mod walk;
 
 pub use arena::Entities;
 pub use build::build;
 pub use error::ModelError;
+pub use kinds::{FieldInfo, KindInfo, Shape};
 pub use lower::{FileModel, lower};
 pub use walk::Requirements;
 
@@ -77,36 +79,12 @@ impl EntityKind {
 
     /// The keyword that declares it.
     pub fn keyword(self) -> &'static str {
-        match self {
-            EntityKind::Area => "area",
-            EntityKind::Process => "process",
-            EntityKind::Function => "function",
-            EntityKind::Activity => "activity",
-            EntityKind::Capability => "capability",
-            EntityKind::UseCase => "usecase",
-            EntityKind::Metric => "metric",
-            EntityKind::Element => "element",
-            EntityKind::Record => "record",
-            EntityKind::Reference => "reference",
-            EntityKind::Profile => "profile",
-        }
+        self.info().keyword
     }
 
     /// What people call it.
     pub fn noun(self) -> &'static str {
-        match self {
-            EntityKind::Area => "service area",
-            EntityKind::Process => "end-to-end process",
-            EntityKind::Function => "function",
-            EntityKind::Activity => "activity",
-            EntityKind::Capability => "capability",
-            EntityKind::UseCase => "use case",
-            EntityKind::Metric => "metric",
-            EntityKind::Element => "data element",
-            EntityKind::Record => "data record",
-            EntityKind::Reference => "authoritative reference",
-            EntityKind::Profile => "profile",
-        }
+        self.info().noun
     }
 
     pub fn from_keyword(s: &str) -> Option<EntityKind> {

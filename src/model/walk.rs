@@ -3,86 +3,150 @@
 
 use std::collections::BTreeSet;
 
+use super::kinds::{self, FieldInfo};
 use super::*;
 
-impl Model {
-    /// Call `f` with every reference in the model and the entity it is in.
-    pub fn for_each_ref(&self, mut f: impl FnMut(EntityRef, &Ref)) {
+use EntityKind as K;
+
+/// Every reference of a model, with the entity that makes it and the field
+/// it is written in, in one order: kind by kind, each entity's fields in
+/// the order of its descriptor. Written once for shared and for mutable
+/// access (`$iter` is `iter` or `iter_mut`, `$($m)?` is `mut` or nothing).
+macro_rules! visit_refs {
+    ($model:expr, $f:expr, $iter:ident, $($m:ident)?) => {{
+        let model = $model;
+        let f = $f;
         let at = |kind, i: usize| EntityRef {
             kind,
             index: i as u32,
         };
-        for (i, x) in self.functions.iter().enumerate() {
-            f(at(EntityKind::Function, i), &x.area);
+        let field = kinds::field_of;
+        let nested = |key| kinds::nested_field(kinds::EVENT_FIELDS, key);
+        let area = field(K::Function, "area");
+        for (i, x) in model.functions.$iter().enumerate() {
+            f(at(K::Function, i), area, & $($m)? x.area);
         }
-        for (i, x) in self.activities.iter().enumerate() {
-            f(at(EntityKind::Activity, i), &x.function);
+        let function = field(K::Activity, "function");
+        for (i, x) in model.activities.$iter().enumerate() {
+            f(at(K::Activity, i), function, & $($m)? x.function);
         }
-        for (i, x) in self.capabilities.iter().enumerate() {
-            let o = at(EntityKind::Capability, i);
-            f(o, &x.activity);
-            for r in x.references.iter().chain(&x.inputs).chain(&x.outputs) {
-                f(o, r);
+        let [activity, references, inputs, outputs] =
+            ["activity", "references", "inputs", "outputs"].map(|k| field(K::Capability, k));
+        for (i, x) in model.capabilities.$iter().enumerate() {
+            let o = at(K::Capability, i);
+            f(o, activity, & $($m)? x.activity);
+            for r in x.references.$iter() {
+                f(o, references, r);
+            }
+            for r in x.inputs.$iter() {
+                f(o, inputs, r);
+            }
+            for r in x.outputs.$iter() {
+                f(o, outputs, r);
             }
         }
-        for (i, x) in self.use_cases.iter().enumerate() {
-            let o = at(EntityKind::UseCase, i);
-            if let Some(r) = &x.process {
-                f(o, r);
+        let process = field(K::UseCase, "process");
+        let [activity, capabilities, inputs, outputs, intersects] =
+            ["activity", "capabilities", "inputs", "outputs", "intersects"].map(nested);
+        for (i, x) in model.use_cases.$iter().enumerate() {
+            let o = at(K::UseCase, i);
+            if let Some(r) = & $($m)? x.process {
+                f(o, process, r);
             }
-            for e in &x.events {
-                if let Some(r) = &e.activity {
-                    f(o, r);
+            for e in x.events.$iter() {
+                if let Some(r) = & $($m)? e.activity {
+                    f(o, activity, r);
                 }
-                for r in e.capabilities.iter().chain(&e.intersects) {
-                    f(o, r);
+                for r in e.capabilities.$iter() {
+                    f(o, capabilities, r);
                 }
-                for flow in e.inputs.iter().chain(&e.outputs) {
+                for flow in e.inputs.$iter() {
                     if let Flow::Element(r) = flow {
-                        f(o, r);
+                        f(o, inputs, r);
                     }
                 }
+                for flow in e.outputs.$iter() {
+                    if let Flow::Element(r) = flow {
+                        f(o, outputs, r);
+                    }
+                }
+                for r in e.intersects.$iter() {
+                    f(o, intersects, r);
+                }
             }
         }
-        for (i, x) in self.metrics.iter().enumerate() {
-            if let Some(r) = &x.activity {
-                f(at(EntityKind::Metric, i), r);
+        let activity = field(K::Metric, "activity");
+        for (i, x) in model.metrics.$iter().enumerate() {
+            if let Some(r) = & $($m)? x.activity {
+                f(at(K::Metric, i), activity, r);
             }
         }
-        for (i, x) in self.elements.iter().enumerate() {
-            let o = at(EntityKind::Element, i);
-            for r in x
-                .activities
-                .iter()
-                .chain(&x.capabilities)
-                .chain(&x.references)
-            {
-                f(o, r);
+        let [activities, capabilities, references] =
+            ["activities", "capabilities", "references"].map(|k| field(K::Element, k));
+        for (i, x) in model.elements.$iter().enumerate() {
+            let o = at(K::Element, i);
+            for r in x.activities.$iter() {
+                f(o, activities, r);
+            }
+            for r in x.capabilities.$iter() {
+                f(o, capabilities, r);
+            }
+            for r in x.references.$iter() {
+                f(o, references, r);
             }
         }
-        for (i, x) in self.records.iter().enumerate() {
-            for field in &x.fields {
-                f(at(EntityKind::Record, i), &field.target);
+        let record_field = field(K::Record, "field");
+        for (i, x) in model.records.$iter().enumerate() {
+            for rf in x.fields.$iter() {
+                f(at(K::Record, i), record_field, & $($m)? rf.target);
             }
         }
-        for (i, x) in self.profiles.iter().enumerate() {
-            let o = at(EntityKind::Profile, i);
-            for r in x
-                .extends
-                .iter()
-                .chain(&x.requires)
-                .chain(&x.excludes)
-                .chain(&x.elements)
-            {
-                f(o, r);
+        let [extends, requires, excludes, elements, select, threshold] =
+            ["extends", "require", "exclude", "elements", "select", "threshold"]
+                .map(|k| field(K::Profile, k));
+        for (i, x) in model.profiles.$iter().enumerate() {
+            let o = at(K::Profile, i);
+            for r in x.extends.$iter() {
+                f(o, extends, r);
             }
-            for s in &x.selects {
-                f(o, &s.scope);
+            for r in x.requires.$iter() {
+                f(o, requires, r);
             }
-            for t in &x.thresholds {
-                f(o, &t.metric);
+            for r in x.excludes.$iter() {
+                f(o, excludes, r);
+            }
+            for r in x.elements.$iter() {
+                f(o, elements, r);
+            }
+            for s in x.selects.$iter() {
+                f(o, select, & $($m)? s.scope);
+            }
+            for t in x.thresholds.$iter() {
+                f(o, threshold, & $($m)? t.metric);
             }
         }
+    }};
+}
+
+impl Model {
+    /// Call `f` with every reference in the model and the entity it is in.
+    pub fn for_each_ref(&self, mut f: impl FnMut(EntityRef, &Ref)) {
+        self.for_each_field_ref(|owner, _, r| f(owner, r));
+    }
+
+    /// Call `f` with every reference in the model, the entity it is in and
+    /// the field it is written in (whose `targets` are the kinds it may name).
+    pub fn for_each_field_ref(&self, mut f: impl FnMut(EntityRef, &'static FieldInfo, &Ref)) {
+        visit_refs!(self, &mut f, iter,);
+    }
+
+    /// [`for_each_field_ref`](Self::for_each_field_ref) with each reference
+    /// open to change (resolution fills in its target).
+    pub(super) fn for_each_field_ref_mut(
+        &mut self,
+        mut f: impl FnMut(EntityRef, &'static FieldInfo, &mut Ref),
+    ) {
+        visit_refs!(self, &mut f, iter_mut, mut);
     }
 
     /// The capabilities under an area, function or activity, optionally only
@@ -96,7 +160,15 @@ impl Model {
                 .iter()
                 .flat_map(|&f| ch.function_activities[f as usize].iter().copied())
                 .collect(),
-            _ => Vec::new(),
+            // Not a scope of the lifecycle: nothing is under it.
+            EntityKind::Process
+            | EntityKind::Capability
+            | EntityKind::UseCase
+            | EntityKind::Metric
+            | EntityKind::Element
+            | EntityKind::Record
+            | EntityKind::Reference
+            | EntityKind::Profile => Vec::new(),
         };
         activities
             .iter()

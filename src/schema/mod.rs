@@ -295,7 +295,16 @@ pub fn record_schema_within(model: &Model, index: u32, budget: &mut usize) -> Op
                 pending.extend(nested.difference(&done).copied());
                 (r.meta.id().to_owned(), schema)
             }
-            _ => continue,
+            // Only elements and records have data schemas.
+            EntityKind::Area
+            | EntityKind::Process
+            | EntityKind::Function
+            | EntityKind::Activity
+            | EntityKind::Capability
+            | EntityKind::UseCase
+            | EntityKind::Metric
+            | EntityKind::Reference
+            | EntityKind::Profile => continue,
         };
         defs.insert(id, schema);
     }
