@@ -103,7 +103,8 @@ fn pipeline(c: &mut Criterion) {
     let standard = fibf::conform::Standard::new(model).unwrap();
     group.bench_function("conform one offering", |b| {
         b.iter(|| {
-            let file = fibf::validate::read_source(
+            let file = fibf::validate::read_data_text(
+                &fibf::io::NativeIo,
                 "examples/offerings/acme-payables.yaml".as_ref(),
                 u64::MAX,
             )

@@ -30,7 +30,7 @@ fn model_json(doc: &export::ModelDoc, w: &mut (dyn Write + Send)) -> std::io::Re
 /// (see [`schemas`]) and the export of the model, made at the same time
 /// (the schemas on one thread while the export uses the others).
 pub struct Prepared {
-    set: Result<OutputSet, String>,
+    set: Result<OutputSet, LimitError>,
     doc: export::ModelDoc,
 }
 
@@ -43,13 +43,13 @@ pub fn prepare(model: &Model, sources: Sources<'_>) -> Prepared {
 
 /// Every file `fibf compile` writes, by path relative to the output; an
 /// error when the record schemas would exceed [`schema::MAX_RECORD_DEFS`].
-pub fn outputs(model: &Model, sources: Sources<'_>) -> Result<OutputSet, String> {
+pub fn outputs(model: &Model, sources: Sources<'_>) -> Result<OutputSet, LimitError> {
     prepare(model, sources).into_outputs()
 }
 
 impl Prepared {
     /// The files of [`outputs`].
-    pub fn into_outputs(self) -> Result<OutputSet, String> {
+    pub fn into_outputs(self) -> Result<OutputSet, LimitError> {
         let mut set = self.set?;
         let mut bytes = Vec::new();
         model_json(&self.doc, &mut bytes).expect("writing to memory cannot fail");
@@ -58,18 +58,36 @@ impl Prepared {
     }
 }
 
+/// The record schemas would hold more than [`schema::MAX_RECORD_DEFS`]
+/// definitions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LimitError;
+
+impl std::fmt::Display for LimitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the record schemas would hold more than {} definitions (each record's schema repeats every record and data element below it); nest fewer records",
+            schema::MAX_RECORD_DEFS
+        )
+    }
+}
+
+impl std::error::Error for LimitError {}
+
 /// Why `fibf compile` wrote nothing.
 #[derive(Debug)]
 pub enum WriteError {
     /// The record schemas would be too large (see [`outputs`]).
-    Limit(String),
+    Limit(LimitError),
+    /// The output could not be written.
     Output(OutputError),
 }
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            WriteError::Limit(e) => f.write_str(e),
+            WriteError::Limit(e) => write!(f, "{e}"),
             WriteError::Output(e) => write!(f, "cannot write the output: {e}"),
         }
     }
@@ -99,17 +117,14 @@ pub fn write(prepared: Prepared, dir: &Path) -> Result<(usize, export::ModelDoc)
 }
 
 /// Every file but `model.json`.
-fn schemas(model: &Model) -> Result<OutputSet, String> {
+fn schemas(model: &Model) -> Result<OutputSet, LimitError> {
     let mut set = OutputSet::new();
     let mut budget = schema::MAX_RECORD_DEFS;
     set.add("model.schema.json", json_bytes(&export::model_schema()));
     for (i, r) in model.records.iter().enumerate() {
         let path = PathBuf::from("schemas/records").join(format!("{}.schema.json", r.meta.id()));
         let Some(record) = schema::record_schema_within(model, i as u32, &mut budget) else {
-            return Err(format!(
-                "the record schemas would hold more than {} definitions (each record's schema repeats every record and data element below it); nest fewer records",
-                schema::MAX_RECORD_DEFS
-            ));
+            return Err(LimitError);
         };
         set.add(path, json_bytes(&record));
     }

@@ -18,6 +18,7 @@ pub mod docs;
 pub mod export;
 pub mod fmt;
 pub mod import;
+pub mod io;
 pub mod model;
 pub mod output;
 mod pretty;

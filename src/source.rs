@@ -10,6 +10,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use crate::diag::{Code, Diagnostic};
+
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
@@ -248,6 +250,59 @@ pub fn display_name(path: &Path) -> String {
     let s = path.to_string_lossy();
     let s = s.strip_prefix("./").unwrap_or(&s);
     s.replace('\\', "/")
+}
+
+/// An error of reading the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceError {
+    Unreadable { path: String, reason: String },
+    InvalidUtf8 { span: Span },
+    Binary { span: Span },
+    TooLarge { path: String, size: u64, limit: u64 },
+    NoFiles { path: String },
+    Empty { span: Span },
+    Symlink { path: String },
+    Config { span: Span, message: String },
+}
+
+impl From<SourceError> for Diagnostic {
+    fn from(err: SourceError) -> Diagnostic {
+        match err {
+            SourceError::Unreadable { path, reason } => Diagnostic::new(Code::E0100, format!("cannot read: {reason}"))
+                .with_path(path)
+                .with_help("check that the path exists and that you may read it"),
+            SourceError::InvalidUtf8 { span } => Diagnostic::new(Code::E0101, "file is not valid UTF-8")
+                .with_label(span, "invalid byte sequence here")
+                .with_help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")"),
+            SourceError::Binary { span } => Diagnostic::new(Code::E0102, "file contains a NUL byte: it is binary, not text")
+                .with_label(span, "NUL byte here")
+                .with_help("only text files with the .fibf extension belong in a workspace; move or rename this file"),
+            SourceError::TooLarge { path, size, limit } => Diagnostic::new(
+                Code::E0103,
+                // Reading stops one byte past the limit: a stream's true size
+                // is unknown then.
+                if size > limit.saturating_add(1) {
+                    format!("file is {size} bytes, over the limit of {limit} bytes")
+                } else {
+                    format!("file is over the limit of {limit} bytes")
+                },
+            )
+            .with_path(path)
+            .with_help("split the standard into several files, or raise the limit with --max-file-size"),
+            SourceError::NoFiles { path } => Diagnostic::new(Code::E0104, "no .fibf files found")
+                .with_path(path)
+                .with_help("point fibf at a directory of .fibf files or at one .fibf file"),
+            SourceError::Empty { span } => Diagnostic::new(Code::W0105, "file declares nothing")
+                .with_label(span, "no declarations in this file")
+                .with_help("add declarations or delete the file"),
+            SourceError::Symlink { path } => Diagnostic::new(Code::W0106, "symbolic link skipped")
+                .with_path(path)
+                .with_help("fibf reads only regular files inside the workspace; copy the file in if it belongs to the standard"),
+            SourceError::Config { span, message } => Diagnostic::new(Code::E0107, format!("invalid {}: {message}", crate::workspace::CONFIG_FILE))
+                .with_label(span, "here")
+                .with_help("fibf.toml takes `name = \"...\"` and `version = \"...\"`"),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -14,8 +14,8 @@ use rayon::prelude::*;
 
 use crate::data::{self, DataError, Document, Format, Locator};
 use crate::diag::{Code, Diagnostic};
+use crate::io::{Contents, Io};
 use crate::source::{self, FileId, SourceFile, SourceMap, Span};
-use crate::workspace::read_limited;
 
 /// A data file read and split into documents.
 pub struct DataFile {
@@ -47,13 +47,28 @@ impl ReadError {
     }
 }
 
+/// Read data files in parallel (see [`read_file`]); the results come back
+/// in the order of `paths`.
+pub fn read_files(
+    io: &dyn Io,
+    paths: &[std::path::PathBuf],
+    format: Option<Format>,
+    max_size: u64,
+) -> Vec<Result<DataFile, ReadError>> {
+    paths
+        .par_iter()
+        .map(|p| read_file(io, p, format, max_size))
+        .collect()
+}
+
 /// Read a data file (or standard input for `-`) and parse its documents.
 pub fn read_file(
+    io: &dyn Io,
     path: &Path,
     format: Option<Format>,
     max_size: u64,
 ) -> Result<DataFile, ReadError> {
-    let file = read_source(path, max_size)?;
+    let file = read_data_text(io, path, max_size)?;
     let format = format.unwrap_or_else(|| Format::of(path));
     let documents = data::read(&file.text, format);
     Ok(DataFile {
@@ -64,7 +79,7 @@ pub fn read_file(
 }
 
 /// Read a data file (or standard input for `-`) as text.
-pub fn read_source(path: &Path, max_size: u64) -> Result<SourceFile, ReadError> {
+pub fn read_data_text(io: &dyn Io, path: &Path, max_size: u64) -> Result<SourceFile, ReadError> {
     let stdin = path.as_os_str() == "-";
     let name = if stdin {
         "<stdin>".to_owned()
@@ -76,31 +91,26 @@ pub fn read_source(path: &Path, max_size: u64) -> Result<SourceFile, ReadError> 
         message,
         code,
     };
-    let bytes = if stdin {
-        read_limited(std::io::stdin().lock(), max_size, None)
+    let read = if stdin {
+        io.read_stdin(max_size)
     } else {
-        std::fs::File::open(path).and_then(|f| {
-            let size = f.metadata().ok().map(|m| m.len());
-            read_limited(f, max_size, size)
-        })
-    }
-    .map_err(|e| fail(Code::E0100, e.to_string()))?
-    .map_err(|_| {
-        let size = (!stdin)
-            .then(|| std::fs::metadata(path).ok().map(|m| m.len()))
-            .flatten();
-        fail(
-            Code::E0103,
-            match size {
-                Some(size) => format!(
-                    "file is {size} bytes, over the limit of {max_size} bytes (see --max-file-size)"
-                ),
-                None => {
+        io.read(path, max_size)
+    };
+    let bytes = match read.map_err(|e| fail(Code::E0100, e.to_string()))? {
+        Contents::Bytes(bytes) => bytes,
+        Contents::TooLarge(size) => {
+            return Err(fail(
+                Code::E0103,
+                if stdin {
                     format!("input is over the limit of {max_size} bytes (see --max-file-size)")
-                }
-            },
-        )
-    })?;
+                } else {
+                    format!(
+                        "file is {size} bytes, over the limit of {max_size} bytes (see --max-file-size)"
+                    )
+                },
+            ));
+        }
+    };
     let decoded = source::decode(bytes);
     if let Some(problem) = decoded.problem {
         return Err(match problem {

@@ -428,22 +428,22 @@ fn id_column(spec: &KindInfo) -> usize {
 }
 
 /// The exported workbooks, one per area plus `common.xlsx`.
-pub fn xlsx(model: &Model, sources: &SourceMap) -> Result<OutputSet, String> {
+pub fn xlsx(model: &Model, sources: &SourceMap) -> Result<OutputSet, WorkbookError> {
     let mut set = OutputSet::new();
     for (book, sheets) in books(model, sources) {
         let mut wb = Workbook::new();
         // A fixed creation date, so the same standard gives the same bytes.
-        let created = ExcelDateTime::from_ymd(2020, 1, 1).map_err(|e| e.to_string())?;
+        let created = ExcelDateTime::from_ymd(2020, 1, 1).map_err(WorkbookError::from)?;
         wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
         let bold = Format::new().set_bold();
         let wrap = Format::new().set_text_wrap();
         let quoted = Format::new().set_text_wrap().set_quote_prefix();
         for (name, header, rows) in sheets {
             let ws = wb.add_worksheet();
-            ws.set_name(&name).map_err(|e| e.to_string())?;
+            ws.set_name(&name).map_err(WorkbookError::from)?;
             for (c, h) in header.iter().enumerate() {
                 ws.write_string_with_format(0, c as u16, h, &bold)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(WorkbookError::from)?;
                 let width = if h.starts_with("fibf:")
                     || h.contains("Statement")
                     || h.contains("Definition")
@@ -454,9 +454,9 @@ pub fn xlsx(model: &Model, sources: &SourceMap) -> Result<OutputSet, String> {
                     20
                 };
                 ws.set_column_width(c as u16, width)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(WorkbookError::from)?;
             }
-            ws.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
+            ws.set_freeze_panes(1, 0).map_err(WorkbookError::from)?;
             for (r, row) in rows.iter().enumerate() {
                 for (c, cell) in row.iter().enumerate() {
                     if cell.is_empty() {
@@ -468,13 +468,13 @@ pub fn xlsx(model: &Model, sources: &SourceMap) -> Result<OutputSet, String> {
                         &wrap
                     };
                     ws.write_string_with_format(r as u32 + 1, c as u16, cell, format)
-                        .map_err(|e| e.to_string())?;
+                        .map_err(WorkbookError::from)?;
                 }
             }
         }
         set.add(
             format!("{book}.xlsx"),
-            wb.save_to_buffer().map_err(|e| e.to_string())?,
+            wb.save_to_buffer().map_err(WorkbookError::from)?,
         );
     }
     Ok(set)
@@ -493,12 +493,12 @@ fn slug(name: &str) -> String {
 }
 
 /// The exported sheets as CSV files: `BOOK/SHEET.csv`.
-pub fn csv(model: &Model, sources: &SourceMap) -> Result<OutputSet, String> {
+pub fn csv(model: &Model, sources: &SourceMap) -> Result<OutputSet, WorkbookError> {
     let mut set = OutputSet::new();
     for (book, sheets) in books(model, sources) {
         for (name, header, rows) in sheets {
             let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(&header).map_err(|e| e.to_string())?;
+            w.write_record(&header).map_err(WorkbookError::from)?;
             for row in rows {
                 let safe: Vec<String> = row
                     .into_iter()
@@ -510,13 +510,52 @@ pub fn csv(model: &Model, sources: &SourceMap) -> Result<OutputSet, String> {
                         }
                     })
                     .collect();
-                w.write_record(&safe).map_err(|e| e.to_string())?;
+                w.write_record(&safe).map_err(WorkbookError::from)?;
             }
-            let bytes = w.into_inner().map_err(|e| e.to_string())?;
+            let bytes = w.into_inner().map_err(WorkbookError::from)?;
             set.add(format!("{book}/{}.csv", slug(&name)), bytes);
         }
     }
     Ok(set)
+}
+
+/// Why a workbook or CSV file could not be made (an error of the writer
+/// libraries, not of the standard).
+#[derive(Debug)]
+pub enum WorkbookError {
+    /// From the workbook writer.
+    Xlsx(rust_xlsxwriter::XlsxError),
+    /// From the CSV writer.
+    Csv(String),
+}
+
+impl std::fmt::Display for WorkbookError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WorkbookError::Xlsx(e) => write!(f, "{e}"),
+            WorkbookError::Csv(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for WorkbookError {}
+
+impl From<rust_xlsxwriter::XlsxError> for WorkbookError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        WorkbookError::Xlsx(e)
+    }
+}
+
+impl From<csv::Error> for WorkbookError {
+    fn from(e: csv::Error) -> Self {
+        WorkbookError::Csv(e.to_string())
+    }
+}
+
+impl<W> From<csv::IntoInnerError<W>> for WorkbookError {
+    fn from(e: csv::IntoInnerError<W>) -> Self {
+        WorkbookError::Csv(e.error().to_string())
+    }
 }
 
 #[cfg(test)]

@@ -77,7 +77,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<CheckError>) {
             .collect();
         todo.extend(chunk.todo.into_iter().map(|(i, t)| (i, global[t])));
     }
-    let validators: Vec<Result<jsonschema::Validator, String>> =
+    let validators: Vec<Result<jsonschema::Validator, schema::SchemaError>> =
         distinct.par_iter().map(schema::validator).collect();
 
     let found: Vec<Option<CheckError>> = todo
@@ -101,7 +101,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<CheckError>) {
                     return Some(CheckError::InvalidPattern {
                         owner,
                         span,
-                        message: message.clone(),
+                        message: message.0.clone(),
                     });
                 }
             };

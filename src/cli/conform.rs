@@ -1,19 +1,18 @@
 //! `fibf conform OFFERING|DIR...`: vendor offerings against the standard and
 //! the marketplace's profiles, reported for people or for CI.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::ValueEnum;
-use rayon::prelude::*;
 
 use super::output::DiagFormat;
 use super::validate::progress_bar;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs};
-use crate::conform::{self, OfferingReport, Standard, render};
+use crate::conform::{self, BatchOptions, OfferingReport, Standard, render};
 use crate::data::Format;
 use crate::diag::render::TextStyle;
-use crate::source::{FileId, SourceFile, SourceMap};
-use crate::validate::{self, ReadError};
+use crate::io::NativeIo;
+use crate::source::SourceMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -72,41 +71,6 @@ pub struct Args {
     pub max_file_size: u64,
 }
 
-/// The offering files named: files as given, directories walked for YAML
-/// and JSON files in name order.
-fn offering_paths(args: &[PathBuf]) -> Vec<PathBuf> {
-    let mut paths = Vec::new();
-    for arg in args {
-        if arg.as_os_str() == "-" || !arg.is_dir() {
-            paths.push(arg.clone());
-            continue;
-        }
-        let walker = walkdir::WalkDir::new(arg)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            match entry {
-                Ok(e) if e.file_type().is_file() && is_offering(e.path()) => {
-                    paths.push(e.into_path());
-                }
-                Ok(_) => {}
-                // Reported as an unreadable offering so the run still says
-                // something about it.
-                Err(e) => paths.push(e.path().map_or_else(|| arg.clone(), Path::to_path_buf)),
-            }
-        }
-    }
-    paths
-}
-
-fn is_offering(path: &Path) -> bool {
-    path.extension()
-        .and_then(|x| x.to_str())
-        .is_some_and(|x| matches!(x.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
-}
-
 pub fn run(args: Args, global: Global) -> i32 {
     let loader = StandardsArgs {
         format: if args.format == ReportFormat::Json {
@@ -146,7 +110,8 @@ pub fn run(args: Args, global: Global) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let paths = offering_paths(&args.offerings);
+    let io = NativeIo;
+    let paths = conform::offering_paths(&io, &args.offerings);
     if paths.is_empty() {
         eprintln!(
             "error: no offerings found (looked for *.yaml, *.yml and *.json)\nhelp: name offering files or directories that hold them"
@@ -158,23 +123,14 @@ pub fn run(args: Args, global: Global) -> i32 {
         InputFormat::Yaml => Format::Yaml,
     });
     let bar = progress_bar(paths.len() as u64);
-    let reports: Vec<OfferingReport> = paths
-        .par_iter()
-        .enumerate()
-        .map(|(i, path)| {
-            let mut report = match read(path, format, args.max_file_size) {
-                Ok((file, format)) => {
-                    conform::check(&standard, file, format, FileId(i as u32), &args.profiles)
-                }
-                Err(e) => OfferingReport::unreadable(&e),
-            };
-            if args.format != ReportFormat::Text {
-                report.release_text();
-            }
-            bar.inc(1);
-            report
-        })
-        .collect();
+    let opts = BatchOptions {
+        format,
+        max_file_size: args.max_file_size,
+        profiles: args.profiles.clone(),
+        // Only the text report quotes the offerings' lines.
+        keep_text: args.format == ReportFormat::Text,
+    };
+    let reports = conform::check_files(&io, &standard, &paths, &opts, &|| bar.inc(1));
     bar.finish_and_clear();
 
     // The JSON report of a large batch is hundreds of megabytes: it is
@@ -226,17 +182,4 @@ pub fn run(args: Args, global: Global) -> i32 {
     super::leave(standard);
     super::leave(loaded);
     code
-}
-
-/// Read an offering, and the format to read it in: JSON unless the
-/// extension says YAML.
-fn read(path: &Path, format: Option<Format>, max: u64) -> Result<(SourceFile, Format), ReadError> {
-    let format = format.unwrap_or_else(|| {
-        let yaml = path
-            .extension()
-            .and_then(|x| x.to_str())
-            .is_some_and(|x| matches!(x.to_ascii_lowercase().as_str(), "yaml" | "yml"));
-        if yaml { Format::Yaml } else { Format::Json }
-    });
-    Ok((validate::read_source(path, max)?, format))
 }

@@ -3,12 +3,11 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::output::{self, DiagFormat};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global};
 use crate::diag::{self, Diagnostic};
-use crate::fmt::format_source;
+use crate::fmt::{FileOutcome, format_source};
+use crate::io::{Io, NativeIo};
 use crate::source::{self, FileId, SourceFile, SourceMap};
 use crate::workspace::{self, Options};
 
@@ -27,13 +26,6 @@ pub struct Args {
     pub max_file_size: u64,
 }
 
-/// One file's outcome.
-enum Outcome {
-    Unchanged,
-    Changed { before: String, after: String },
-    Failed(SourceFile, Vec<Diagnostic>),
-}
-
 pub fn run(args: Args, global: Global) -> i32 {
     let path = args.path.clone().unwrap_or_else(workspace::default_path);
     let opts = Options {
@@ -42,39 +34,37 @@ pub fn run(args: Args, global: Global) -> i32 {
     if path.as_os_str() == "-" {
         return stdin(opts, global);
     }
-    let mut problems = Vec::new();
-    let Some((_, files)) = workspace::collect(&path, &mut problems) else {
-        print_diagnostics(problems, SourceMap::new(), global);
-        return EXIT_USAGE;
+    let io = NativeIo;
+    let outcomes = match crate::fmt::format_workspace(&io, &path, opts) {
+        Ok(outcomes) => outcomes,
+        Err(problems) => {
+            print_diagnostics(problems, SourceMap::new(), global);
+            return EXIT_USAGE;
+        }
     };
-    let outcomes: Vec<(PathBuf, Outcome)> = files
-        .par_iter()
-        .map(|p| (p.clone(), format_file(p, opts)))
-        .collect();
-
+    let total = outcomes.len();
     let mut sources = SourceMap::new();
     let mut failures = Vec::new();
     let mut changed = Vec::new();
     let mut report = String::new();
     for (path, outcome) in outcomes {
         match outcome {
-            Outcome::Unchanged => {}
-            Outcome::Changed { before, after } => {
+            FileOutcome::Unchanged => {}
+            FileOutcome::Changed { before, after } => {
                 if args.check {
                     report.push_str(&unified_diff(&path, &before, &after));
-                } else if let Err(e) = crate::output::write_file(&path, after.as_bytes()) {
+                } else if let Err(e) = io.write(&path, after.as_bytes()) {
                     eprintln!("error: {}: cannot write: {e}", path.display());
                     return EXIT_USAGE;
                 }
                 changed.push(path);
             }
-            Outcome::Failed(file, diagnostics) => {
+            FileOutcome::Failed(file, diagnostics) => {
                 let id = sources.add(file);
                 failures.extend(diagnostics.into_iter().map(|d| renumber(d, id)));
             }
         }
     }
-    let total = files.len();
     let failed = !failures.is_empty();
     if failed {
         print_diagnostics(failures, sources, global);
@@ -129,33 +119,6 @@ fn print_diagnostics(mut diagnostics: Vec<Diagnostic>, sources: SourceMap, globa
         200,
         files,
     ));
-}
-
-fn format_file(path: &Path, opts: Options) -> Outcome {
-    let before = match workspace::read_source(path, opts) {
-        Ok(text) => text,
-        Err(d) => {
-            // The file could not be read as text: report it against an
-            // empty stand-in, so labels that need the text are dropped.
-            return Outcome::Failed(
-                SourceFile::new(source::display_name(path), Some(path.to_path_buf()), ""),
-                vec![strip_labels(*d)],
-            );
-        }
-    };
-    match format_source(FileId(0), &before) {
-        Ok(after) if after == before => Outcome::Unchanged,
-        Ok(after) => Outcome::Changed { before, after },
-        Err(errors) => Outcome::Failed(
-            SourceFile::new(source::display_name(path), Some(path.to_path_buf()), before),
-            errors.into_iter().map(Diagnostic::from).collect(),
-        ),
-    }
-}
-
-fn strip_labels(mut d: Diagnostic) -> Diagnostic {
-    d.labels.clear();
-    d
 }
 
 fn stdin(opts: Options, global: Global) -> i32 {

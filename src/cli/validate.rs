@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use jsonschema::ValidationError;
 use jsonschema::error::ValidationErrorKind;
-use rayon::prelude::*;
 
 use super::output::{self, DiagFormat};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs};
@@ -97,11 +96,7 @@ pub fn run(args: Args, global: Global) -> i32 {
         InputFormat::Jsonl => Format::JsonLines,
     });
     let max_size = args.standards.max_file_size;
-    let read: Vec<_> = args
-        .files
-        .par_iter()
-        .map(|p| validate::read_file(p, format, max_size))
-        .collect();
+    let read = validate::read_files(&crate::io::NativeIo, &args.files, format, max_size);
     let mut files = Vec::new();
     let mut unreadable = false;
     for r in read {

@@ -12,6 +12,7 @@
 //! can support, and every finding placed at its line and column. [`render`]
 //! writes reports for people and for CI.
 
+mod batch;
 mod coverage;
 mod explain;
 mod json;
@@ -27,6 +28,7 @@ use std::sync::OnceLock;
 use foldhash::HashMap;
 use serde::Serialize;
 
+pub use batch::{BatchOptions, check_files, offering_paths};
 pub use report::*;
 
 use crate::data::tree::{Tree, TreeJson};
@@ -134,7 +136,7 @@ impl<'m> Index<'m> {
 }
 
 impl<'m> Standard<'m> {
-    pub fn new(model: &'m Model) -> Result<Self, String> {
+    pub fn new(model: &'m Model) -> Result<Self, schema::SchemaError> {
         let validator = schema::validator_for(&schema::offering_schema(model))?;
         let use_case_capabilities = model
             .use_cases

@@ -204,7 +204,7 @@ pub fn read(text: &str, format: Format) -> Vec<Result<Document, DataError>> {
 /// saphyr yields, the first difference otherwise. For the tests and the
 /// fuzz target that compare the two.
 #[doc(hidden)]
-pub fn simple_yaml_agrees(text: &str) -> Result<bool, String> {
+pub fn simple_yaml_agrees(text: &str) -> Result<bool, yaml::Disagreement> {
     yaml::simple_agrees(text)
 }
 

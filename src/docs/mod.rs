@@ -344,6 +344,7 @@ fn ids(set: Option<&std::collections::BTreeSet<&str>>) -> Value {
 pub enum WriteError {
     /// A template failed to render (a bug in fibf, not in the standards).
     Render(String),
+    /// The output could not be written.
     Output(OutputError),
 }
 
@@ -358,12 +359,9 @@ impl std::fmt::Display for WriteError {
 
 /// Build every page of the site for `doc`, in memory (for `--check` and
 /// tests; [`write`] streams to disk instead).
-pub fn build(doc: &Arc<ModelDoc>, format: Format) -> Result<OutputSet, String> {
+pub fn build(doc: &Arc<ModelDoc>, format: Format) -> Result<OutputSet, WriteError> {
     let memory = Memory(std::sync::Mutex::new(Vec::new()));
-    generate(doc, format, &memory).map_err(|e| match e {
-        WriteError::Render(e) => e,
-        WriteError::Output(e) => e.to_string(),
-    })?;
+    generate(doc, format, &memory)?;
     // The set is ordered by path, whatever order the threads added in.
     let mut set = OutputSet::new();
     for (path, text) in memory.0.into_inner().expect("no thread panicked") {

@@ -34,7 +34,7 @@ fn row_text(
     table: &Table,
     cols: &Columns,
     row: &super::table::Row,
-) -> Result<String, String> {
+) -> Result<String, RowError> {
     let header = &table.rows[cols.header_row];
     let col = |name: &str| header.cells.iter().position(|h| h.trim() == name);
     let get = |name: &str| col(name).map_or("", |c| row.cell(c)).trim().to_owned();
@@ -50,7 +50,10 @@ fn row_text(
             k if k == WORD => {
                 if !value.is_empty() {
                     word = kind_word(&value).map(str::to_owned).ok_or_else(|| {
-                        format!("`{value}` in column \"{header}\" is not I, P, O, DI or DO")
+                        RowError::KindLetters {
+                            value: value.clone(),
+                            header,
+                        }
                     })?;
                 }
             }
@@ -66,7 +69,7 @@ fn row_text(
         }
     }
     if id.is_empty() {
-        return Err("no ID".to_owned());
+        return Err(RowError::NoId);
     }
     let mut text = String::new();
     let attributes = get(ATTRIBUTES);
@@ -97,6 +100,29 @@ fn row_text(
     }
     text.push_str("}\n");
     Ok(text)
+}
+
+/// Why a row of an exported sheet cannot be read back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum RowError {
+    /// The ID column is empty.
+    NoId,
+    /// The I/P/O column holds something else.
+    KindLetters { value: String, header: &'static str },
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowError::NoId => f.write_str("no ID"),
+            RowError::KindLetters { value, header } => {
+                write!(
+                    f,
+                    "`{value}` in column \"{header}\" is not I, P, O, DI or DO"
+                )
+            }
+        }
+    }
 }
 
 /// What reading the exported sheets gave.

@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Code, Diagnostic};
+use crate::io::{Io, WalkEntry};
 use crate::model::EntityKind;
 use crate::output::OutputSet;
 use assemble::{Assembler, Records, ScenarioRow, area_of_id};
@@ -33,7 +34,7 @@ use ir::{Line, V, write_file};
 use recognize::{Kind, Release, classify, prov, split_id};
 use refs::References;
 use report::{Findings, SheetReport, group, row_name};
-use table::{JsonDoc, Table, clean};
+use table::{ImportError, JsonDoc, Table, clean};
 
 /// How releases are chosen.
 #[derive(Clone, Copy, Debug)]
@@ -63,61 +64,57 @@ enum Read {
 /// The files under the given paths, with the names they get in provenance:
 /// relative to a directory given, the bare name for a file given.
 fn inputs(
+    io: &dyn Io,
     paths: &[PathBuf],
     failures: &mut Vec<Diagnostic>,
     notices: &mut Vec<Diagnostic>,
 ) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
     for p in paths {
-        if p.is_dir() {
-            // Hidden entries (the output marker of an exported directory,
-            // version control) are not inputs.
-            for e in walkdir::WalkDir::new(p)
-                .follow_links(false)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| {
-                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-                })
-                .flatten()
-            {
-                if !e.file_type().is_file() {
-                    continue;
-                }
-                let rel = e.path().strip_prefix(p).unwrap_or(e.path());
-                let name = crate::source::display_name(rel);
-                match e.path().extension().and_then(|x| x.to_str()) {
-                    Some("xlsx" | "json") => out.push((e.path().to_path_buf(), name)),
-                    _ => notices.push(
-                        Diagnostic::new(
-                            Code::W0509,
-                            "not an .xlsx workbook or a .json export: not imported",
-                        )
-                        .with_path(name),
-                    ),
+        match io.stat(p) {
+            Ok(crate::io::Kind::Dir) => {
+                // Hidden entries (the output marker of an exported
+                // directory, version control) are not inputs: the walk
+                // skips them.
+                for entry in io.walk(p) {
+                    let WalkEntry::File(path) = entry else {
+                        continue;
+                    };
+                    let rel = path.strip_prefix(p).unwrap_or(&path);
+                    let name = crate::source::display_name(rel);
+                    match path.extension().and_then(|x| x.to_str()) {
+                        Some("xlsx" | "json") => out.push((path.clone(), name)),
+                        _ => notices.push(
+                            Diagnostic::new(
+                                Code::W0509,
+                                "not an .xlsx workbook or a .json export: not imported",
+                            )
+                            .with_path(name),
+                        ),
+                    }
                 }
             }
-        } else if p.exists() {
-            let name = p.file_name().map_or_else(
-                || p.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            out.push((p.clone(), name));
-        } else {
-            failures.push(
+            Ok(crate::io::Kind::File) => {
+                let name = p.file_name().map_or_else(
+                    || p.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                out.push((p.clone(), name));
+            }
+            Err(_) => failures.push(
                 Diagnostic::new(Code::E0508, "cannot read: no such file or directory")
                     .with_path(crate::source::display_name(p))
                     .with_help("give the published workbooks (.xlsx) and API exports (.json), or a directory of them"),
-            );
+            ),
         }
     }
     out
 }
 
-fn read_one(path: &Path, name: &str) -> Result<Read, String> {
-    let bytes = table::read_bytes(path)?;
+fn read_one(io: &dyn Io, path: &Path, name: &str) -> Result<Read, ImportError> {
+    let bytes = table::read_bytes(io, path)?;
     if name.ends_with(".json") {
-        let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())?;
+        let text = String::from_utf8(bytes).map_err(|_| ImportError::NotUtf8)?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         return table::read_json(name, text).map(|d| Read::Json(name.to_owned(), d));
     }
@@ -131,14 +128,19 @@ struct Corpus {
     notes: Vec<(String, String)>,
 }
 
-/// Import the published files under `paths`.
+/// Import the published files under `paths` from the disk.
 pub fn import(paths: &[PathBuf], options: Options) -> Outcome {
+    import_in(&crate::io::NativeIo, paths, options)
+}
+
+/// [`import`], reading through `io`.
+pub fn import_in(io: &dyn Io, paths: &[PathBuf], options: Options) -> Outcome {
     let mut failures = Vec::new();
     let mut notices = Vec::new();
-    let files = inputs(paths, &mut failures, &mut notices);
-    let read: Vec<(String, Result<Read, String>)> = files
+    let files = inputs(io, paths, &mut failures, &mut notices);
+    let read: Vec<(String, Result<Read, ImportError>)> = files
         .par_iter()
-        .map(|(path, name)| (name.clone(), read_one(path, name)))
+        .map(|(path, name)| (name.clone(), read_one(io, path, name)))
         .collect();
     let mut corpus = Corpus {
         tables: Vec::new(),
@@ -159,11 +161,7 @@ pub fn import(paths: &[PathBuf], options: Options) -> Outcome {
             }
             Ok(Read::Json(file, JsonDoc::Links(l))) => corpus.links.push((file, l)),
             Ok(Read::Json(file, JsonDoc::Note(n))) => corpus.notes.push((file, n)),
-            Err(message) => failures.push(
-                Diagnostic::new(Code::E0508, format!("cannot be imported: {message}"))
-                    .with_path(name)
-                    .with_help("only the published FIBF workbooks (.xlsx) and Business Standards API exports (.json) are read"),
-            ),
+            Err(error) => failures.push(error.diagnostic(&name)),
         }
     }
     let mut output = OutputSet::new();

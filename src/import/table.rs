@@ -11,6 +11,9 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
 
+use crate::diag::{Code, Diagnostic};
+use crate::io::{Contents, Io};
+
 /// Where a row is.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RowAt {
@@ -116,48 +119,46 @@ pub const MAX_ZIP_ENTRIES: usize = 10_000;
 
 /// Refuse a workbook whose parts would unzip past the limits, from the
 /// sizes its central directory declares, before anything is decompressed.
-fn check_zip<R: Read + Seek>(reader: &mut R) -> Result<(), String> {
-    let mut archive = zip::ZipArchive::new(&mut *reader)
-        .map_err(|e| format!("not a readable .xlsx workbook: {e}"))?;
+fn check_zip<R: Read + Seek>(reader: &mut R) -> Result<(), ImportError> {
+    let not_workbook = |e: zip::result::ZipError| ImportError::NotWorkbook(e.to_string());
+    let mut archive = zip::ZipArchive::new(&mut *reader).map_err(not_workbook)?;
     if archive.len() > MAX_ZIP_ENTRIES {
-        return Err(format!(
-            "the workbook has {} parts, more than fibf reads ({MAX_ZIP_ENTRIES})",
-            archive.len()
-        ));
+        return Err(ImportError::TooManyParts(archive.len()));
     }
     let mut total: u64 = 0;
     for i in 0..archive.len() {
-        let entry = archive
-            .by_index_raw(i)
-            .map_err(|e| format!("not a readable .xlsx workbook: {e}"))?;
+        let entry = archive.by_index_raw(i).map_err(not_workbook)?;
         total = total.saturating_add(entry.size());
         if total > MAX_UNZIPPED_BYTES {
-            return Err(format!(
-                "the workbook unzips to more than {MAX_UNZIPPED_BYTES} bytes (a zip bomb, or not a FIBF workbook)"
-            ));
+            return Err(ImportError::ZipBomb);
         }
     }
     Ok(())
 }
 
 /// Read every worksheet of an `.xlsx` file.
-pub fn read_workbook<R: Read + Seek>(file: &str, mut reader: R) -> Result<Vec<Table>, String> {
+pub fn read_workbook<R: Read + Seek>(file: &str, mut reader: R) -> Result<Vec<Table>, ImportError> {
     check_zip(&mut reader)?;
     reader
         .seek(std::io::SeekFrom::Start(0))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| ImportError::Io(e.to_string()))?;
     let mut book: Xlsx<R> =
-        Xlsx::new(reader).map_err(|e| format!("not a readable .xlsx workbook: {e}"))?;
+        Xlsx::new(reader).map_err(|e| ImportError::NotWorkbook(e.to_string()))?;
     let mut tables = Vec::new();
     for sheet in book.sheet_names() {
         let range = book
             .worksheet_range(&sheet)
-            .map_err(|e| format!("sheet `{sheet}` cannot be read: {e}"))?;
+            .map_err(|e| ImportError::Sheet {
+                sheet: sheet.clone(),
+                reason: e.to_string(),
+            })?;
         let (height, width) = range.get_size();
         if height.saturating_mul(width) > MAX_CELLS {
-            return Err(format!(
-                "sheet `{sheet}` has {height} rows and {width} columns, more than fibf reads ({MAX_CELLS} cells)"
-            ));
+            return Err(ImportError::SheetTooLarge {
+                sheet,
+                height,
+                width,
+            });
         }
         let (row0, col0) = range.start().unwrap_or((0, 0));
         let mut grid: Vec<Vec<String>> = range
@@ -214,8 +215,8 @@ pub fn read_workbook<R: Read + Seek>(file: &str, mut reader: R) -> Result<Vec<Ta
 }
 
 /// Read a JSON export.
-pub fn read_json(file: &str, text: &str) -> Result<JsonDoc, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+pub fn read_json(file: &str, text: &str) -> Result<JsonDoc, ImportError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| ImportError::Json(e.to_string()))?;
     match value {
         Value::String(s) => Ok(JsonDoc::Note(s)),
         Value::Object(map) => {
@@ -223,7 +224,12 @@ pub fn read_json(file: &str, text: &str) -> Result<JsonDoc, String> {
             for (k, v) in map {
                 match v {
                     Value::String(url) => links.push((k, url)),
-                    other => return Err(format!("key `{k}` holds {other}, not a link")),
+                    other => {
+                        return Err(ImportError::NotALink {
+                            key: k,
+                            value: other.to_string(),
+                        });
+                    }
                 }
             }
             Ok(JsonDoc::Links(links))
@@ -242,7 +248,7 @@ pub fn read_json(file: &str, text: &str) -> Result<JsonDoc, String> {
             let mut rows = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 let Value::Object(m) = item else {
-                    return Err(format!("element {i} is not an object"));
+                    return Err(ImportError::NotAnObject(i));
                 };
                 let cells = header
                     .iter()
@@ -271,22 +277,113 @@ pub fn read_json(file: &str, text: &str) -> Result<JsonDoc, String> {
                 rows,
             }))
         }
-        other => Err(format!(
-            "expected an array, an object or a string, found {other}"
-        )),
+        other => Err(ImportError::NotAnExport(other.to_string())),
     }
 }
 
-/// Read the bytes of an input file, refusing huge ones.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(format!(
-            "file is {} bytes, more than fibf imports ({MAX_INPUT_BYTES} bytes)",
-            meta.len()
-        ));
+/// Read the bytes of an input file through `io`, refusing huge ones.
+pub fn read_bytes(io: &dyn Io, path: &Path) -> Result<Vec<u8>, ImportError> {
+    match io.read(path, MAX_INPUT_BYTES) {
+        Ok(Contents::Bytes(bytes)) => Ok(bytes),
+        Ok(Contents::TooLarge(size)) => Err(ImportError::TooLarge(size)),
+        Err(e) => Err(ImportError::Io(e.to_string())),
     }
-    std::fs::read(path).map_err(|e| e.to_string())
+}
+
+/// Why an input file cannot be imported at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    /// It cannot be read.
+    Io(String),
+    /// It is larger than [`MAX_INPUT_BYTES`].
+    TooLarge(u64),
+    /// A `.json` file that is not UTF-8.
+    NotUtf8,
+    /// Not a zip archive or an `.xlsx` workbook.
+    NotWorkbook(String),
+    /// More parts than [`MAX_ZIP_ENTRIES`].
+    TooManyParts(usize),
+    /// Parts that unzip past [`MAX_UNZIPPED_BYTES`].
+    ZipBomb,
+    /// A worksheet that cannot be read.
+    Sheet {
+        /// The sheet's name.
+        sheet: String,
+        /// Why, from the workbook reader.
+        reason: String,
+    },
+    /// A worksheet with more than [`MAX_CELLS`] cells.
+    SheetTooLarge {
+        /// The sheet's name.
+        sheet: String,
+        /// Its rows.
+        height: usize,
+        /// Its columns.
+        width: usize,
+    },
+    /// A `.json` file that does not parse.
+    Json(String),
+    /// An object of links with a value that is not a string.
+    NotALink {
+        /// The key.
+        key: String,
+        /// The value, as JSON.
+        value: String,
+    },
+    /// An array of records with an item that is not an object.
+    NotAnObject(usize),
+    /// JSON that is none of the shapes an export has.
+    NotAnExport(String),
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::Io(reason) => f.write_str(reason),
+            ImportError::TooLarge(size) => write!(
+                f,
+                "file is {size} bytes, more than fibf imports ({MAX_INPUT_BYTES} bytes)"
+            ),
+            ImportError::NotUtf8 => f.write_str("not UTF-8 text"),
+            ImportError::NotWorkbook(e) => write!(f, "not a readable .xlsx workbook: {e}"),
+            ImportError::TooManyParts(n) => write!(
+                f,
+                "the workbook has {n} parts, more than fibf reads ({MAX_ZIP_ENTRIES})"
+            ),
+            ImportError::ZipBomb => write!(
+                f,
+                "the workbook unzips to more than {MAX_UNZIPPED_BYTES} bytes (a zip bomb, or not a FIBF workbook)"
+            ),
+            ImportError::Sheet { sheet, reason } => {
+                write!(f, "sheet `{sheet}` cannot be read: {reason}")
+            }
+            ImportError::SheetTooLarge {
+                sheet,
+                height,
+                width,
+            } => write!(
+                f,
+                "sheet `{sheet}` has {height} rows and {width} columns, more than fibf reads ({MAX_CELLS} cells)"
+            ),
+            ImportError::Json(e) => write!(f, "not valid JSON: {e}"),
+            ImportError::NotALink { key, value } => {
+                write!(f, "key `{key}` holds {value}, not a link")
+            }
+            ImportError::NotAnObject(i) => write!(f, "element {i} is not an object"),
+            ImportError::NotAnExport(found) => {
+                write!(f, "expected an array, an object or a string, found {found}")
+            }
+        }
+    }
+}
+
+impl ImportError {
+    /// The error as the diagnostic of the input file `name`.
+    pub fn diagnostic(&self, name: &str) -> Diagnostic {
+        Diagnostic::new(Code::E0508, format!("cannot be imported: {self}"))
+            .with_path(name)
+            .with_help("only the published FIBF workbooks (.xlsx) and Business Standards API exports (.json) are read")
+    }
 }
 
 /// A header as compared: lower case, whitespace runs (line breaks included)

@@ -325,19 +325,32 @@ pub fn record_schema_within(model: &Model, index: u32, budget: &mut usize) -> Op
 /// Compile a schema for validation: draft 2020-12, formats asserted, and no
 /// way to load anything from outside (the crate is built without network or
 /// file resolution, so a remote `$ref` is an error, never a fetch).
-pub fn validator(schema: &Value) -> Result<jsonschema::Validator, String> {
+pub fn validator(schema: &Value) -> Result<jsonschema::Validator, SchemaError> {
     validator_for(schema)
 }
+
+/// A schema that does not compile: a bug in fibf (every schema it makes is
+/// tested against the meta-schema), reported rather than panicking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaError(pub String);
+
+impl std::fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SchemaError {}
 
 /// [`validator`], for instances in the JSON representation `F`.
 pub fn validator_for<F: jsonschema::json::Json>(
     schema: &Value,
-) -> Result<jsonschema::Validator<F>, String> {
+) -> Result<jsonschema::Validator<F>, SchemaError> {
     jsonschema::options_for::<F>()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .build(schema)
-        .map_err(|e| e.to_string())
+        .map_err(|e| SchemaError(e.to_string()))
 }
 
 /// What a value of a type looks like, in words.

@@ -8,7 +8,7 @@ mod parser;
 pub mod scan;
 pub mod text;
 
-pub use parser::parse;
+pub use parser::{parse, parse_partial};
 
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;

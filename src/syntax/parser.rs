@@ -40,51 +40,102 @@ const PIECE: usize = 8 * 1024;
 /// piece fails, the file is parsed again as a whole, with error recovery,
 /// so that the errors are the same whichever way it was cut.
 pub fn parse(file: FileId, src: &str) -> Result<File<'_>, Vec<SyntaxError>> {
+    let (parsed, errors) = parse_partial(file, src);
+    if errors.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parse a whole file as [`parse`] does, and keep what parsed: the items
+/// before the first error and between the errors, each top-level item that
+/// parsed whole, with the syntax errors. An editor needs the entities of a
+/// file that is being typed into.
+pub fn parse_partial(file: FileId, src: &str) -> (File<'_>, Vec<SyntaxError>) {
     // The parser and the tree builder recurse once per block; refuse absurd
     // nesting up front instead of exhausting the stack.
     let cuts = match layout(src, MAX_NESTING, PIECE) {
         Ok(cuts) => cuts,
         Err(at) => {
-            return Err(vec![SyntaxError::TooDeep {
+            let error = SyntaxError::TooDeep {
                 span: Span::new(file, at, at + 1),
                 limit: MAX_NESTING,
-            }]);
+            };
+            return (File::default(), vec![error]);
         }
     };
     if !cuts.is_empty()
         && let Some(parsed) = parse_pieces(file, src, &cuts)
     {
-        return Ok(parsed);
+        return (parsed, Vec::new());
     }
     let mut errors = Vec::new();
+    let mut items = Vec::new();
     let mut offset = 0;
     loop {
         match parse_from(file, src, offset) {
-            Ok(parsed) if errors.is_empty() => return Ok(parsed),
-            Ok(_) => return Err(errors),
+            Ok(parsed) => {
+                items.extend(parsed.items);
+                return (File { items }, errors);
+            }
             // Escapes are checked after a successful parse of the rest of
-            // the file, so every one of them has been seen: stop here.
-            Err(Failure::Decode(found)) => {
+            // the file, so every one of them has been seen: stop here, with
+            // the items as they parsed (a bad escape keeps its raw text).
+            Err(Failure::Decode(found, parsed)) => {
                 errors.extend(found);
-                return Err(errors);
+                items.extend(parsed.items);
+                return (File { items }, errors);
             }
             Err(Failure::Pest(err)) => {
                 let at = err.span().start as usize;
                 errors.push(err);
+                // The items before the error parse on their own: keep
+                // them. Those before its line, when the line is a stray
+                // one between items; else those before the item it is in.
+                let at = at.clamp(offset, src.len());
+                let line = src[offset..at]
+                    .rfind('\n')
+                    .map_or(offset, |i| offset + i + 1);
+                let before = [line, item_start_before(src, offset, at)]
+                    .into_iter()
+                    .filter(|&end| end > offset)
+                    .find_map(|end| parse_range(file, src, offset, end).ok());
+                if let Some(before) = before {
+                    items.extend(before.items);
+                }
                 match resume_point(src, at) {
                     Some(next) if errors.len() < MAX_ERRORS_PER_FILE => offset = next,
-                    _ => return Err(errors),
+                    _ => return (File { items }, errors),
                 }
             }
         }
     }
 }
 
+/// The start of the last line in `src[from..=at]` that begins a top-level
+/// item (at the start of a line, as [`resume_point`] resumes): where the
+/// item holding `at` begins.
+fn item_start_before(src: &str, from: usize, at: usize) -> usize {
+    let bytes = src.as_bytes();
+    // An error may point before `from` (the `{` an unclosed block opened
+    // in an earlier part): then nothing before it is kept.
+    let mut pos = at.clamp(from, src.len());
+    loop {
+        let line = src[from..pos].rfind('\n').map_or(from, |i| from + i + 1);
+        if line == from || bytes.get(line).copied().is_some_and(begins_item) {
+            return line;
+        }
+        pos = line - 1;
+    }
+}
+
 /// Why one parse attempt failed: a pest error (one, where parsing stopped)
 /// or bad escapes found while building the AST (all of them).
-enum Failure {
+enum Failure<'a> {
     Pest(SyntaxError),
-    Decode(Vec<SyntaxError>),
+    /// With the tree built all the same.
+    Decode(Vec<SyntaxError>, File<'a>),
 }
 
 /// The file parsed as the pieces between `cuts`, each on its own and in
@@ -106,12 +157,17 @@ fn parse_pieces<'a>(file: FileId, src: &'a str, cuts: &[usize]) -> Option<File<'
     Some(File { items })
 }
 
-fn parse_from(file: FileId, src: &str, offset: usize) -> Result<File<'_>, Failure> {
+fn parse_from(file: FileId, src: &str, offset: usize) -> Result<File<'_>, Failure<'_>> {
     parse_range(file, src, offset, src.len())
 }
 
 /// `src[offset..end]` parsed as a file of its own, with spans in `src`.
-fn parse_range(file: FileId, src: &str, offset: usize, end: usize) -> Result<File<'_>, Failure> {
+fn parse_range(
+    file: FileId,
+    src: &str,
+    offset: usize,
+    end: usize,
+) -> Result<File<'_>, Failure<'_>> {
     let rest = &src[offset..end];
     let mut pairs = FibfParser::parse(Rule::file, rest)
         .map_err(|e| Failure::Pest(convert_error(file, src, offset, e)))?;
@@ -125,7 +181,7 @@ fn parse_range(file: FileId, src: &str, offset: usize, end: usize) -> Result<Fil
     if builder.errors.is_empty() {
         Ok(File { items })
     } else {
-        Err(Failure::Decode(builder.errors))
+        Err(Failure::Decode(builder.errors, File { items }))
     }
 }
 
@@ -513,6 +569,24 @@ mod tests {
             Vec::<usize>::new()
         );
         assert_eq!(layout("a {{{\n", 2, 0), Err(4));
+    }
+
+    #[test]
+    fn a_broken_item_keeps_the_items_around_it() {
+        let keys = |src: &str| {
+            let (file, errors) = parse_partial(FileId(0), src);
+            let keys: Vec<&str> = file.items.iter().map(|i| i.key.text).collect();
+            (keys.join(" "), errors.len())
+        };
+        assert_eq!(
+            keys("a 1\nb {\n  c \"open\n}\nd 2\n"),
+            ("a d".to_owned(), 1)
+        );
+        assert_eq!(keys("a {\n}\n\"x\ne 1\nf {\n"), ("a e".to_owned(), 2));
+        assert_eq!(keys("a {\n  b 1\n"), (String::new(), 1));
+        // A bad escape keeps the tree, with the escape as written.
+        assert_eq!(keys("a \"\\q\"\nb 1\n"), ("a b".to_owned(), 1));
+        assert_eq!(parse(FileId(0), "a 1\n").unwrap().items.len(), 1);
     }
 
     #[test]

@@ -357,7 +357,8 @@ fn read<'t, B: Build>(
                 let scalar = if style == ScalarStyle::Plain && !explicit_string {
                     match resolve_plain(raw) {
                         Ok(v) => v,
-                        Err(message) => {
+                        Err(e) => {
+                            let message = e.to_string();
                             docs.push(Err(DataError::NotJson { at: range, message }));
                             return docs;
                         }
@@ -511,7 +512,7 @@ fn read<'t, B: Build>(
 /// `Ok(false)` when it leaves the text to saphyr, `Ok(true)` when it reads
 /// it and yields saphyr's events with saphyr's spans, and the first
 /// difference otherwise.
-pub(super) fn simple_agrees(text: &str) -> Result<bool, String> {
+pub(super) fn simple_agrees(text: &str) -> Result<bool, Disagreement> {
     let Some(simple) = simple::events(text) else {
         return Ok(false);
     };
@@ -522,43 +523,71 @@ pub(super) fn simple_agrees(text: &str) -> Result<bool, String> {
             Ok((Event::StreamStart | Event::StreamEnd, _)) => {}
             Ok((event, span)) => saphyr.push((event, offsets.range(span.start, span.end))),
             Err(e) => {
-                return Err(format!(
+                return Err(Disagreement(format!(
                     "saphyr refuses the text the simple reader read: {e}"
-                ));
+                )));
             }
         }
     }
     match simple.iter().zip(&saphyr).position(|(a, b)| a != b) {
-        Some(i) => Err(format!(
+        Some(i) => Err(Disagreement(format!(
             "event {i}: the simple reader's {:?}, saphyr's {:?}",
             simple[i], saphyr[i]
-        )),
-        None if simple.len() != saphyr.len() => Err(format!(
+        ))),
+        None if simple.len() != saphyr.len() => Err(Disagreement(format!(
             "the simple reader yields {} events, saphyr {}",
             simple.len(),
             saphyr.len()
-        )),
+        ))),
         None => Ok(true),
+    }
+}
+
+/// The first difference between the simple reader and saphyr.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Disagreement(pub String);
+
+impl std::fmt::Display for Disagreement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A plain scalar that JSON cannot hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Unrepresentable {
+    /// Infinities and NaN.
+    NoEquivalent(String),
+    /// A float past `f64`.
+    OutOfRange(String),
+}
+
+impl std::fmt::Display for Unrepresentable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unrepresentable::NoEquivalent(s) => write!(f, "`{s}` has no JSON equivalent"),
+            Unrepresentable::OutOfRange(s) => write!(f, "`{s}` is out of range"),
+        }
     }
 }
 
 /// The YAML 1.2 core schema for plain scalars: null, booleans, integers
 /// (decimal, `0o` octal, `0x` hex), floats; anything else is a string.
-fn resolve_plain(raw: std::borrow::Cow<'_, str>) -> Result<Scalar, String> {
+fn resolve_plain(raw: std::borrow::Cow<'_, str>) -> Result<Scalar, Unrepresentable> {
     let s = raw.as_ref();
     Ok(match s {
         "" | "~" | "null" | "Null" | "NULL" => Scalar::Null,
         "true" | "True" | "TRUE" => Scalar::Bool(true),
         "false" | "False" | "FALSE" => Scalar::Bool(false),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
-        | ".nan" | ".NaN" | ".NAN" => return Err(format!("`{s}` has no JSON equivalent")),
+        | ".nan" | ".NaN" | ".NAN" => return Err(Unrepresentable::NoEquivalent(s.to_owned())),
         _ => {
             if let Some(n) = integer(s) {
                 Scalar::Number(n)
             } else if is_float(s) {
                 match s.parse::<f64>().ok().and_then(Number::from_f64) {
                     Some(n) => Scalar::Number(n),
-                    None => return Err(format!("`{s}` is out of range")),
+                    None => return Err(Unrepresentable::OutOfRange(s.to_owned())),
                 }
             } else {
                 Scalar::String(raw.into_owned())

@@ -18,12 +18,16 @@
 //! value; every rewrap is checked by folding it back, and a value that would
 //! not survive is written as a one-line string with escapes instead.
 
+mod batch;
+
 use std::ops::Range;
 
 use crate::model::{EntityKind, FieldInfo};
 use crate::source::FileId;
 use crate::syntax::ast::{self, ValueKind};
 use crate::syntax::{self, SyntaxError, scan, text};
+
+pub use batch::{FileOutcome, format_file, format_workspace, write_changes};
 
 /// The line width the layout aims for.
 pub const WIDTH: usize = 100;
