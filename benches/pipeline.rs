@@ -28,7 +28,7 @@ fn sources() -> Vec<String> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.path().extension().is_some_and(|x| x == "fibf"))
-        .map(|e| e.into_path())
+        .map(walkdir::DirEntry::into_path)
         .collect();
     files.sort();
     files
@@ -48,7 +48,7 @@ fn front_end(c: &mut Criterion) {
             for t in &texts {
                 black_box(fibf::syntax::parse(fibf::source::FileId(0), t).unwrap());
             }
-        })
+        });
     });
     group.bench_function("parse + lower", |b| {
         b.iter(|| {
@@ -56,11 +56,11 @@ fn front_end(c: &mut Criterion) {
                 let ast = fibf::syntax::parse(fibf::source::FileId(0), t).unwrap();
                 black_box(fibf::model::lower(&ast));
             }
-        })
+        });
     });
     let joined = texts.join("\n");
     group.bench_function("parse + resolve + check", |b| {
-        b.iter(|| black_box(fibf::workspace::analyze_text("all.fibf", &joined)))
+        b.iter(|| black_box(fibf::workspace::analyze_text("all.fibf", &joined)));
     });
     group.finish();
 }
@@ -69,7 +69,7 @@ fn pipeline(c: &mut Criterion) {
     let mut group = c.benchmark_group("bundled standards");
     group.sample_size(20);
     group.bench_function("check", |b| {
-        b.iter(|| black_box(analyze(&standards(), Options::default())))
+        b.iter(|| black_box(analyze(&standards(), Options::default())));
     });
     let analysis = analyze(&standards(), Options::default());
     let model = analysis
@@ -77,7 +77,7 @@ fn pipeline(c: &mut Criterion) {
         .as_ref()
         .expect("the bundled standards are clean");
     group.bench_function("export model", |b| {
-        b.iter(|| black_box(fibf::export::export(model, None)))
+        b.iter(|| black_box(fibf::export::export(model, None)));
     });
     group.bench_function("compile (model + all schemas)", |b| {
         b.iter(|| {
@@ -91,14 +91,14 @@ fn pipeline(c: &mut Criterion) {
                 )
                 .unwrap(),
             )
-        })
+        });
     });
     let doc = std::sync::Arc::new(fibf::export::export(model, None));
     group.bench_function("docs html", |b| {
-        b.iter(|| black_box(fibf::docs::build(&doc, fibf::docs::Format::Html).unwrap()))
+        b.iter(|| black_box(fibf::docs::build(&doc, fibf::docs::Format::Html).unwrap()));
     });
     group.bench_function("docs markdown", |b| {
-        b.iter(|| black_box(fibf::docs::build(&doc, fibf::docs::Format::Markdown).unwrap()))
+        b.iter(|| black_box(fibf::docs::build(&doc, fibf::docs::Format::Markdown).unwrap()));
     });
     let standard = fibf::conform::Standard::new(model).unwrap();
     group.bench_function("conform one offering", |b| {
@@ -117,7 +117,7 @@ fn pipeline(c: &mut Criterion) {
                 fibf::source::FileId(0),
                 &[],
             ))
-        })
+        });
     });
     group.finish();
 }

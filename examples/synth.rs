@@ -1,7 +1,7 @@
 //! A deterministic synthetic workload for benchmarks (`benches/compare.sh`):
 //! a standards workspace SCALE times the size of the bundled one, with the
 //! same mix of entities, OFFERINGS vendor offerings against it (one in ten
-//! with mistakes), and the equivalent LinkML model of its data elements,
+//! with mistakes), and the equivalent `LinkML` model of its data elements,
 //! records and offering document, for the peer tools, with the fibf
 //! workspace of just those data elements and records beside it.
 //!
@@ -126,7 +126,7 @@ type Record = (String, String, Vec<(String, bool)>);
 struct Copy {
     capabilities: Vec<(String, String)>,
     elements: Vec<(String, u8)>,
-    /// Name and definition of each element, for the LinkML model.
+    /// Name and definition of each element, for the `LinkML` model.
     element_docs: Vec<(String, String)>,
     records: Vec<Record>,
     activities: Vec<String>,
@@ -164,8 +164,20 @@ fn standards_copy(rng: &mut ChaCha8Rng, copy: usize, dir: &Path) -> Copy {
         cited_references: String::new(),
     };
     let base = dir.join(format!("copy{copy}"));
-    let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     // References and elements first: capabilities cite them.
+    references_and_elements(rng, copy, &base, &mut c);
+    processes_and_areas(rng, copy, &base);
+    lifecycles(rng, copy, &base, &mut c);
+    metrics_records_use_cases_profiles(rng, copy, &base, &mut c);
+    c
+}
+
+/// A string literal of the language.
+fn q(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn references_and_elements(rng: &mut ChaCha8Rng, copy: usize, base: &Path, c: &mut Copy) {
     let declared: Vec<String> = (0..MIX.references)
         .map(|r| {
             format!(
@@ -211,6 +223,9 @@ fn standards_copy(rng: &mut ChaCha8Rng, copy: usize, dir: &Path) -> Copy {
         c.elements.push((id, kind));
     }
     write(&base.join("data-elements.fibf"), &els);
+}
+
+fn processes_and_areas(rng: &mut ChaCha8Rng, copy: usize, base: &Path) {
     let mut common = String::new();
     // End-to-end processes are one fixed, government-wide list with
     // three-digit IDs: only the first copy declares them, and every copy's
@@ -236,6 +251,9 @@ fn standards_copy(rng: &mut ChaCha8Rng, copy: usize, dir: &Path) -> Copy {
         );
     }
     write(&base.join("areas.fibf"), &common);
+}
+
+fn lifecycles(rng: &mut ChaCha8Rng, copy: usize, base: &Path, c: &mut Copy) {
     // The lifecycle and capabilities, per area with one.
     let per_area = MIX.capabilities / MIX.areas_with_lifecycle;
     for a in 0..MIX.areas_with_lifecycle {
@@ -306,6 +324,14 @@ fn standards_copy(rng: &mut ChaCha8Rng, copy: usize, dir: &Path) -> Copy {
         );
         c.activities.extend(activities);
     }
+}
+
+fn metrics_records_use_cases_profiles(
+    rng: &mut ChaCha8Rng,
+    copy: usize,
+    base: &Path,
+    c: &mut Copy,
+) {
     // Metrics, records, use cases and profiles; records in a file of their
     // own, as they also make up the data model workspace.
     let mut rest = String::new();
@@ -383,7 +409,6 @@ fn standards_copy(rng: &mut ChaCha8Rng, copy: usize, dir: &Path) -> Copy {
     }
     write(&base.join("authored.fibf"), &rest);
     write(&base.join("records.fibf"), &recs);
-    c
 }
 
 /// One offering; `broken` ones have the mistakes vendors make.
@@ -422,7 +447,7 @@ fn offering(rng: &mut ChaCha8Rng, copies: &[Copy], n: usize, broken: bool) -> St
             .map_or(0, |x| x.1);
         let vendor_type = match (kind, broken) {
             (2, true) => "string",
-            (1, _) | (0, _) => "string",
+            (1 | 0, _) => "string",
             (2, _) => "date",
             (3, _) => "decimal",
             _ => "code",
@@ -441,7 +466,7 @@ fn offering(rng: &mut ChaCha8Rng, copies: &[Copy], n: usize, broken: bool) -> St
     s
 }
 
-/// The LinkML model equivalent to the standard's data: a slot per data
+/// The `LinkML` model equivalent to the standard's data: a slot per data
 /// element with its range, a class per record, and the offering document.
 fn linkml(copies: &[Copy]) -> String {
     let mut s = String::from(
@@ -495,7 +520,7 @@ fn yaml(text: &str) -> String {
 /// Writes the workload into `out` (replacing what is there): `standards/`,
 /// `offerings/*.yaml`, the same offerings as `offerings-json/*.json`,
 /// `linkml/model.yaml`, and `data-model/`: the fibf workspace that holds
-/// what the LinkML model holds (the data elements, the references they
+/// what the `LinkML` model holds (the data elements, the references they
 /// cite and the records). Returns the number of capabilities.
 pub fn generate(scale: usize, offerings: usize, seed: u64, out: &Path) -> usize {
     let _ = std::fs::remove_dir_all(out);

@@ -474,8 +474,8 @@ fn ids(refs: &[Ref]) -> Vec<String> {
     refs.iter().map(|r| r.id.clone()).collect()
 }
 
-fn text(t: &Option<model::Text>) -> Option<String> {
-    t.as_ref().map(|t| t.value.clone())
+fn text(t: Option<&model::Text>) -> Option<String> {
+    t.map(|t| t.value.clone())
 }
 
 fn target(t: &model::Target) -> TargetDoc {
@@ -483,7 +483,7 @@ fn target(t: &model::Target) -> TargetDoc {
         comparator: t.comparator.value.as_str().to_owned(),
         value: t.value.value.value,
         literal: t.value.value.text.clone(),
-        unit: text(&t.unit),
+        unit: text(t.unit.as_ref()),
     }
 }
 
@@ -521,8 +521,8 @@ impl Exporter<'_> {
     fn common(&self, meta: &model::Meta) -> Common {
         Common {
             id: meta.id().to_owned(),
-            name: text(&meta.name),
-            description: text(&meta.description),
+            name: text(meta.name.as_ref()),
+            description: text(meta.description.as_ref()),
             status: meta.status.as_ref().map(|s| s.value.as_str().to_owned()),
             provenance: meta
                 .sources
@@ -561,6 +561,72 @@ impl Exporter<'_> {
     }
 }
 
+/// Reverse relations of a model, gathered in one pass over its references:
+/// for each entity, the IDs of the entities that point at it.
+struct Reverse {
+    use_cases_of_process: Vec<Vec<String>>,
+    metrics_of_activity: Vec<Vec<String>>,
+    use_cases_of_capability: Vec<Vec<String>>,
+    capabilities_using_element: Vec<Vec<String>>,
+    records_using_element: Vec<Vec<String>>,
+    cited_by: Vec<Vec<String>>,
+    /// Each profile's requirements, inheritance resolved.
+    requirements: Vec<model::Requirements>,
+    profiles_of_capability: Vec<Vec<String>>,
+}
+
+impl Reverse {
+    fn new(x: &Exporter<'_>) -> Reverse {
+        let model = x.model;
+        let n = |k| vec![Vec::new(); model.count(k)];
+        let mut r = Reverse {
+            use_cases_of_process: n(EntityKind::Process),
+            metrics_of_activity: n(EntityKind::Activity),
+            use_cases_of_capability: n(EntityKind::Capability),
+            capabilities_using_element: n(EntityKind::Element),
+            records_using_element: n(EntityKind::Element),
+            cited_by: n(EntityKind::Reference),
+            requirements: (0..model.profiles.len() as u32)
+                .map(|p| model.profile_requirements(p))
+                .collect(),
+            profiles_of_capability: n(EntityKind::Capability),
+        };
+        model.for_each_ref(|owner, target| {
+            let Some(t) = target.target else { return };
+            let i = t.index as usize;
+            let owner_id = || x.id(owner);
+            match (owner.kind, t.kind) {
+                (EntityKind::UseCase, EntityKind::Process) => {
+                    r.use_cases_of_process[i].push(owner_id());
+                }
+                (EntityKind::Metric, EntityKind::Activity) => {
+                    r.metrics_of_activity[i].push(owner_id());
+                }
+                (EntityKind::UseCase, EntityKind::Capability) => {
+                    r.use_cases_of_capability[i].push(owner_id());
+                }
+                (EntityKind::Capability, EntityKind::Element) => {
+                    r.capabilities_using_element[i].push(owner_id());
+                }
+                (EntityKind::Record, EntityKind::Element) => {
+                    r.records_using_element[i].push(owner_id());
+                }
+                (EntityKind::Capability | EntityKind::Element, EntityKind::Reference) => {
+                    r.cited_by[i].push(owner_id());
+                }
+                // The other references are not listed in reverse.
+                _ => {}
+            }
+        });
+        for (p, req) in r.requirements.iter().enumerate() {
+            for &c in &req.capabilities {
+                r.profiles_of_capability[c as usize].push(model.profiles[p].meta.id().to_owned());
+            }
+        }
+        r
+    }
+}
+
 /// Export a model. With `sources`, every entity carries its location.
 pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
     let file_names = sources
@@ -571,269 +637,273 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
         sources,
         file_names,
     };
-    let n = |k| model.count(k);
     // Every ID declared once (the symbol table keeps one entity per ID).
     let unique = model.symbols.len() == model.total();
-    // Reverse relations, gathered in one pass over all references.
-    let mut use_cases_of_process = vec![Vec::new(); n(EntityKind::Process)];
-    let mut metrics_of_activity = vec![Vec::new(); n(EntityKind::Activity)];
-    let mut use_cases_of_capability = vec![Vec::new(); n(EntityKind::Capability)];
-    let mut capabilities_using_element = vec![Vec::new(); n(EntityKind::Element)];
-    let mut records_using_element = vec![Vec::new(); n(EntityKind::Element)];
-    let mut cited_by = vec![Vec::new(); n(EntityKind::Reference)];
-    model.for_each_ref(|owner, r| {
-        let Some(t) = r.target else { return };
-        let i = t.index as usize;
-        let owner_id = || x.id(owner);
-        match (owner.kind, t.kind) {
-            (EntityKind::UseCase, EntityKind::Process) => use_cases_of_process[i].push(owner_id()),
-            (EntityKind::Metric, EntityKind::Activity) => metrics_of_activity[i].push(owner_id()),
-            (EntityKind::UseCase, EntityKind::Capability) => {
-                use_cases_of_capability[i].push(owner_id())
-            }
-            (EntityKind::Capability, EntityKind::Element) => {
-                capabilities_using_element[i].push(owner_id())
-            }
-            (EntityKind::Record, EntityKind::Element) => records_using_element[i].push(owner_id()),
-            (EntityKind::Capability | EntityKind::Element, EntityKind::Reference) => {
-                cited_by[i].push(owner_id())
-            }
-            _ => {}
-        }
-    });
-    let requirements: Vec<model::Requirements> = (0..model.profiles.len() as u32)
-        .map(|p| model.profile_requirements(p))
-        .collect();
-    let mut profiles_of_capability = vec![Vec::new(); n(EntityKind::Capability)];
-    for (p, req) in requirements.iter().enumerate() {
-        for &c in &req.capabilities {
-            profiles_of_capability[c as usize].push(model.profiles[p].meta.id().to_owned());
-        }
-    }
-    let ch = &model.children;
-
-    let areas = model
-        .areas
-        .par_iter()
-        .enumerate()
-        .map(|(i, a)| AreaDoc {
-            common: x.common(&a.meta),
-            lead: text(&a.lead),
-            version: text(&a.version),
-            functions: x.ids_of(EntityKind::Function, &ch.area_functions[i]),
-        })
-        .collect();
-    let processes = model
-        .processes
-        .par_iter()
-        .zip(use_cases_of_process)
-        .map(|(p, use_cases)| ProcessDoc {
-            common: x.common(&p.meta),
-            use_cases: sorted(use_cases),
-        })
-        .collect();
-    let functions = model
-        .functions
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| FunctionDoc {
-            common: x.common(&f.meta),
-            area: f.area.id.clone(),
-            activities: x.ids_of(EntityKind::Activity, &ch.function_activities[i]),
-        })
-        .collect();
-    let activities = model
-        .activities
-        .par_iter()
-        .zip(metrics_of_activity)
-        .enumerate()
-        .map(|(i, (a, metrics))| ActivityDoc {
-            common: x.common(&a.meta),
-            function: a.function.id.clone(),
-            legacy: a.legacy.iter().map(|l| l.value.clone()).collect(),
-            measures: a.measures.iter().map(|m| m.value.clone()).collect(),
-            capabilities: x.ids_of(EntityKind::Capability, &ch.activity_capabilities[i]),
-            metrics: sorted(metrics),
-        })
-        .collect();
-    let capabilities = model
-        .capabilities
-        .par_iter()
-        .zip(use_cases_of_capability)
-        .zip(profiles_of_capability)
-        .map(|((c, use_cases), profiles)| CapabilityDoc {
-            common: x.common(&c.meta),
-            kind: c.kind.as_ref().map(|k| k.value.as_str().to_owned()),
-            activity: c.activity.id.clone(),
-            statement: c.statement.value.clone(),
-            references: ids(&c.references),
-            other_sources: c.sources.iter().map(|s| s.value.clone()).collect(),
-            inputs: ids(&c.inputs),
-            outputs: ids(&c.outputs),
-            use_cases: sorted(use_cases),
-            profiles: sorted(profiles),
-        })
-        .collect();
-    let flow = |f: &Flow| match f {
-        Flow::Element(r) => FlowDoc::Element(r.id.clone()),
-        Flow::Text(t) => FlowDoc::Text(t.value.clone()),
-    };
-    let use_cases = model
-        .use_cases
-        .par_iter()
-        .map(|u| UseCaseDoc {
-            common: x.common(&u.meta),
-            process: u.process.as_ref().map(|p| p.id.clone()),
-            actors: u.actors.iter().map(|a| a.value.clone()).collect(),
-            trigger: text(&u.trigger),
-            preconditions: u.preconditions.iter().map(|p| p.value.clone()).collect(),
-            events: u
-                .events
-                .iter()
-                .map(|e| EventDoc {
-                    number: e.number.value,
-                    description: e.description.value.clone(),
-                    activity: e.activity.as_ref().map(|a| a.id.clone()),
-                    capabilities: ids(&e.capabilities),
-                    inputs: e.inputs.iter().map(flow).collect(),
-                    outputs: e.outputs.iter().map(flow).collect(),
-                    intersects: ids(&e.intersects),
-                })
-                .collect(),
-            outcome: text(&u.outcome),
-        })
-        .collect();
-    let metrics = model
-        .metrics
-        .par_iter()
-        .map(|m| MetricDoc {
-            common: x.common(&m.meta),
-            activity: m.activity.as_ref().map(|a| a.id.clone()),
-            dimension: m.dimension.as_ref().map(|d| d.value.as_str().to_owned()),
-            unit: text(&m.unit),
-            target: m.target.as_ref().map(target),
-            computation: text(&m.computation),
-        })
-        .collect();
-    let elements = model
-        .elements
-        .par_iter()
-        .zip(capabilities_using_element)
-        .zip(records_using_element)
-        .map(|((e, capabilities), records)| ElementDoc {
-            common: x.common(&e.meta),
-            definition: e.definition.value.clone(),
-            data_type: e.data_type.as_ref().map(|t| type_doc(&t.kind)),
-            example: text(&e.example),
-            activities: ids(&e.activities),
-            capabilities: ids(&e.capabilities),
-            references: ids(&e.references),
-            used_by_capabilities: sorted(capabilities),
-            used_by_records: sorted(records),
-        })
-        .collect();
-    let records = model
-        .records
-        .par_iter()
-        .map(|r| RecordDoc {
-            common: x.common(&r.meta),
-            fields: r
-                .fields
-                .iter()
-                .map(|f| {
-                    let card = f.cardinality.as_ref().map(|c| c.value);
-                    FieldDoc {
-                        target: f.target.id.clone(),
-                        target_kind: match f.target.target.map(|t| t.kind) {
-                            Some(EntityKind::Record) => "record",
-                            _ => "element",
-                        }
-                        .to_owned(),
-                        required: f.required,
-                        min: card.map_or(u32::from(f.required), |c| c.min),
-                        max: card.map_or(Some(1), |c| c.max),
-                        many: card.is_some_and(|c| c.is_many()),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    let references = model
-        .references
-        .par_iter()
-        .zip(cited_by)
-        .map(|(r, cited_by)| ReferenceDoc {
-            common: x.common(&r.meta),
-            citation: text(&r.citation),
-            url: text(&r.url),
-            cited_by: sorted(cited_by),
-        })
-        .collect();
-    let threshold = |(m, t): &(u32, model::Target)| ThresholdDoc {
-        metric: model.metrics[*m as usize].meta.id().to_owned(),
-        target: target(t),
-    };
-    let profiles = model
-        .profiles
-        .par_iter()
-        .zip(&requirements)
-        .map(|(p, req)| ProfileDoc {
-            common: x.common(&p.meta),
-            extends: ids(&p.extends),
-            requires: ids(&p.requires),
-            selects: p
-                .selects
-                .iter()
-                .map(|s| SelectionDoc {
-                    scope: s.scope.id.clone(),
-                    kind: s.kind.as_ref().map(|k| k.value.as_str().to_owned()),
-                })
-                .collect(),
-            excludes: ids(&p.excludes),
-            elements: ids(&p.elements),
-            thresholds: p
-                .thresholds
-                .iter()
-                .map(|t| ThresholdDoc {
-                    metric: t.metric.id.clone(),
-                    target: target(&t.target),
-                })
-                .collect(),
-            resolved: ResolvedDoc {
-                capabilities: x.ids_of(
-                    EntityKind::Capability,
-                    &req.capabilities.iter().copied().collect::<Vec<_>>(),
-                ),
-                elements: x.ids_of(
-                    EntityKind::Element,
-                    &req.elements.iter().copied().collect::<Vec<_>>(),
-                ),
-                thresholds: by_id(
-                    req.thresholds.iter().map(threshold).collect(),
-                    false,
-                    |t: &ThresholdDoc| &t.metric,
-                ),
-            },
-        })
-        .collect();
-
+    let mut r = Reverse::new(&x);
     ModelDoc {
         format: FORMAT,
         workspace: WorkspaceDoc {
             name: model.workspace.name.clone(),
             version: model.workspace.version.clone(),
         },
-        areas: by_id(areas, unique, |a: &AreaDoc| &a.common.id),
-        processes: by_id(processes, unique, |a: &ProcessDoc| &a.common.id),
-        functions: by_id(functions, unique, |a: &FunctionDoc| &a.common.id),
-        activities: by_id(activities, unique, |a: &ActivityDoc| &a.common.id),
-        capabilities: by_id(capabilities, unique, |a: &CapabilityDoc| &a.common.id),
-        use_cases: by_id(use_cases, unique, |a: &UseCaseDoc| &a.common.id),
-        metrics: by_id(metrics, unique, |a: &MetricDoc| &a.common.id),
-        elements: by_id(elements, unique, |a: &ElementDoc| &a.common.id),
-        records: by_id(records, unique, |a: &RecordDoc| &a.common.id),
-        references: by_id(references, unique, |a: &ReferenceDoc| &a.common.id),
-        profiles: by_id(profiles, unique, |a: &ProfileDoc| &a.common.id),
+        areas: by_id(x.areas(), unique, |a: &AreaDoc| &a.common.id),
+        processes: by_id(x.processes(&mut r), unique, |a: &ProcessDoc| &a.common.id),
+        functions: by_id(x.functions(), unique, |a: &FunctionDoc| &a.common.id),
+        activities: by_id(x.activities(&mut r), unique, |a: &ActivityDoc| &a.common.id),
+        capabilities: by_id(x.capabilities(&mut r), unique, |a: &CapabilityDoc| {
+            &a.common.id
+        }),
+        use_cases: by_id(x.use_cases(), unique, |a: &UseCaseDoc| &a.common.id),
+        metrics: by_id(x.metrics(), unique, |a: &MetricDoc| &a.common.id),
+        elements: by_id(x.elements(&mut r), unique, |a: &ElementDoc| &a.common.id),
+        records: by_id(x.records(), unique, |a: &RecordDoc| &a.common.id),
+        references: by_id(x.references(&mut r), unique, |a: &ReferenceDoc| {
+            &a.common.id
+        }),
+        profiles: by_id(x.profiles(&r), unique, |a: &ProfileDoc| &a.common.id),
+    }
+}
+
+/// One function per kind: its entities as documents, in declaration order.
+impl Exporter<'_> {
+    fn areas(&self) -> Vec<AreaDoc> {
+        let ch = &self.model.children;
+        self.model
+            .areas
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| AreaDoc {
+                common: self.common(&a.meta),
+                lead: text(a.lead.as_ref()),
+                version: text(a.version.as_ref()),
+                functions: self.ids_of(EntityKind::Function, &ch.area_functions[i]),
+            })
+            .collect()
+    }
+
+    fn processes(&self, r: &mut Reverse) -> Vec<ProcessDoc> {
+        self.model
+            .processes
+            .par_iter()
+            .zip(std::mem::take(&mut r.use_cases_of_process))
+            .map(|(p, use_cases)| ProcessDoc {
+                common: self.common(&p.meta),
+                use_cases: sorted(use_cases),
+            })
+            .collect()
+    }
+
+    fn functions(&self) -> Vec<FunctionDoc> {
+        let ch = &self.model.children;
+        self.model
+            .functions
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| FunctionDoc {
+                common: self.common(&f.meta),
+                area: f.area.id.clone(),
+                activities: self.ids_of(EntityKind::Activity, &ch.function_activities[i]),
+            })
+            .collect()
+    }
+
+    fn activities(&self, r: &mut Reverse) -> Vec<ActivityDoc> {
+        let ch = &self.model.children;
+        self.model
+            .activities
+            .par_iter()
+            .zip(std::mem::take(&mut r.metrics_of_activity))
+            .enumerate()
+            .map(|(i, (a, metrics))| ActivityDoc {
+                common: self.common(&a.meta),
+                function: a.function.id.clone(),
+                legacy: a.legacy.iter().map(|l| l.value.clone()).collect(),
+                measures: a.measures.iter().map(|m| m.value.clone()).collect(),
+                capabilities: self.ids_of(EntityKind::Capability, &ch.activity_capabilities[i]),
+                metrics: sorted(metrics),
+            })
+            .collect()
+    }
+
+    fn capabilities(&self, r: &mut Reverse) -> Vec<CapabilityDoc> {
+        self.model
+            .capabilities
+            .par_iter()
+            .zip(std::mem::take(&mut r.use_cases_of_capability))
+            .zip(std::mem::take(&mut r.profiles_of_capability))
+            .map(|((c, use_cases), profiles)| CapabilityDoc {
+                common: self.common(&c.meta),
+                kind: c.kind.as_ref().map(|k| k.value.as_str().to_owned()),
+                activity: c.activity.id.clone(),
+                statement: c.statement.value.clone(),
+                references: ids(&c.references),
+                other_sources: c.sources.iter().map(|s| s.value.clone()).collect(),
+                inputs: ids(&c.inputs),
+                outputs: ids(&c.outputs),
+                use_cases: sorted(use_cases),
+                profiles: sorted(profiles),
+            })
+            .collect()
+    }
+
+    fn use_cases(&self) -> Vec<UseCaseDoc> {
+        let flow = |f: &Flow| match f {
+            Flow::Element(r) => FlowDoc::Element(r.id.clone()),
+            Flow::Text(t) => FlowDoc::Text(t.value.clone()),
+        };
+        self.model
+            .use_cases
+            .par_iter()
+            .map(|u| UseCaseDoc {
+                common: self.common(&u.meta),
+                process: u.process.as_ref().map(|p| p.id.clone()),
+                actors: u.actors.iter().map(|a| a.value.clone()).collect(),
+                trigger: text(u.trigger.as_ref()),
+                preconditions: u.preconditions.iter().map(|p| p.value.clone()).collect(),
+                events: u
+                    .events
+                    .iter()
+                    .map(|e| EventDoc {
+                        number: e.number.value,
+                        description: e.description.value.clone(),
+                        activity: e.activity.as_ref().map(|a| a.id.clone()),
+                        capabilities: ids(&e.capabilities),
+                        inputs: e.inputs.iter().map(flow).collect(),
+                        outputs: e.outputs.iter().map(flow).collect(),
+                        intersects: ids(&e.intersects),
+                    })
+                    .collect(),
+                outcome: text(u.outcome.as_ref()),
+            })
+            .collect()
+    }
+
+    fn metrics(&self) -> Vec<MetricDoc> {
+        self.model
+            .metrics
+            .par_iter()
+            .map(|m| MetricDoc {
+                common: self.common(&m.meta),
+                activity: m.activity.as_ref().map(|a| a.id.clone()),
+                dimension: m.dimension.as_ref().map(|d| d.value.as_str().to_owned()),
+                unit: text(m.unit.as_ref()),
+                target: m.target.as_ref().map(target),
+                computation: text(m.computation.as_ref()),
+            })
+            .collect()
+    }
+
+    fn elements(&self, r: &mut Reverse) -> Vec<ElementDoc> {
+        self.model
+            .elements
+            .par_iter()
+            .zip(std::mem::take(&mut r.capabilities_using_element))
+            .zip(std::mem::take(&mut r.records_using_element))
+            .map(|((e, capabilities), records)| ElementDoc {
+                common: self.common(&e.meta),
+                definition: e.definition.value.clone(),
+                data_type: e.data_type.as_ref().map(|t| type_doc(&t.kind)),
+                example: text(e.example.as_ref()),
+                activities: ids(&e.activities),
+                capabilities: ids(&e.capabilities),
+                references: ids(&e.references),
+                used_by_capabilities: sorted(capabilities),
+                used_by_records: sorted(records),
+            })
+            .collect()
+    }
+
+    fn records(&self) -> Vec<RecordDoc> {
+        self.model
+            .records
+            .par_iter()
+            .map(|r| RecordDoc {
+                common: self.common(&r.meta),
+                fields: r.fields.iter().map(field_doc).collect(),
+            })
+            .collect()
+    }
+
+    fn references(&self, r: &mut Reverse) -> Vec<ReferenceDoc> {
+        self.model
+            .references
+            .par_iter()
+            .zip(std::mem::take(&mut r.cited_by))
+            .map(|(r, cited_by)| ReferenceDoc {
+                common: self.common(&r.meta),
+                citation: text(r.citation.as_ref()),
+                url: text(r.url.as_ref()),
+                cited_by: sorted(cited_by),
+            })
+            .collect()
+    }
+
+    fn profiles(&self, r: &Reverse) -> Vec<ProfileDoc> {
+        let model = self.model;
+        let threshold = |(m, t): &(u32, model::Target)| ThresholdDoc {
+            metric: model.metrics[*m as usize].meta.id().to_owned(),
+            target: target(t),
+        };
+        model
+            .profiles
+            .par_iter()
+            .zip(&r.requirements)
+            .map(|(p, req)| ProfileDoc {
+                common: self.common(&p.meta),
+                extends: ids(&p.extends),
+                requires: ids(&p.requires),
+                selects: p
+                    .selects
+                    .iter()
+                    .map(|s| SelectionDoc {
+                        scope: s.scope.id.clone(),
+                        kind: s.kind.as_ref().map(|k| k.value.as_str().to_owned()),
+                    })
+                    .collect(),
+                excludes: ids(&p.excludes),
+                elements: ids(&p.elements),
+                thresholds: p
+                    .thresholds
+                    .iter()
+                    .map(|t| ThresholdDoc {
+                        metric: t.metric.id.clone(),
+                        target: target(&t.target),
+                    })
+                    .collect(),
+                resolved: ResolvedDoc {
+                    capabilities: self.ids_of(
+                        EntityKind::Capability,
+                        &req.capabilities.iter().copied().collect::<Vec<_>>(),
+                    ),
+                    elements: self.ids_of(
+                        EntityKind::Element,
+                        &req.elements.iter().copied().collect::<Vec<_>>(),
+                    ),
+                    thresholds: by_id(
+                        req.thresholds.iter().map(threshold).collect(),
+                        false,
+                        |t: &ThresholdDoc| &t.metric,
+                    ),
+                },
+            })
+            .collect()
+    }
+}
+
+/// A record's field as exported: its target, kind and cardinality.
+fn field_doc(f: &model::Field) -> FieldDoc {
+    let card = f.cardinality.as_ref().map(|c| c.value);
+    FieldDoc {
+        target: f.target.id.clone(),
+        target_kind: match f.target.target.map(|t| t.kind) {
+            Some(EntityKind::Record) => "record",
+            _ => "element",
+        }
+        .to_owned(),
+        required: f.required,
+        min: card.map_or(u32::from(f.required), |c| c.min),
+        max: card.map_or(Some(1), |c| c.max),
+        many: card.is_some_and(model::Cardinality::is_many),
     }
 }
 
@@ -849,7 +919,7 @@ fn type_doc(kind: &TypeKind) -> TypeDoc {
         } => TypeDoc::String {
             min_length: u(min_length),
             max_length: u(max_length),
-            pattern: text(pattern),
+            pattern: text(pattern.as_ref()),
             format: format.as_ref().map(|f| f.value.as_str().to_owned()),
         },
         TypeKind::Integer { min, max } => TypeDoc::Integer {
@@ -875,7 +945,7 @@ fn type_doc(kind: &TypeKind) -> TypeDoc {
                 .iter()
                 .map(|v| CodeValueDoc {
                     code: v.code.value.clone(),
-                    meaning: text(&v.meaning),
+                    meaning: text(v.meaning.as_ref()),
                 })
                 .collect(),
         },

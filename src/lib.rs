@@ -8,6 +8,7 @@
 //! reports through; [`workspace`] runs the stages over a directory of files.
 
 pub mod check;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod compile;
 pub mod conform;

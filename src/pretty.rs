@@ -1,4 +1,4 @@
-//! serde_json's pretty layout (two spaces a level) from any level, so that
+//! `serde_json`'s pretty layout (two spaces a level) from any level, so that
 //! parts of one JSON document can be serialized apart, in parallel, and
 //! written one after the other as the bytes serializing it whole would be:
 //! the `fibf conform` report and `model.json` are hundreds of megabytes at
@@ -15,7 +15,7 @@ const CHUNK: usize = 256;
 const BATCH: usize = 8;
 
 /// The array `items` as the value of a member `level` levels in, laid out
-/// as serde_json's pretty printer lays it out there, its items serialized
+/// as `serde_json`'s pretty printer lays it out there, its items serialized
 /// in parallel a batch at a time. Each batch is written while the next one
 /// is serialized, so the text of at most two batches is in memory (a
 /// larger batch held megabytes of fresh memory at 10x the bundled
@@ -70,7 +70,7 @@ pub(crate) fn array<T: Serialize + Sync>(
     w.write_all(b"]")
 }
 
-/// `v` laid out as serde_json's pretty printer lays out a value `level`
+/// `v` laid out as `serde_json`'s pretty printer lays out a value `level`
 /// levels in (after its key or its indentation).
 pub(crate) fn value<W: Write, T: Serialize + ?Sized>(
     w: W,
@@ -81,7 +81,7 @@ pub(crate) fn value<W: Write, T: Serialize + ?Sized>(
     v.serialize(&mut ser).map_err(std::io::Error::other)
 }
 
-/// serde_json's pretty layout (two spaces a level) starting `level` levels
+/// `serde_json`'s pretty layout (two spaces a level) starting `level` levels
 /// in, so a value is written indented to its place in the report without a
 /// second pass over its text.
 pub(crate) struct Nested {
@@ -178,7 +178,7 @@ impl serde_json::ser::Formatter for Nested {
     }
 }
 
-/// Two spaces per level, as serde_json's pretty printer indents.
+/// Two spaces per level, as `serde_json`'s pretty printer indents.
 pub(crate) fn indent<W: ?Sized + std::io::Write>(w: &mut W, level: usize) -> std::io::Result<()> {
     const SPACES: &[u8] = &[b' '; 64];
     let mut n = 2 * level;
@@ -194,7 +194,7 @@ pub(crate) fn indent<W: ?Sized + std::io::Write>(w: &mut W, level: usize) -> std
 mod tests {
     use super::*;
 
-    /// `{"items": items}` written with [`array`] and by serde_json.
+    /// `{"items": items}` written with [`array`] and by `serde_json`.
     fn both(items: &[serde_json::Value]) -> (String, String) {
         let mut out = b"{\n  \"items\": ".to_vec();
         array(&mut out, items, 1).unwrap();

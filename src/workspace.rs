@@ -162,7 +162,7 @@ pub fn analyze_text(name: &str, text: &str) -> Analysis {
     assemble(&NativeIo, vec![loaded], None, Vec::new(), |_, _| ()).0
 }
 
-/// From loaded files (in FileId order) to a checked model, with `beside`
+/// From loaded files (in `FileId` order) to a checked model, with `beside`
 /// run as [`analyze_with`] says.
 fn assemble<T: Send>(
     io: &dyn Io,

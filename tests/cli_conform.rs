@@ -1,6 +1,6 @@
 //! `fibf conform` from the command line, on the example offerings and the
 //! bundled standards: golden reports in every format, SARIF checked against
-//! the SARIF 2.1.0 schema, JUnit read back, positions in YAML and JSON, exit
+//! the SARIF 2.1.0 schema, `JUnit` read back, positions in YAML and JSON, exit
 //! codes, `--out`, standard input and parallel runs.
 
 mod common;
@@ -188,7 +188,7 @@ fn sarif_is_valid_sarif_2_1_0() {
     );
 }
 
-/// A JUnit test case read back: suite, class, name, failure message.
+/// A `JUnit` test case read back: suite, class, name, failure message.
 #[derive(Debug)]
 struct Case {
     suite: String,

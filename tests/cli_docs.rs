@@ -147,7 +147,7 @@ fn the_bundled_site_has_no_broken_link_and_a_page_per_entity() {
     // Every entity of the model has its page where the site says it is.
     let analysis = fibf::workspace::analyze(
         &fibf::workspace::Input::Path("standards".into()),
-        Default::default(),
+        fibf::workspace::Options::default(),
     );
     let doc = fibf::export::export(analysis.model.as_ref().unwrap(), None);
     let map = fibf::docs::site::Site::new(&doc, "html");

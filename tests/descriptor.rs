@@ -415,7 +415,7 @@ fn the_workbook_round_trip_keeps_every_field() {
     let outcome = fibf::import::import(
         std::slice::from_ref(&exported),
         fibf::import::Options {
-            prefer: fibf::import::recognize::Release::Workbook,
+            prefer: fibf::import::Release::Workbook,
             separate: false,
         },
     );
@@ -424,7 +424,7 @@ fn the_workbook_round_trip_keeps_every_field() {
     outcome.output.commit(&reimported).unwrap();
     let again = fibf::workspace::analyze(
         &fibf::workspace::Input::Path(reimported),
-        Default::default(),
+        fibf::workspace::Options::default(),
     );
     let sheets: BTreeSet<&str> = fibf::workbook::sheets().map(|k| k.sheet.name).collect();
     assert_eq!(sheets.len(), EntityKind::ALL.len());

@@ -161,6 +161,7 @@ fn offering_guide_shows_the_example_offering_as_it_is() {
     assert_eq!(info, "yaml");
     let file = std::fs::read_to_string("examples/offerings/acme-payables.yaml").unwrap();
     // The file's opening comment says how to run it; the rest is shown.
+    #[allow(clippy::format_collect)]
     let body: String = file
         .lines()
         .skip_while(|l| l.starts_with('#'))

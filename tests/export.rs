@@ -4,13 +4,16 @@
 use std::path::Path;
 
 use fibf::export::export;
-use fibf::import::recognize::Release;
+use fibf::import::Release;
 use fibf::import::{self, Options};
 use fibf::workbook;
 use fibf::workspace::{self, Analysis, Input};
 
 fn analyze(path: &Path) -> Analysis {
-    workspace::analyze(&Input::Path(path.to_path_buf()), Default::default())
+    workspace::analyze(
+        &Input::Path(path.to_path_buf()),
+        workspace::Options::default(),
+    )
 }
 
 fn codes(a: &Analysis) -> Vec<String> {
@@ -141,7 +144,7 @@ fn formula_like_text_is_never_a_formula() {
 }
 
 /// `model.json` is written a kind of entity at a time, each in parallel
-/// batches; the bytes are those of serde_json's pretty printer on the
+/// batches; the bytes are those of `serde_json`'s pretty printer on the
 /// whole document, for the bundled standards and for one with kinds that
 /// have no entities.
 #[test]
@@ -160,7 +163,7 @@ fn model_json_is_serde_json_pretty_output() {
     }
     let empty = fibf::export::ModelDoc {
         format: fibf::export::FORMAT,
-        workspace: Default::default(),
+        workspace: fibf::export::WorkspaceDoc::default(),
         areas: vec![],
         processes: vec![],
         functions: vec![],
@@ -200,6 +203,6 @@ fn duplicated_ids_keep_declaration_order() {
         .map(|e| (e.common.id.as_str(), e.definition.parse().unwrap()))
         .collect();
     let mut expected = order.clone();
-    expected.sort();
+    expected.sort_unstable();
     assert_eq!(order, expected);
 }

@@ -305,7 +305,7 @@ fn run_conform(name: &str, path: &Path) -> Result<(), Failed> {
     )
 }
 
-/// Compare with `ROOT/NAME.diags` (or write it under FIBF_BLESS) and with
+/// Compare with `ROOT/NAME.diags` (or write it under `FIBF_BLESS`) and with
 /// the insta snapshot of the rendered report.
 fn compare(
     root: &str,
@@ -364,7 +364,7 @@ fn diff_trials() -> Vec<Trial> {
 fn run_diff(name: &str, dir: &Path) -> Result<(), Failed> {
     let load = |file: &str| -> Result<fibf::export::ModelDoc, Failed> {
         let a = workspace::analyze(&Input::Path(dir.join(file)), Options::default());
-        if a.diagnostics.iter().any(|d| d.is_error()) {
+        if a.diagnostics.iter().any(fibf::diag::Diagnostic::is_error) {
             return Err(format!("{file} has errors: {:?}", a.diagnostics).into());
         }
         Ok(fibf::export::export(a.model.as_ref().unwrap(), None))

@@ -17,7 +17,7 @@ fn formatted_copy(from: &Path, to: &Path) -> usize {
             .into_iter()
             .flatten()
             .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
+            .map(walkdir::DirEntry::into_path)
             .collect()
     } else {
         vec![from.to_path_buf()]

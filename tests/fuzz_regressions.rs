@@ -37,8 +37,11 @@ fn parse_check() {
         let decoded = fibf::source::decode(data);
         let analysis = fibf::workspace::analyze_text("fuzz.fibf", &decoded.text);
         // Diagnostics, rendered, are the outcome; a panic fails the test.
-        let _ =
-            fibf::diag::render::text(&analysis.diagnostics, &analysis.sources, Default::default());
+        let _ = fibf::diag::render::text(
+            &analysis.diagnostics,
+            &analysis.sources,
+            fibf::diag::render::TextStyle::default(),
+        );
         let _ = path;
     }
 }
@@ -57,7 +60,11 @@ fn conform() {
             let mut sources = SourceMap::new();
             sources.add(report.file.clone());
             let reports = [report];
-            let _ = fibf::conform::render::text(&reports, &sources, Default::default());
+            let _ = fibf::conform::render::text(
+                &reports,
+                &sources,
+                fibf::diag::render::TextStyle::default(),
+            );
             let _ = fibf::conform::render::sarif(&reports);
             let _ = fibf::conform::render::junit(&reports);
         }

@@ -1,7 +1,7 @@
 //! `fibf import` on the real published corpus and on fixture workbooks.
 //!
 //! The counts the import reports are checked against counts this test
-//! computes from the source files itself (with calamine and serde_json, not
+//! computes from the source files itself (with calamine and `serde_json`, not
 //! with the importer's code), and the known kinds of defect in the corpus are
 //! asserted by their diagnostics.
 
@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use fibf::import::recognize::Release;
+use fibf::import::Release;
 use fibf::import::{self, Options, Outcome};
 use fibf::workspace::{self, Input};
 
@@ -75,11 +75,7 @@ fn json_len(file: &str) -> usize {
     }
 }
 
-fn sheet<'a>(
-    outcome: &'a Outcome,
-    file: &str,
-    sheet: Option<&str>,
-) -> &'a import::report::SheetReport {
+fn sheet<'a>(outcome: &'a Outcome, file: &str, sheet: Option<&str>) -> &'a import::SheetReport {
     outcome
         .sheets
         .iter()
@@ -87,7 +83,7 @@ fn sheet<'a>(
         .unwrap_or_else(|| panic!("no report for {file} {sheet:?}"))
 }
 
-fn count(s: &import::report::SheetReport, kind: &str) -> usize {
+fn count(s: &import::SheetReport, kind: &str) -> usize {
     s.entities.get(kind).copied().unwrap_or(0)
 }
 
@@ -313,7 +309,9 @@ fn known_defects_of_the_corpus_are_reported_with_file_sheet_row_and_column() {
     assert_eq!(
         out.sheets
             .iter()
-            .filter(|s| s.file.ends_with(".json"))
+            .filter(|s| std::path::Path::new(&s.file)
+                .extension()
+                .is_some_and(|x| x == "json"))
             .count(),
         json_files
     );
@@ -359,8 +357,10 @@ fn the_api_release_on_its_own_keeps_its_duplicates_and_malformed_ids_visible() {
     let tmp = tempfile::tempdir().unwrap();
     out.output.commit(tmp.path()).unwrap();
     for release in ["workbook", "api"] {
-        let analysis =
-            workspace::analyze(&Input::Path(tmp.path().join(release)), Default::default());
+        let analysis = workspace::analyze(
+            &Input::Path(tmp.path().join(release)),
+            fibf::workspace::Options::default(),
+        );
         let errors: Vec<_> = analysis
             .diagnostics
             .iter()
@@ -418,7 +418,7 @@ fn the_committed_standards_are_the_current_import_byte_for_byte() {
 /// (first row, first column, last row, last column).
 type Sheet<'a> = (&'a str, Vec<Vec<&'a str>>, Vec<(u32, u16, u32, u16)>);
 
-/// A workbook written with rust_xlsxwriter.
+/// A workbook written with `rust_xlsxwriter`.
 fn workbook(path: &Path, sheets: &[Sheet<'_>]) {
     let mut book = rust_xlsxwriter::Workbook::new();
     for (name, rows, merges) in sheets {
@@ -565,7 +565,7 @@ fn header_variants_merged_cells_and_combined_cells() {
         "title and header: {:?}",
         report.skipped
     );
-    let analysis = workspace::analyze(&Input::Path(target), Default::default());
+    let analysis = workspace::analyze(&Input::Path(target), fibf::workspace::Options::default());
     assert!(
         analysis.diagnostics.iter().all(|d| !d.is_error()),
         "{:#?}",
@@ -712,7 +712,7 @@ fn defects_are_reported_and_kept_as_published() {
         report.skipped
     );
     // The annotated standard checks without errors, every defect a warning.
-    let analysis = workspace::analyze(&Input::Path(target), Default::default());
+    let analysis = workspace::analyze(&Input::Path(target), fibf::workspace::Options::default());
     assert!(
         analysis.diagnostics.iter().all(|d| !d.is_error()),
         "{:#?}",

@@ -137,10 +137,11 @@ fn conform_runs_on_offerings_in_memory() {
         ..BatchOptions::default()
     };
     let reports = fibf::conform::check_files(&io, &standard, &paths, &opts, &|| ());
-    let verdicts: Vec<bool> = reports.iter().map(|r| r.conformant()).collect();
-    if verdicts != [false, true] {
-        panic!("{:#?}", reports[1].findings);
-    }
+    let verdicts: Vec<bool> = reports
+        .iter()
+        .map(fibf::conform::OfferingReport::conformant)
+        .collect();
+    assert!(verdicts == [false, true], "{:#?}", reports[1].findings);
     assert_eq!(verdicts, [false, true]);
 }
 

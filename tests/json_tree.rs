@@ -1,5 +1,5 @@
 //! The borrowed JSON tree `fibf conform` reads offerings into, against
-//! serde_json: whatever text the tree takes, serde_json takes too and reads
+//! `serde_json`: whatever text the tree takes, `serde_json` takes too and reads
 //! as the same value (keys in the same order, numbers of the same kind),
 //! and a validator reading the tree reports what one reading the
 //! `serde_json::Value` reports. YAML read straight into the tree is the
@@ -259,6 +259,7 @@ fn yaml_both_ways(text: &str) -> Vec<Result<String, DataError>> {
 
 #[test]
 fn yaml_reads_into_the_tree_as_into_a_value() {
+    #[allow(clippy::format_collect)]
     let many: String = (0..40)
         .map(|i| format!("k{}: {i}\n", (i * 7) % 40))
         .collect();

@@ -221,7 +221,7 @@ proptest! {
         let src = tmp.path().join("src");
         std::fs::create_dir(&src).unwrap();
         std::fs::write(src.join("standard.fibf"), &text).unwrap();
-        let original = fibf::workspace::analyze(&fibf::workspace::Input::Path(src.clone()), Default::default());
+        let original = fibf::workspace::analyze(&fibf::workspace::Input::Path(src.clone()), fibf::workspace::Options::default());
         let model = original.model.as_ref().unwrap();
         let books = fibf::workbook::xlsx(model, &original.sources).unwrap();
         let exported = tmp.path().join("exported");
@@ -229,14 +229,14 @@ proptest! {
         let outcome = fibf::import::import(
             std::slice::from_ref(&exported),
             fibf::import::Options {
-                prefer: fibf::import::recognize::Release::Workbook,
+                prefer: fibf::import::Release::Workbook,
                 separate: false,
             },
         );
         prop_assert!(outcome.failures.is_empty());
         let reimported = tmp.path().join("reimported");
         outcome.output.commit(&reimported).unwrap();
-        let again = fibf::workspace::analyze(&fibf::workspace::Input::Path(reimported), Default::default());
+        let again = fibf::workspace::analyze(&fibf::workspace::Input::Path(reimported), fibf::workspace::Options::default());
         let (a, b) = (export(model, None), export(again.model.as_ref().unwrap(), None));
         prop_assert_eq!(a, b);
     }

@@ -91,7 +91,11 @@ fn leaves_everything_else_to_saphyr() {
     assert!(!read(&format!("{}: 1\n", "k".repeat(1001))));
     assert!(read(&format!("{}: 1\n", "k".repeat(1000))));
     // Nesting past the data limit is left to saphyr, which reports it.
-    let deep: String = (0..200).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+    let deep: String = (0..200).fold(String::new(), |mut s, i| {
+        s.push_str(&" ".repeat(i));
+        s.push_str("k:\n");
+        s
+    });
     assert!(!read(&deep));
 }
 
@@ -150,6 +154,8 @@ fn node() -> impl Strategy<Value = Node> {
 }
 
 /// How a document is laid out.
+/// How a generated YAML document is written: each flag one habit.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Clone, Debug)]
 struct Style {
     step: usize,

@@ -1,7 +1,7 @@
 //! The benchmark workload generator (`examples/synth.rs`) keeps its promises:
 //! the standards it writes check without errors at more than one scale, one
 //! offering in ten is not conformant, the JSON copies say the same as the
-//! YAML ones, the data model workspace holds what the LinkML model does, and
+//! YAML ones, the data model workspace holds what the `LinkML` model does, and
 //! the same seed gives the same bytes.
 
 mod common;

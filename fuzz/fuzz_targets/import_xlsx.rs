@@ -5,5 +5,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = fibf::import::table::read_workbook("fuzz.xlsx", std::io::Cursor::new(data));
+    let _ = fibf::import::read_workbook("fuzz.xlsx", std::io::Cursor::new(data));
 });

@@ -22,7 +22,7 @@ pub enum ReportFormat {
     Json,
     /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
-    /// JUnit XML: a test case per mandatory capability.
+    /// `JUnit` XML: a test case per mandatory capability.
     Junit,
     /// Markdown, for pull-request comments.
     Markdown,

@@ -105,6 +105,7 @@ pub fn run(args: Args, global: Global) -> i32 {
 /// workers' heaps, which reclaim them only when they next allocate, so the
 /// site's tables were sometimes made in fresh memory beside them (`docs` at
 /// 100x peaked anywhere from 740 to 820 MiB; with this, at the export).
+#[allow(unsafe_code)]
 fn release_freed_memory() {
     // SAFETY: `mi_collect` only walks the calling thread's heap and the
     // abandoned pages; it is sound at any point, with or without mimalloc

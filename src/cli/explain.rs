@@ -8,7 +8,7 @@ use crate::suggest;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A code such as E0301 (also accepted: fibf::E0301, e0301). Without it, every code is listed.
+    /// A code such as E0301 (also accepted: `fibf::E0301`, e0301). Without it, every code is listed.
     pub code: Option<String>,
 }
 

@@ -8,8 +8,8 @@ use clap::ValueEnum;
 use super::output::{self, DiagFormat};
 use super::{EXIT_OK, EXIT_USAGE, Global};
 use crate::diag::{self, Tally, render};
-use crate::import::recognize::Release;
-use crate::import::{self, Options, report};
+use crate::import::Release;
+use crate::import::{self, Options};
 use crate::source::SourceMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -94,7 +94,7 @@ pub fn run(args: Args, global: Global) -> i32 {
             output::stdout(&s);
         }
         DiagFormat::Text => {
-            let mut text = report::text(&outcome.sheets);
+            let mut text = import::report_text(&outcome.sheets);
             text.push('\n');
             let shown = if args.max_diagnostics == 0 {
                 outcome.diagnostics.len()

@@ -36,7 +36,7 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
 
-    /// When to colour output: auto colours only on a terminal; NO_COLOR always disables it.
+    /// When to colour output: auto colours only on a terminal; `NO_COLOR` always disables it.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 

@@ -22,7 +22,7 @@ pub enum DiagFormat {
 /// Write to stdout; a closed pipe (`fibf ... | head`) is not an error.
 pub fn stdout(text: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// Render diagnostics, at most `max` of them (0 means all), with a line
@@ -64,26 +64,26 @@ pub fn report(
 /// written with what is in `dir`, list every difference, exit 1 if any.
 /// `command` is how to bring the directory up to date.
 pub fn check_dir(set: &crate::output::OutputSet, dir: &std::path::Path, command: &str) -> i32 {
+    use crate::io::{Contents, Io, NativeIo, WalkEntry};
+    let io = NativeIo;
     let mut differences = Vec::new();
     for (path, bytes) in set.iter() {
-        match std::fs::read(dir.join(path)) {
-            Ok(existing) if existing == bytes => {}
+        match io.read(&dir.join(path), bytes.len() as u64) {
+            Ok(Contents::Bytes(existing)) if existing == bytes => {}
             Ok(_) => differences.push(format!("changed: {}", path.display())),
             Err(_) => differences.push(format!("missing: {}", path.display())),
         }
     }
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
+    // Hidden files (the output marker among them) are not part of an
+    // output: the walk skips them.
+    for entry in io.walk(dir) {
+        let WalkEntry::File(path) = entry else {
             continue;
         };
-        if rel.as_os_str() != crate::output::MARKER && set.get(rel).is_none() {
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
+        if set.get(rel).is_none() {
             differences.push(format!("stale: {}", rel.display()));
         }
     }

@@ -193,7 +193,7 @@ pub(super) fn use_cases<'s>(standard: &Standard<'s>, claims: &Claims) -> Vec<Use
         .map(|(index, (uc, needed))| {
             let mut missing: Vec<&str> = needed
                 .iter()
-                .filter(|c| !claims.get(c).is_some_and(|s| Support::covers(*s)))
+                .filter(|c| !claims.get(**c).is_some_and(|s| Support::covers(*s)))
                 .map(|&c| model.capabilities[c as usize].meta.id())
                 .collect();
             missing.shrink_to_fit();

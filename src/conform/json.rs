@@ -315,7 +315,7 @@ fn profile(w: &mut Pretty, openings: &Openings, p: &ProfileResult) {
     w.array(&p.capabilities, |w, c: &MandatoryCapability| {
         let cell = &openings.capabilities[c.index as usize];
         opening(w, cell, c.id, ("statement", c.statement), "claim");
-        w.opt_str(c.claim.map(|s| s.as_str()));
+        w.opt_str(c.claim.map(super::Support::as_str));
         w.key("delivered");
         w.bool(c.delivered);
         w.close(b'}');
@@ -327,7 +327,7 @@ fn profile(w: &mut Pretty, openings: &Openings, p: &ProfileResult) {
     w.key("unmapped_elements");
     w.strs(&p.unmapped_elements);
     w.key("thresholds");
-    w.array(&p.thresholds, |w, t| w.serde(t));
+    w.array(&p.thresholds, Pretty::serde);
     w.close(b'}');
 }
 
@@ -428,12 +428,12 @@ impl<'o> Pretty<'o> {
     fn str(&mut self, s: &str) {
         // The escapes JSON needs are rare in a standard's labels: copy
         // strings without them, and leave the rest to serde_json.
-        if !needs_escape(s.as_bytes()) {
+        if needs_escape(s.as_bytes()) {
+            serde_json::to_writer(&mut *self.out, s).expect("writing to memory cannot fail");
+        } else {
             self.out.push(b'"');
             self.out.extend_from_slice(s.as_bytes());
             self.out.push(b'"');
-        } else {
-            serde_json::to_writer(&mut *self.out, s).expect("writing to memory cannot fail");
         }
     }
 
@@ -474,7 +474,7 @@ impl<'o> Pretty<'o> {
 }
 
 /// Whether JSON needs any of `s` escaped: a quote, a backslash or a
-/// control character (what serde_json escapes). Tested sixteen bytes at a
+/// control character (what `serde_json` escapes). Tested sixteen bytes at a
 /// time without stopping early inside a chunk, which the compiler turns
 /// into vector instructions.
 fn needs_escape(s: &[u8]) -> bool {
@@ -639,7 +639,7 @@ mod tests {
             "flag": true,
             "nested": [
                 { "n": 0, "list": ["a", "b\nc"], "deeper": [[]] },
-                { "n": 4294967295u64, "list": [], "deeper": [[1]] }
+                { "n": 4_294_967_295_u64, "list": [], "deeper": [[1]] }
             ],
             "through_serde": { "x": 1.5, "y": [null] }
         });
@@ -656,7 +656,7 @@ mod tests {
         w.bool(true);
         w.key("nested");
         w.array(
-            &[(0, vec!["a", "b\nc"], 0), (4294967295, vec![], 1)],
+            &[(0, vec!["a", "b\nc"], 0), (4_294_967_295, vec![], 1)],
             |w, (n, list, deeper)| {
                 w.open(b'{');
                 w.key("n");

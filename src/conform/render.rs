@@ -1,6 +1,6 @@
 //! Conformance reports: text for people, Markdown for pull-request comments,
 //! JSON (documented in `docs/offerings.md`, stable), SARIF 2.1.0 for code
-//! scanning, and JUnit XML with one test case per mandatory capability.
+//! scanning, and `JUnit` XML with one test case per mandatory capability.
 
 use std::fmt::Write as _;
 
@@ -93,7 +93,7 @@ pub fn text(reports: &[OfferingReport], sources: &SourceMap, style: TextStyle) -
             }
         }
         out.push('\n');
-        let diags: Vec<_> = r.diagnostics.to_vec();
+        let diags: Vec<_> = r.diagnostics.clone();
         out.push_str(&diag_render::text(&diags, sources, style));
     }
     let ok = reports.iter().filter(|r| r.conformant()).count();
@@ -258,7 +258,7 @@ fn uri(name: &str) -> String {
     for b in name.replace('\\', "/").bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(b as char)
+                out.push(b as char);
             }
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -350,10 +350,10 @@ fn xml_text(s: &str) -> String {
         .collect()
 }
 
-/// Codes whose findings JUnit shows as the profile's own test cases.
+/// Codes whose findings `JUnit` shows as the profile's own test cases.
 const PROFILE_CODES: [Code; 4] = [Code::E0605, Code::E0606, Code::E0607, Code::E0609];
 
-/// One JUnit test case.
+/// One `JUnit` test case.
 struct TestCase {
     class: String,
     name: String,
@@ -441,7 +441,7 @@ fn test_cases(r: &OfferingReport) -> Vec<TestCase> {
     cases
 }
 
-/// JUnit XML: a test suite per offering (see [`test_cases`]).
+/// `JUnit` XML: a test suite per offering (see [`test_cases`]).
 pub fn junit(reports: &[OfferingReport]) -> String {
     use quick_xml::events::{BytesDecl, BytesText, Event};
 

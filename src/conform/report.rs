@@ -33,7 +33,7 @@ impl Counts {
         if self.total == 0 {
             0.0
         } else {
-            (self.covered as f64 * 1000.0 / self.total as f64).round() / 10.0
+            (f64::from(self.covered) * 1000.0 / f64::from(self.total)).round() / 10.0
         }
     }
 }

@@ -33,9 +33,9 @@ impl Claims {
         }
     }
 
-    pub(super) fn get(&self, capability: &u32) -> Option<&Support> {
+    pub(super) fn get(&self, capability: u32) -> Option<&Support> {
         self.support
-            .get(*capability as usize)
+            .get(capability as usize)
             .and_then(Option::as_ref)
     }
 
@@ -347,7 +347,7 @@ impl<'a, 'm> Checker<'a, 'm> {
         for &c in &req.capabilities {
             let capability = &model.capabilities[c as usize];
             let cid = capability.meta.id();
-            let claim = claims.get(&c).copied();
+            let claim = claims.get(c).copied();
             let delivered = claim.is_some_and(Support::covers);
             // Only a finding needs the help text: most claims deliver.
             let help = || Some(format!("{cid}: {}", capability.statement.value));

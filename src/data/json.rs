@@ -53,7 +53,7 @@ pub fn parse(text: &str, base: usize) -> Result<Document, DataError> {
     }
 }
 
-/// Byte offset of serde_json's 1-based line and column (column counts bytes).
+/// Byte offset of `serde_json`'s 1-based line and column (column counts bytes).
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let line_start = text
         .split_inclusive('\n')
@@ -206,7 +206,7 @@ mod tests {
     }
 
     /// Nesting past the limit is reported where it is crossed, though the
-    /// scan only runs once serde_json has refused the document.
+    /// scan only runs once `serde_json` has refused the document.
     #[test]
     fn too_deep_is_placed_where_the_limit_is_crossed() {
         let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));

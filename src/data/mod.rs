@@ -2,7 +2,7 @@
 //! error about a value deep inside a document can point at its line and
 //! column.
 //!
-//! JSON is parsed with serde_json on the fast path and located lazily (only
+//! JSON is parsed with `serde_json` on the fast path and located lazily (only
 //! when something must be reported) by re-scanning the text; YAML is read
 //! from saphyr's event stream into a value and a parallel tree of spans, with
 //! limits on nesting and alias expansion; YAML in the simple block style

@@ -13,9 +13,9 @@
 //!
 //! The tree means what `serde_json::Value` means for the same text: a
 //! duplicate key keeps its first place and its last value, numbers are
-//! `serde_json::Number`s read by serde_json's rules, and anything the fast
-//! parser does not take (an error, escapes it leaves to serde_json, deep
-//! nesting) is parsed by serde_json, whose errors are the ones reported.
+//! `serde_json::Number`s read by `serde_json`'s rules, and anything the fast
+//! parser does not take (an error, escapes it leaves to `serde_json`, deep
+//! nesting) is parsed by `serde_json`, whose errors are the ones reported.
 //!
 //! YAML offerings are built into the same tree by the YAML reader
 //! (`Tree` is one of its `Build`ers), with owned strings and an alias
@@ -66,7 +66,7 @@ pub enum Value<'t> {
 const SMALL: usize = 12;
 
 impl<'t> Tree<'t> {
-    /// The document in `text`, or `None` where serde_json must have the
+    /// The document in `text`, or `None` where `serde_json` must have the
     /// last word: a syntax error, a string with escapes that are not
     /// simple, nesting deeper than [`MAX_DEPTH`].
     pub fn parse(text: &'t str) -> Option<Tree<'t>> {
@@ -89,7 +89,7 @@ impl<'t> Tree<'t> {
     }
 
     /// The tree of a document already read as a `serde_json::Value` (JSON
-    /// the fast parser left to serde_json), borrowing its strings.
+    /// the fast parser left to `serde_json`), borrowing its strings.
     pub fn from_value(value: &'t serde_json::Value) -> Tree<'t> {
         let mut tree = Tree::empty();
         tree.root = tree.convert(value);
@@ -255,7 +255,7 @@ fn has_duplicates(members: &[(Cow<'_, str>, Value<'_>)], order: Option<&[u32]>) 
     }
 }
 
-/// Merge the members from `start` on as serde_json's map does: a repeated
+/// Merge the members from `start` on as `serde_json`'s map does: a repeated
 /// key keeps the place where it first appears and the value it last has.
 fn merge_duplicates<'t>(members: &mut Vec<(Cow<'t, str>, Value<'t>)>, start: usize) {
     let (keys, values): (Vec<_>, Vec<_>) = members.drain(start..).unzip();
@@ -387,7 +387,7 @@ impl<'t> Parser<'t> {
     }
 
     /// The string whose opening quote is at `pos`: a slice of the text
-    /// when it has no escapes, else decoded by serde_json.
+    /// when it has no escapes, else decoded by `serde_json`.
     fn string(&mut self) -> Option<Cow<'t, str>> {
         let start = self.pos + 1;
         let mut i = start;
@@ -414,7 +414,7 @@ impl<'t> Parser<'t> {
         }
     }
 
-    /// A number, checked against JSON's grammar and read by serde_json's
+    /// A number, checked against JSON's grammar and read by `serde_json`'s
     /// rules (an integer that fits is one, anything else a float).
     fn number(&mut self) -> Option<Value<'t>> {
         let b = self.bytes;
@@ -641,7 +641,7 @@ impl Json for TreeJson {
         key.into()
     }
 
-    fn with_string_node<T>(_: &mut (), string: &str, f: impl FnOnce(TreeNode<'_>) -> T) -> T {
+    fn with_string_node<T>((): &mut (), string: &str, f: impl FnOnce(TreeNode<'_>) -> T) -> T {
         f(TreeNode::Name(string))
     }
 }

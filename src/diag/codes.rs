@@ -160,7 +160,7 @@ mod tests {
     #[test]
     fn codes_are_sorted_unique_and_prefixed_by_severity() {
         for pair in Code::ALL.windows(2) {
-            assert!(pair[0].as_str()[1..] < pair[1].as_str()[1..], "{:?}", pair);
+            assert!(pair[0].as_str()[1..] < pair[1].as_str()[1..], "{pair:?}");
         }
         for c in Code::ALL {
             let expected = match c.severity() {

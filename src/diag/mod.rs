@@ -194,6 +194,6 @@ impl Tally {
 
 /// Sort diagnostics into report order and drop exact repeats.
 pub fn sort(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by(|a, b| a.report_order(b));
+    diags.sort_by(Diagnostic::report_order);
     diags.dedup();
 }

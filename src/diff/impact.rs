@@ -198,7 +198,7 @@ pub(super) fn fields(
                 Some("values reported in the old unit no longer match".to_owned()),
             )),
             (EntityKind::Metric, "activity" | "dimension") => {
-                out.push(change(key, o, n, Impact::Additive, None))
+                out.push(change(key, o, n, Impact::Additive, None));
             }
             (EntityKind::UseCase, "events") => out.extend(event_changes(o, n)),
             (EntityKind::UseCase, "process") => out.push(change(key, o, n, Impact::Additive, None)),

@@ -173,9 +173,10 @@ pub fn environment(format: Format, site: &Site<'_>) -> Result<Environment<'stati
     }
     env.set_undefined_behavior(minijinja::UndefinedBehavior::SemiStrict);
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".md") {
+        let ext = std::path::Path::new(name).extension();
+        if ext.is_some_and(|x| x.eq_ignore_ascii_case("md")) {
             AutoEscape::Custom(MARKDOWN.into())
-        } else if name.ends_with(".html") {
+        } else if ext.is_some_and(|x| x.eq_ignore_ascii_case("html")) {
             AutoEscape::Html
         } else {
             AutoEscape::None
@@ -296,7 +297,7 @@ fn links(state: &State, targets: &Targets, ids: &Value, named: bool, format: For
             Format::Markdown => {}
         }
         with_text(id, |id| {
-            link_into(&root, targets, id, named, format, &mut out)
+            link_into(&root, targets, id, named, format, &mut out);
         });
         if format == Format::Html {
             out.push_str("</li>");

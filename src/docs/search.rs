@@ -84,7 +84,7 @@ pub fn write_index_js(
 
 /// JSON made safe inside a script: `<` could start `</script>` and
 /// U+2028/9 end a line in older engines, so they are written as escapes
-/// (which is what they mean in a JSON string; serde_json puts neither
+/// (which is what they mean in a JSON string; `serde_json` puts neither
 /// outside a string).
 struct ScriptSafe<W> {
     out: W,

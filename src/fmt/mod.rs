@@ -352,7 +352,7 @@ impl Printer {
             !b.items.is_empty() || !b.trailer.is_empty() || node.closing.is_some()
         });
         let list = field.is_some_and(|f| f.shape.is_list());
-        let head_lines = self.head(node, indent, has_block, list);
+        let head_lines = Self::head(node, indent, has_block, list);
         let n = head_lines.len();
         for (i, l) in head_lines.into_iter().enumerate() {
             // A trailing comment goes on the line that ends the item; for a
@@ -384,7 +384,7 @@ impl Printer {
     }
 
     /// The lines of an item up to (and including) `{`, already indented.
-    fn head(&self, node: &Node, indent: usize, has_block: bool, list: bool) -> Vec<String> {
+    fn head(node: &Node, indent: usize, has_block: bool, list: bool) -> Vec<String> {
         let pad = INDENT.repeat(indent);
         let open = if has_block { " {" } else { "" };
         // One long text: a text block.
@@ -426,7 +426,7 @@ impl Printer {
             };
             if !at_start && current.chars().count() + 1 + piece.chars().count() > WIDTH {
                 lines.push(current.trim_end().to_owned());
-                current = hang.clone();
+                current.clone_from(&hang);
                 at_start = true;
             }
             if !at_start {

@@ -267,6 +267,15 @@ impl<'a> Assembler<'a> {
 
     /// Functions and activities of one area, from the chosen release.
     pub fn lifecycle(&mut self, area: &str, records: &Records, caps: &[CapRec]) {
+        let lc = self.gather_lifecycle(area, records, caps);
+        self.function_decls(area, &lc);
+        self.activity_decls(area, &lc);
+        self.lifecycles.insert(area.to_owned(), lc);
+    }
+
+    /// The functions and activities of one area, with every name each
+    /// function is published under (ranked by source).
+    fn gather_lifecycle(&mut self, area: &str, records: &Records, caps: &[CapRec]) -> Lifecycle {
         let mut lc = Lifecycle::default();
         for (a, id, name, prov) in &records.functions {
             if a == area {
@@ -335,6 +344,12 @@ impl<'a> Assembler<'a> {
             let fid = id.split('.').take(2).collect::<Vec<_>>().join(".");
             lc.functions.entry(fid).or_default();
         }
+        lc
+    }
+
+    /// A declaration for each function of the lifecycle, named from its
+    /// best source; disagreeing names are reported.
+    fn function_decls(&mut self, area: &str, lc: &Lifecycle) {
         for (fid, candidates) in &lc.functions {
             let mut sorted = candidates.clone();
             sorted.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
@@ -379,6 +394,11 @@ impl<'a> Assembler<'a> {
                 d,
             );
         }
+    }
+
+    /// A declaration for each activity of the lifecycle, and a metric for
+    /// each measure published with it.
+    fn activity_decls(&mut self, area: &str, lc: &Lifecycle) {
         for (id, act) in &lc.activities {
             let fid = match split_id(&act.function) {
                 (Some(f), _) => f.to_owned(),
@@ -447,7 +467,6 @@ impl<'a> Assembler<'a> {
                 );
             }
         }
-        self.lifecycles.insert(area.to_owned(), lc);
     }
 
     /// Which activity a capability row names, and what is wrong with that.
@@ -576,119 +595,8 @@ impl<'a> Assembler<'a> {
                 continue;
             }
             let mut d = Decl::new(EntityKind::Capability, safe_id(&cap.id), None);
-            if !word_safe(&cap.id) {
-                d.defect(
-                    None,
-                    format!(
-                        "published ID \"{}\" has characters an ID cannot hold",
-                        cap.id
-                    ),
-                );
-                self.findings.add(
-                    Code::W0502,
-                    &id_prov,
-                    format!(
-                        "capability ID \"{}\" has characters an ID cannot hold",
-                        cap.id
-                    ),
-                );
-            }
-            if cap.raw_id != cap.id {
-                self.findings.note_trimmed(&id_prov);
-            }
-            if !ids::is_valid(EntityKind::Capability, &cap.id) {
-                d.defect(
-                    Some(Code::E0207),
-                    format!(
-                        "capability ID published as \"{}\" ({})",
-                        cap.id,
-                        cap.prov.describe()
-                    ),
-                );
-                self.findings.add(
-                    Code::W0502,
-                    &id_prov,
-                    format!("capability ID \"{}\" is malformed", cap.id),
-                );
-            } else if let Some(first) = cap.id.split('.').next()
-                && first != dominant_prefix
-                && first.starts_with(&dominant_prefix)
-                && first[dominant_prefix.len()..]
-                    .bytes()
-                    .all(|b| b.is_ascii_digit())
-            {
-                let meant = format!("{dominant_prefix}.{}", &cap.id[dominant_prefix.len()..]);
-                d.defect(
-                    None,
-                    format!(
-                        "ID published as {} ({}); {meant} is likely meant",
-                        cap.id,
-                        cap.prov.describe()
-                    ),
-                );
-                self.findings.add(Code::W0502, &id_prov, format!("capability ID {} lacks the dot after {dominant_prefix}: {meant} is likely meant", cap.id));
-            }
-            if let Some(first) = seen.get(&cap.id) {
-                d.defect(
-                    Some(Code::E0206),
-                    format!(
-                        "published twice: {} and {}",
-                        first.describe(),
-                        cap.prov.describe()
-                    ),
-                );
-                self.findings.add(
-                    Code::W0501,
-                    &id_prov,
-                    format!(
-                        "capability {} is published twice: {} and here",
-                        cap.id,
-                        first.describe()
-                    ),
-                );
-            } else {
-                seen.insert(cap.id.clone(), cap.prov.clone());
-            }
-            let kind = cap.kind.trim().to_uppercase();
-            if kind.len() > 3 && matches!(cap.statement.trim(), "I" | "P" | "O" | "DI" | "DO") {
-                d.defect(
-                    None,
-                    format!(
-                        "the kind and statement columns appear swapped ({})",
-                        cap.prov.describe()
-                    ),
-                );
-                self.findings.add(
-                    Code::W0502,
-                    &cap.prov,
-                    format!("capability {}: the kind and statement columns appear swapped (kind \"{}…\", statement \"{}\")", cap.id, &cap.kind.chars().take(40).collect::<String>(), cap.statement),
-                );
-            }
-            let word = match kind.as_str() {
-                "I" | "INPUT" => Some(if fm_kinds { "data-input" } else { "input" }),
-                "DI" => Some("data-input"),
-                "O" | "OUTPUT" => Some(if fm_kinds { "data-output" } else { "output" }),
-                "DO" => Some("data-output"),
-                "P" | "PROCESS" => Some("process"),
-                "" => None,
-                other if other.len() <= 3 => {
-                    d.defect(
-                        None,
-                        format!("kind published as \"{other}\", which is not I, P or O"),
-                    );
-                    self.findings.add(
-                        Code::W0502,
-                        &cap.prov,
-                        format!(
-                            "capability {} has kind \"{other}\", which is not I, P or O",
-                            cap.id
-                        ),
-                    );
-                    None
-                }
-                // A long text: reported above as swapped columns.
-                _ => None,
-            };
+            self.capability_id_defects(&mut d, cap, &dominant_prefix, &mut seen);
+            let word = self.capability_kind(&mut d, cap, fm_kinds);
             d.word = word.map(str::to_owned);
             let (activity, problem) = self.resolve_activity(area, cap);
             if let Some((code, reason)) = problem {
@@ -749,6 +657,141 @@ impl<'a> Assembler<'a> {
             };
             let header = format!("{area} business capabilities.");
             self.add(file, &[&header], d);
+        }
+    }
+
+    /// Defects of a capability's published ID: characters an ID cannot
+    /// hold, a malformed ID, a missing dot, an ID published twice.
+    fn capability_id_defects(
+        &mut self,
+        d: &mut Decl,
+        cap: &CapRec,
+        dominant_prefix: &str,
+        seen: &mut HashMap<String, Prov>,
+    ) {
+        let id_prov = cap.prov.at_column(&cap.id_column);
+        if !word_safe(&cap.id) {
+            d.defect(
+                None,
+                format!(
+                    "published ID \"{}\" has characters an ID cannot hold",
+                    cap.id
+                ),
+            );
+            self.findings.add(
+                Code::W0502,
+                &id_prov,
+                format!(
+                    "capability ID \"{}\" has characters an ID cannot hold",
+                    cap.id
+                ),
+            );
+        }
+        if cap.raw_id != cap.id {
+            self.findings.note_trimmed(&id_prov);
+        }
+        if !ids::is_valid(EntityKind::Capability, &cap.id) {
+            d.defect(
+                Some(Code::E0207),
+                format!(
+                    "capability ID published as \"{}\" ({})",
+                    cap.id,
+                    cap.prov.describe()
+                ),
+            );
+            self.findings.add(
+                Code::W0502,
+                &id_prov,
+                format!("capability ID \"{}\" is malformed", cap.id),
+            );
+        } else if let Some(first) = cap.id.split('.').next()
+            && first != dominant_prefix
+            && first.starts_with(dominant_prefix)
+            && first[dominant_prefix.len()..]
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        {
+            let meant = format!("{dominant_prefix}.{}", &cap.id[dominant_prefix.len()..]);
+            d.defect(
+                None,
+                format!(
+                    "ID published as {} ({}); {meant} is likely meant",
+                    cap.id,
+                    cap.prov.describe()
+                ),
+            );
+            self.findings.add(Code::W0502, &id_prov, format!("capability ID {} lacks the dot after {dominant_prefix}: {meant} is likely meant", cap.id));
+        }
+        if let Some(first) = seen.get(&cap.id) {
+            d.defect(
+                Some(Code::E0206),
+                format!(
+                    "published twice: {} and {}",
+                    first.describe(),
+                    cap.prov.describe()
+                ),
+            );
+            self.findings.add(
+                Code::W0501,
+                &id_prov,
+                format!(
+                    "capability {} is published twice: {} and here",
+                    cap.id,
+                    first.describe()
+                ),
+            );
+        } else {
+            seen.insert(cap.id.clone(), cap.prov.clone());
+        }
+    }
+
+    /// The kind word of a capability from its published I/P/O column
+    /// (FM's data-input and data-output when the area uses them).
+    fn capability_kind(
+        &mut self,
+        d: &mut Decl,
+        cap: &CapRec,
+        fm_kinds: bool,
+    ) -> Option<&'static str> {
+        let kind = cap.kind.trim().to_uppercase();
+        if kind.len() > 3 && matches!(cap.statement.trim(), "I" | "P" | "O" | "DI" | "DO") {
+            d.defect(
+                None,
+                format!(
+                    "the kind and statement columns appear swapped ({})",
+                    cap.prov.describe()
+                ),
+            );
+            self.findings.add(
+                Code::W0502,
+                &cap.prov,
+                format!("capability {}: the kind and statement columns appear swapped (kind \"{}…\", statement \"{}\")", cap.id, &cap.kind.chars().take(40).collect::<String>(), cap.statement),
+            );
+        }
+        match kind.as_str() {
+            "I" | "INPUT" => Some(if fm_kinds { "data-input" } else { "input" }),
+            "DI" => Some("data-input"),
+            "O" | "OUTPUT" => Some(if fm_kinds { "data-output" } else { "output" }),
+            "DO" => Some("data-output"),
+            "P" | "PROCESS" => Some("process"),
+            "" => None,
+            other if other.len() <= 3 => {
+                d.defect(
+                    None,
+                    format!("kind published as \"{other}\", which is not I, P or O"),
+                );
+                self.findings.add(
+                    Code::W0502,
+                    &cap.prov,
+                    format!(
+                        "capability {} has kind \"{other}\", which is not I, P or O",
+                        cap.id
+                    ),
+                );
+                None
+            }
+            // A long text: reported above as swapped columns.
+            _ => None,
         }
     }
 
@@ -947,40 +990,7 @@ impl<'a> Assembler<'a> {
                     &format!("Published for service area \"{}\".", e.area),
                 ));
             }
-            let mut activities = Vec::new();
-            for item in split_list(&e.activities) {
-                match split_id(&item) {
-                    (Some(id), _) => {
-                        let known = area_of_id(id)
-                            .and_then(|a| self.lifecycles.get(&a))
-                            .is_some_and(|l| l.activities.contains_key(id));
-                        if !known {
-                            d.defect(
-                                Some(Code::E0301),
-                                format!("service activity published as \"{item}\""),
-                            );
-                            self.findings.add(Code::W0504, &e.prov.at_column(&e.columns[1]), format!("data element {}: service activity \"{item}\" is not in the lifecycle", e.label));
-                        }
-                        if !activities.contains(&id.to_owned()) {
-                            activities.push(id.to_owned());
-                        }
-                    }
-                    (None, _) => {
-                        d.defect(
-                            None,
-                            format!("service activity published as \"{item}\" without an ID"),
-                        );
-                        self.findings.add(
-                            Code::W0504,
-                            &e.prov.at_column(&e.columns[1]),
-                            format!(
-                                "data element {}: service activity \"{item}\" has no ID",
-                                e.label
-                            ),
-                        );
-                    }
-                }
-            }
+            let activities = self.element_activities(&mut d, e);
             d.push(Line::words("activities", activities));
             let caps = capability_refs(&e.capabilities);
             for c in &caps {
@@ -1013,8 +1023,56 @@ impl<'a> Assembler<'a> {
                 d,
             );
         }
-        // The by-capability sheet repeats the elements: check that it says
-        // the same.
+        self.compare_by_capability(records, &by_label);
+    }
+
+    /// The service activities a data element names, each checked against
+    /// the lifecycle.
+    fn element_activities(&mut self, d: &mut Decl, e: &ElemRec) -> Vec<String> {
+        let mut activities = Vec::new();
+        for item in split_list(&e.activities) {
+            match split_id(&item) {
+                (Some(id), _) => {
+                    let known = area_of_id(id)
+                        .and_then(|a| self.lifecycles.get(&a))
+                        .is_some_and(|l| l.activities.contains_key(id));
+                    if !known {
+                        d.defect(
+                            Some(Code::E0301),
+                            format!("service activity published as \"{item}\""),
+                        );
+                        self.findings.add(Code::W0504, &e.prov.at_column(&e.columns[1]), format!("data element {}: service activity \"{item}\" is not in the lifecycle", e.label));
+                    }
+                    if !activities.contains(&id.to_owned()) {
+                        activities.push(id.to_owned());
+                    }
+                }
+                (None, _) => {
+                    d.defect(
+                        None,
+                        format!("service activity published as \"{item}\" without an ID"),
+                    );
+                    self.findings.add(
+                        Code::W0504,
+                        &e.prov.at_column(&e.columns[1]),
+                        format!(
+                            "data element {}: service activity \"{item}\" has no ID",
+                            e.label
+                        ),
+                    );
+                }
+            }
+        }
+        activities
+    }
+
+    /// The by-capability sheet repeats the elements: check that it says
+    /// the same as the main sheet (`by_label`: each label's capabilities).
+    fn compare_by_capability(
+        &mut self,
+        records: &Records,
+        by_label: &BTreeMap<String, BTreeSet<String>>,
+    ) {
         let mut current: Option<(String, Prov)> = None;
         let mut collected: BTreeMap<String, (BTreeSet<String>, Prov)> = BTreeMap::new();
         for (label, caps, prov) in &records.elements_by_cap {

@@ -130,8 +130,6 @@ impl std::fmt::Display for RowError {
 pub struct Layout {
     /// Output file → text.
     pub files: BTreeMap<String, String>,
-    /// `fibf.toml` content, from the Workspace sheet.
-    pub workspace: Option<String>,
     /// (file, sheet) → entities by kind.
     pub counts: BTreeMap<(String, Option<String>), BTreeMap<String, usize>>,
 }

@@ -130,7 +130,7 @@ impl References {
                         .as_deref()
                         .and_then(|t| Line::text("description", t)),
                 );
-                d.provenance = e.provenance.clone();
+                d.provenance.clone_from(&e.provenance);
                 d
             })
             .collect();

@@ -191,7 +191,7 @@ pub fn read_workbook<R: Read + Seek>(file: &str, mut reader: R) -> Result<Vec<Ta
                     }
                     for cell in row.iter_mut().take(right + 1).skip(left) {
                         if cell.is_empty() {
-                            *cell = value.clone();
+                            cell.clone_from(&value);
                         }
                     }
                 }

@@ -147,13 +147,13 @@ mod tests {
         a.push("y".to_string());
         let mut b = Entities::default();
         b.push("z".to_string());
-        let z = &*b.items[0] as *const String;
+        let z = &raw const *b.items[0];
         a.append(&mut b);
         assert!(b.is_empty());
         assert_eq!(a.len(), 3);
         assert_eq!(a[2], "z");
         // Appending moved the pointer, not the entity.
-        assert_eq!(&a[2] as *const String, z);
+        assert_eq!(&raw const a[2], z);
         assert_eq!(
             a.iter().rev().map(String::as_str).collect::<Vec<_>>(),
             ["z", "y", "x"]

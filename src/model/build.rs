@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::*;
+use super::{Children, EntityKind, EntityRef, FileModel, Model, ModelError, Ref, WorkspaceInfo};
 use crate::suggest;
 
 /// How many unknown references get a "did you mean" search: each search is a
@@ -89,7 +89,7 @@ struct Resolver<'m> {
     errors: &'m mut Vec<ModelError>,
 }
 
-impl<'m> Resolver<'m> {
+impl Resolver<'_> {
     fn resolve(&mut self, r: &mut Ref, expected: &'static [EntityKind]) {
         if r.id.is_empty() {
             // A required reference that was missing; already reported.

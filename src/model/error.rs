@@ -133,6 +133,7 @@ fn did_you_mean(suggestion: Option<&str>) -> Option<String> {
 
 impl From<ModelError> for Diagnostic {
     fn from(err: ModelError) -> Diagnostic {
+        #[allow(clippy::enum_glob_use)]
         use ModelError::*;
         match err {
             UnknownDeclaration {
@@ -154,37 +155,13 @@ impl From<ModelError> for Diagnostic {
                 context,
                 suggestion,
                 known,
-            } => {
-                let looks_like_value = field.bytes().any(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
-                let help = did_you_mean(suggestion).unwrap_or_else(|| {
-                    if known.is_empty() {
-                        format!("{context} takes no fields; remove this line")
-                    } else if looks_like_value {
-                        format!("if `{field}` continues the list on the line above, end that line with a comma")
-                    } else {
-                        format!("{context} takes: {}", known.join(", "))
-                    }
-                });
-                Diagnostic::new(Code::E0202, format!("unknown field `{field}` in {context}"))
-                    .with_label(span, "unknown field")
-                    .with_help(help)
-            }
-            MissingField {
-                span,
-                field: "name",
-                context,
-                example,
-            } => Diagnostic::new(Code::E0203, format!("{context} has no name"))
-                .with_label(span, "a quoted name is required after the ID")
-                .with_help(format!("write the name after the ID, as in `{example}`")),
+            } => unknown_field(span, &field, context, suggestion, &known),
             MissingField {
                 span,
                 field,
                 context,
                 example,
-            } => Diagnostic::new(Code::E0203, format!("{context} has no `{field}`"))
-                .with_label(span, format!("`{field}` is required here"))
-                .with_help(format!("add a line such as `{example}`")),
+            } => missing_field(span, field, context, example),
             WrongValue {
                 span,
                 field,
@@ -210,17 +187,7 @@ impl From<ModelError> for Diagnostic {
                 first_kind,
                 second,
                 second_kind,
-            } => {
-                let message = if first_kind == second_kind {
-                    format!("{second_kind} `{id}` is declared more than once")
-                } else {
-                    format!("`{id}` is declared as {} and as {}", article(first_kind.noun()), article(second_kind.noun()))
-                };
-                Diagnostic::new(Code::E0206, message)
-                    .with_label(second, "declared again here")
-                    .with_label(first, format!("`{id}` first declared here"))
-                    .with_help("IDs are unique across the workspace: rename one of them or merge the two declarations")
-            }
+            } => duplicate_id(&id, (first, first_kind), (second, second_kind)),
             MalformedId { span, id, kind } => Diagnostic::new(
                 Code::E0207,
                 format!("`{id}` is not a valid {kind} ID"),
@@ -293,14 +260,7 @@ impl From<ModelError> for Diagnostic {
                 id,
                 expected,
                 suggestion,
-            } => Diagnostic::new(
-                Code::E0301,
-                format!("no {} has the ID `{id}`", nouns(expected)),
-            )
-            .with_label(span, format!("expected {}", kinds(expected)))
-            .with_help(did_you_mean(suggestion.as_deref()).unwrap_or_else(|| {
-                format!("declare it, or refer to an existing {}", nouns(expected))
-            })),
+            } => unknown_ref(span, &id, expected, suggestion.as_deref()),
             WrongKind {
                 span,
                 id,
@@ -316,4 +276,78 @@ impl From<ModelError> for Diagnostic {
             .with_help(format!("refer to {} here", kinds(expected))),
         }
     }
+}
+
+fn unknown_field(
+    span: Span,
+    field: &str,
+    context: &str,
+    suggestion: Option<&str>,
+    known: &[&str],
+) -> Diagnostic {
+    let looks_like_value = field
+        .bytes()
+        .any(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+    let help = did_you_mean(suggestion).unwrap_or_else(|| {
+        if known.is_empty() {
+            format!("{context} takes no fields; remove this line")
+        } else if looks_like_value {
+            format!("if `{field}` continues the list on the line above, end that line with a comma")
+        } else {
+            format!("{context} takes: {}", known.join(", "))
+        }
+    });
+    Diagnostic::new(Code::E0202, format!("unknown field `{field}` in {context}"))
+        .with_label(span, "unknown field")
+        .with_help(help)
+}
+
+fn missing_field(span: Span, field: &str, context: &str, example: &str) -> Diagnostic {
+    if field == "name" {
+        return Diagnostic::new(Code::E0203, format!("{context} has no name"))
+            .with_label(span, "a quoted name is required after the ID")
+            .with_help(format!("write the name after the ID, as in `{example}`"));
+    }
+    Diagnostic::new(Code::E0203, format!("{context} has no `{field}`"))
+        .with_label(span, format!("`{field}` is required here"))
+        .with_help(format!("add a line such as `{example}`"))
+}
+
+fn duplicate_id(
+    id: &str,
+    (first, first_kind): (Span, EntityKind),
+    (second, second_kind): (Span, EntityKind),
+) -> Diagnostic {
+    let message = if first_kind == second_kind {
+        format!("{second_kind} `{id}` is declared more than once")
+    } else {
+        format!(
+            "`{id}` is declared as {} and as {}",
+            article(first_kind.noun()),
+            article(second_kind.noun())
+        )
+    };
+    Diagnostic::new(Code::E0206, message)
+        .with_label(second, "declared again here")
+        .with_label(first, format!("`{id}` first declared here"))
+        .with_help(
+            "IDs are unique across the workspace: rename one of them or merge the two declarations",
+        )
+}
+
+fn unknown_ref(
+    span: Span,
+    id: &str,
+    expected: &[EntityKind],
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0301,
+        format!("no {} has the ID `{id}`", nouns(expected)),
+    )
+    .with_label(span, format!("expected {}", kinds(expected)))
+    .with_help(
+        did_you_mean(suggestion)
+            .unwrap_or_else(|| format!("declare it, or refer to an existing {}", nouns(expected))),
+    )
 }

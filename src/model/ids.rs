@@ -27,16 +27,14 @@ fn is_lifecycle(s: &str, groups: usize) -> bool {
 }
 
 fn is_name(s: &str) -> bool {
-    s.as_bytes()
-        .first()
-        .is_some_and(|b| b.is_ascii_alphabetic())
+    s.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
         && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 fn is_label(s: &str) -> bool {
     let b = s.as_bytes();
-    b.first().is_some_and(|c| c.is_ascii_alphanumeric())
-        && b.last().is_some_and(|c| c.is_ascii_alphanumeric())
+    b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last().is_some_and(u8::is_ascii_alphanumeric)
         && s.bytes()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_'))
 }

@@ -6,7 +6,14 @@
 
 use super::fields::{Fields, describe};
 use super::kinds;
-use super::*;
+use std::collections::HashMap;
+
+use super::{
+    Activity, Allow, Area, Capability, CapabilityKind, Cardinality, Code, CodeValue, Comparator,
+    DataType, Defect, Dimension, Element, EntityKind, Event, Field, Flow, Function, Meta, Metric,
+    Model, ModelError, Number, Process, Profile, Provenance, Record, Ref, Reference, Selection,
+    Span, Spanned, Status, StringFormat, Target, Text, Threshold, TypeKind, UseCase, ids,
+};
 use crate::diag::Severity;
 use crate::suggest;
 use crate::syntax::ast::{self, Item, Value, ValueKind};
@@ -527,7 +534,7 @@ fn flows(f: &mut Fields<'_, '_, '_>, key: &'static str) -> Vec<Flow> {
                     v.span,
                 ))),
                 ValueKind::Op => {
-                    f.wrong(item, v.span, "data element IDs or quoted text", describe(v))
+                    f.wrong(item, v.span, "data element IDs or quoted text", describe(v));
                 }
             }
         }
@@ -673,7 +680,7 @@ fn data_type(outer: &mut Fields<'_, '_, '_>, item: &Item<'_>) -> Option<DataType
         "integer" => {
             let min = bound(&mut f, "min", true);
             let max = bound(&mut f, "max", true);
-            check_bounds(&mut f, &min, &max, span);
+            check_bounds(&mut f, min.as_ref(), max.as_ref(), span);
             TypeKind::Integer { min, max }
         }
         "decimal" => {
@@ -695,7 +702,7 @@ fn data_type(outer: &mut Fields<'_, '_, '_>, item: &Item<'_>) -> Option<DataType
             }
             let min = bound(&mut f, "min", false);
             let max = bound(&mut f, "max", false);
-            check_bounds(&mut f, &min, &max, span);
+            check_bounds(&mut f, min.as_ref(), max.as_ref(), span);
             TypeKind::Decimal {
                 precision,
                 scale,
@@ -800,8 +807,8 @@ fn bound(f: &mut Fields<'_, '_, '_>, key: &'static str, integer: bool) -> Option
 
 fn check_bounds(
     f: &mut Fields<'_, '_, '_>,
-    min: &Option<Spanned<Number>>,
-    max: &Option<Spanned<Number>>,
+    min: Option<&Spanned<Number>>,
+    max: Option<&Spanned<Number>>,
     span: Span,
 ) {
     if let (Some(lo), Some(hi)) = (min, max)

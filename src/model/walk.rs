@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::kinds::{self, FieldInfo};
-use super::*;
+use super::{CapabilityKind, EntityKind, EntityRef, Flow, Model, Ref, Selection, Target};
 
 use EntityKind as K;
 

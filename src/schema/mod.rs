@@ -368,10 +368,10 @@ pub fn describe(kind: &TypeKind) -> String {
             };
             match (min_length, max_length) {
                 (Some(a), Some(b)) if a.value == b.value => {
-                    s.push_str(&format!(" of exactly {} characters", a.value))
+                    s.push_str(&format!(" of exactly {} characters", a.value));
                 }
                 (Some(a), Some(b)) => {
-                    s.push_str(&format!(" of {} to {} characters", a.value, b.value))
+                    s.push_str(&format!(" of {} to {} characters", a.value, b.value));
                 }
                 (Some(a), None) => s.push_str(&format!(" of at least {} characters", a.value)),
                 (None, Some(b)) => s.push_str(&format!(" of at most {} characters", b.value)),
@@ -382,7 +382,9 @@ pub fn describe(kind: &TypeKind) -> String {
             }
             s
         }
-        TypeKind::Integer { min, max } => format!("a whole number{}", bounds(min, max)),
+        TypeKind::Integer { min, max } => {
+            format!("a whole number{}", bounds(min.as_ref(), max.as_ref()))
+        }
         TypeKind::Decimal {
             scale, min, max, ..
         } => {
@@ -390,7 +392,7 @@ pub fn describe(kind: &TypeKind) -> String {
                 Some(s) => format!(" with at most {} decimal places", s.value),
                 None => String::new(),
             };
-            format!("a number{}{places}", bounds(min, max))
+            format!("a number{}{places}", bounds(min.as_ref(), max.as_ref()))
         }
         TypeKind::Date => "a date (YYYY-MM-DD)".to_owned(),
         TypeKind::DateTime => "a date and time (RFC 3339, e.g. 2021-02-20T13:45:00Z)".to_owned(),
@@ -408,8 +410,8 @@ pub fn describe(kind: &TypeKind) -> String {
 }
 
 fn bounds(
-    min: &Option<crate::model::Spanned<Number>>,
-    max: &Option<crate::model::Spanned<Number>>,
+    min: Option<&crate::model::Spanned<Number>>,
+    max: Option<&crate::model::Spanned<Number>>,
 ) -> String {
     match (min, max) {
         (Some(a), Some(b)) => format!(" from {} to {}", a.value.text, b.value.text),
@@ -434,7 +436,7 @@ mod tests {
             json!(12.57),
             json!(0.07),
             json!(0.1),
-            json!(1234567.89),
+            json!(1_234_567.89),
             json!(5),
         ] {
             assert!(valid(s.clone(), ok.clone()), "{ok}");

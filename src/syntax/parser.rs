@@ -366,7 +366,7 @@ fn string_closes(rest: &str) -> bool {
 fn found_at(src: &str, pos: usize) -> String {
     match src[pos..].chars().next() {
         None => "end of file".to_owned(),
-        Some('\n') | Some('\r') => "end of line".to_owned(),
+        Some('\n' | '\r') => "end of line".to_owned(),
         Some('"') => "a quoted string".to_owned(),
         Some(c) if c.is_control() => format!("control character U+{:04X}", c as u32),
         Some(c) => format!("`{c}`"),
@@ -420,7 +420,7 @@ fn convert_error(
     };
     expected.sort_unstable();
     expected.dedup();
-    let width = rest.chars().next().map_or(0, |c| c.len_utf8());
+    let width = rest.chars().next().map_or(0, char::len_utf8);
     let width = if matches!(rest.as_bytes().first(), Some(b'\n' | b'\r')) {
         0
     } else {
@@ -628,7 +628,7 @@ mod tests {
             "g <= 5",
         ];
         fn items(out: &mut String, depth: usize, next: &mut dyn FnMut(usize) -> usize) {
-            for _ in 0..1 + next(4) {
+            for _ in 0..=next(4) {
                 match next(8) {
                     0 => out.push('\n'),
                     1 => out.push_str("# {\n"),

@@ -276,225 +276,37 @@ pub(super) fn parse_with<B: Build>(
 /// A YAML event and the bytes it spans.
 type Spanned<'t> = (Event<'t>, Range<usize>);
 
-/// The documents that `events` describe, each built by `build`.
+/// The documents that `events` describe, each built by `build`. The first
+/// error ends the reading, after the documents before it.
 fn read<'t, B: Build>(
     mut events: impl Iterator<Item = Result<Spanned<'t>, DataError>>,
     build: &mut B,
 ) -> Vec<Result<Document<B::Doc>, DataError>> {
-    let mut docs = Vec::new();
-    let mut anchors: HashMap<usize, (B::Node, usize)> = HashMap::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    // The items and members of the collections open, innermost last; each
-    // collection's go to the builder together when it closes.
-    let mut items: Vec<B::Node> = Vec::new();
-    let mut members: Vec<(String, B::Node)> = Vec::new();
-    let mut root: Option<Node<B::Node>> = None;
-    let mut doc_start = 0;
-    let mut alias_nodes = 0usize;
+    let mut reader = Reader {
+        build,
+        docs: Vec::new(),
+        anchors: HashMap::new(),
+        stack: Vec::new(),
+        items: Vec::new(),
+        members: Vec::new(),
+        root: None,
+        doc_start: 0,
+        alias_nodes: 0,
+    };
     loop {
-        let (event, range) = match events.next() {
+        let result = match events.next() {
             None => break,
-            Some(Ok(e)) => e,
-            Some(Err(e)) => {
-                docs.push(Err(e));
-                return docs;
-            }
+            Some(Ok((event, range))) => reader.event(event, range),
+            Some(Err(e)) => Err(e),
         };
-        let node = match event {
-            Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
-            Event::DocumentStart(_) => {
-                doc_start = range.start;
-                anchors.clear();
-                alias_nodes = 0;
-                continue;
-            }
-            Event::DocumentEnd => {
-                let node = root.take().unwrap_or_else(|| Node {
-                    value: build.scalar(Scalar::Null),
-                    tree: SpanTree::Leaf(doc_start..doc_start),
-                    nodes: 1,
-                });
-                let end = node.tree.range().end.max(range.start);
-                docs.push(Ok(Document {
-                    value: build.document(node.value),
-                    locations: Locations::Yaml(node.tree),
-                    range: doc_start..end,
-                }));
-                continue;
-            }
-            Event::Alias(id) => {
-                let Some((value, nodes)) = anchors.get(&id) else {
-                    docs.push(Err(DataError::Syntax {
-                        at: range,
-                        message: "alias to an unknown anchor".to_owned(),
-                    }));
-                    return docs;
-                };
-                alias_nodes += nodes;
-                if alias_nodes > MAX_ALIAS_NODES {
-                    docs.push(Err(DataError::Limit {
-                        at: range,
-                        message: format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
-                    }));
-                    return docs;
-                }
-                Node {
-                    value: build.alias(value),
-                    tree: SpanTree::Leaf(range),
-                    nodes: *nodes,
-                }
-            }
-            Event::Scalar(raw, style, anchor, tag) => {
-                // A key is kept as written; a value is typed.
-                if let Some(Frame::Map {
-                    key: key @ None, ..
-                }) = stack.last_mut()
-                {
-                    *key = Some((raw.into_owned(), range));
-                    continue;
-                }
-                let explicit_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
-                let scalar = if style == ScalarStyle::Plain && !explicit_string {
-                    match resolve_plain(raw) {
-                        Ok(v) => v,
-                        Err(e) => {
-                            let message = e.to_string();
-                            docs.push(Err(DataError::NotJson { at: range, message }));
-                            return docs;
-                        }
-                    }
-                } else {
-                    Scalar::String(raw.into_owned())
-                };
-                let value = build.scalar(scalar);
-                if anchor > 0 {
-                    anchors.insert(anchor, (value.clone(), 1));
-                }
-                Node {
-                    value,
-                    tree: SpanTree::Leaf(range),
-                    nodes: 1,
-                }
-            }
-            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
-                if let Some(Frame::Map { key: None, .. }) = stack.last() {
-                    docs.push(Err(DataError::NotJson {
-                        at: range,
-                        message: "a mapping key must be a plain string, not a collection"
-                            .to_owned(),
-                    }));
-                    return docs;
-                }
-                if stack.len() >= MAX_DEPTH {
-                    docs.push(Err(DataError::Limit {
-                        at: range,
-                        message: format!("nested more than {MAX_DEPTH} levels deep"),
-                    }));
-                    return docs;
-                }
-                stack.push(if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map {
-                        start: range.start,
-                        anchor,
-                        mark: members.len(),
-                        entries: Vec::new(),
-                        keys: Keys::default(),
-                        key: None,
-                        nodes: 1,
-                    }
-                } else {
-                    Frame::Seq {
-                        start: range.start,
-                        anchor,
-                        mark: items.len(),
-                        items: Vec::new(),
-                        nodes: 1,
-                    }
-                });
-                continue;
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                let Some(frame) = stack.pop() else { continue };
-                let (value, tree, nodes, anchor) = match frame {
-                    Frame::Map {
-                        start,
-                        anchor,
-                        mark,
-                        entries,
-                        nodes,
-                        ..
-                    } => (
-                        build.map(members.drain(mark..)),
-                        SpanTree::Map {
-                            range: start..range.end.max(start),
-                            entries,
-                        },
-                        nodes,
-                        anchor,
-                    ),
-                    Frame::Seq {
-                        start,
-                        anchor,
-                        mark,
-                        items: spans,
-                        nodes,
-                    } => (
-                        build.seq(items.drain(mark..)),
-                        SpanTree::Seq {
-                            range: start..range.end.max(start),
-                            items: spans,
-                        },
-                        nodes,
-                        anchor,
-                    ),
-                };
-                if anchor > 0 {
-                    anchors.insert(anchor, (value.clone(), nodes));
-                }
-                Node { value, tree, nodes }
-            }
-        };
-        // Attach the finished node to its parent, or make it the root.
-        match stack.last_mut() {
-            None => root = Some(node),
-            Some(Frame::Seq {
-                items: spans,
-                nodes,
-                ..
-            }) => {
-                *nodes += node.nodes;
-                items.push(node.value);
-                spans.push(node.tree);
-            }
-            Some(Frame::Map {
-                entries,
-                keys,
-                key,
-                nodes,
-                ..
-            }) => {
-                let Some((k, key_range)) = key.take() else {
-                    docs.push(Err(DataError::NotJson {
-                        at: node.tree.range(),
-                        message: "a mapping key must be a plain string".to_owned(),
-                    }));
-                    return docs;
-                };
-                if let Some(i) = keys.find(entries, &k) {
-                    docs.push(Err(DataError::DuplicateKey {
-                        key: k,
-                        first: entries[i].1.clone(),
-                        second: key_range,
-                    }));
-                    return docs;
-                }
-                *nodes += node.nodes;
-                members.push((k.clone(), node.value));
-                entries.push((k, key_range, node.tree));
-                keys.added(entries);
-            }
+        if let Err(e) = result {
+            reader.docs.push(Err(e));
+            return reader.docs;
         }
     }
+    let Reader {
+        build, mut docs, ..
+    } = reader;
     if docs.is_empty() {
         docs.push(Ok(Document {
             value: {
@@ -506,6 +318,252 @@ fn read<'t, B: Build>(
         }));
     }
     docs
+}
+
+/// The state of reading a stream of events into documents.
+struct Reader<'b, B: Build> {
+    build: &'b mut B,
+    docs: Vec<Result<Document<B::Doc>, DataError>>,
+    /// Each anchor's value and the nodes it holds.
+    anchors: HashMap<usize, (B::Node, usize)>,
+    stack: Vec<Frame>,
+    // The items and members of the collections open, innermost last; each
+    // collection's go to the builder together when it closes.
+    items: Vec<B::Node>,
+    members: Vec<(String, B::Node)>,
+    root: Option<Node<B::Node>>,
+    doc_start: usize,
+    /// Nodes the document's aliases have expanded to so far.
+    alias_nodes: usize,
+}
+
+impl<B: Build> Reader<'_, B> {
+    /// Take one event: a finished node goes to its parent.
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) -> Result<(), DataError> {
+        let node = match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => return Ok(()),
+            Event::DocumentStart(_) => {
+                self.doc_start = range.start;
+                self.anchors.clear();
+                self.alias_nodes = 0;
+                return Ok(());
+            }
+            Event::DocumentEnd => {
+                self.document_end(&range);
+                return Ok(());
+            }
+            Event::Alias(id) => self.alias(id, range)?,
+            Event::Scalar(raw, style, anchor, tag) => {
+                // A key is kept as written; a value is typed.
+                if let Some(Frame::Map {
+                    key: key @ None, ..
+                }) = self.stack.last_mut()
+                {
+                    *key = Some((raw.into_owned(), range));
+                    return Ok(());
+                }
+                let explicit_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                self.scalar(
+                    raw,
+                    style == ScalarStyle::Plain && !explicit_string,
+                    anchor,
+                    range,
+                )?
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                let map = matches!(event, Event::MappingStart(..));
+                return self.open(map, anchor, &range);
+            }
+            Event::MappingEnd | Event::SequenceEnd => match self.close(&range) {
+                Some(node) => node,
+                None => return Ok(()),
+            },
+        };
+        self.attach(node)
+    }
+
+    fn document_end(&mut self, range: &Range<usize>) {
+        let doc_start = self.doc_start;
+        let node = self.root.take().unwrap_or_else(|| Node {
+            value: self.build.scalar(Scalar::Null),
+            tree: SpanTree::Leaf(doc_start..doc_start),
+            nodes: 1,
+        });
+        let end = node.tree.range().end.max(range.start);
+        self.docs.push(Ok(Document {
+            value: self.build.document(node.value),
+            locations: Locations::Yaml(node.tree),
+            range: doc_start..end,
+        }));
+    }
+
+    fn alias(&mut self, id: usize, range: Range<usize>) -> Result<Node<B::Node>, DataError> {
+        let Some((value, nodes)) = self.anchors.get(&id) else {
+            return Err(DataError::Syntax {
+                at: range,
+                message: "alias to an unknown anchor".to_owned(),
+            });
+        };
+        self.alias_nodes += nodes;
+        if self.alias_nodes > MAX_ALIAS_NODES {
+            return Err(DataError::Limit {
+                at: range,
+                message: format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
+            });
+        }
+        Ok(Node {
+            value: self.build.alias(value),
+            tree: SpanTree::Leaf(range),
+            nodes: *nodes,
+        })
+    }
+
+    /// A scalar value; `plain` ones are typed by the core schema.
+    fn scalar(
+        &mut self,
+        raw: std::borrow::Cow<'_, str>,
+        plain: bool,
+        anchor: usize,
+        range: Range<usize>,
+    ) -> Result<Node<B::Node>, DataError> {
+        let scalar = if plain {
+            resolve_plain(raw).map_err(|e| DataError::NotJson {
+                at: range.clone(),
+                message: e.to_string(),
+            })?
+        } else {
+            Scalar::String(raw.into_owned())
+        };
+        let value = self.build.scalar(scalar);
+        if anchor > 0 {
+            self.anchors.insert(anchor, (value.clone(), 1));
+        }
+        Ok(Node {
+            value,
+            tree: SpanTree::Leaf(range),
+            nodes: 1,
+        })
+    }
+
+    /// A mapping or sequence opens.
+    fn open(&mut self, map: bool, anchor: usize, range: &Range<usize>) -> Result<(), DataError> {
+        if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+            return Err(DataError::NotJson {
+                at: range.clone(),
+                message: "a mapping key must be a plain string, not a collection".to_owned(),
+            });
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(DataError::Limit {
+                at: range.clone(),
+                message: format!("nested more than {MAX_DEPTH} levels deep"),
+            });
+        }
+        self.stack.push(if map {
+            Frame::Map {
+                start: range.start,
+                anchor,
+                mark: self.members.len(),
+                entries: Vec::new(),
+                keys: Keys::default(),
+                key: None,
+                nodes: 1,
+            }
+        } else {
+            Frame::Seq {
+                start: range.start,
+                anchor,
+                mark: self.items.len(),
+                items: Vec::new(),
+                nodes: 1,
+            }
+        });
+        Ok(())
+    }
+
+    /// The innermost collection closes: its node, built from its members
+    /// or items.
+    fn close(&mut self, range: &Range<usize>) -> Option<Node<B::Node>> {
+        let (value, tree, nodes, anchor) = match self.stack.pop()? {
+            Frame::Map {
+                start,
+                anchor,
+                mark,
+                entries,
+                nodes,
+                ..
+            } => (
+                self.build.map(self.members.drain(mark..)),
+                SpanTree::Map {
+                    range: start..range.end.max(start),
+                    entries,
+                },
+                nodes,
+                anchor,
+            ),
+            Frame::Seq {
+                start,
+                anchor,
+                mark,
+                items: spans,
+                nodes,
+            } => (
+                self.build.seq(self.items.drain(mark..)),
+                SpanTree::Seq {
+                    range: start..range.end.max(start),
+                    items: spans,
+                },
+                nodes,
+                anchor,
+            ),
+        };
+        if anchor > 0 {
+            self.anchors.insert(anchor, (value.clone(), nodes));
+        }
+        Some(Node { value, tree, nodes })
+    }
+
+    /// Attach a finished node to its parent, or make it the root.
+    fn attach(&mut self, node: Node<B::Node>) -> Result<(), DataError> {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq {
+                items: spans,
+                nodes,
+                ..
+            }) => {
+                *nodes += node.nodes;
+                self.items.push(node.value);
+                spans.push(node.tree);
+            }
+            Some(Frame::Map {
+                entries,
+                keys,
+                key,
+                nodes,
+                ..
+            }) => {
+                let Some((k, key_range)) = key.take() else {
+                    return Err(DataError::NotJson {
+                        at: node.tree.range(),
+                        message: "a mapping key must be a plain string".to_owned(),
+                    });
+                };
+                if let Some(i) = keys.find(entries, &k) {
+                    return Err(DataError::DuplicateKey {
+                        key: k,
+                        first: entries[i].1.clone(),
+                        second: key_range,
+                    });
+                }
+                *nodes += node.nodes;
+                self.members.push((k.clone(), node.value));
+                entries.push((k, key_range, node.tree));
+                keys.added(entries);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Whether the reader of simple block YAML agrees with saphyr on `text`:
