@@ -1,3 +1,5 @@
+//! The `fibf` command: see `fibf --help`, or the library's [`fibf::cli`].
+
 // mimalloc rather than glibc's allocator: a batch allocates and frees
 // millions of small values (offering documents, pest pairs, report
 // buffers) across threads, where glibc spent a fifth of `conform` in

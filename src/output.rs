@@ -117,8 +117,11 @@ pub enum OutputError {
     Foreign(PathBuf),
     /// A generated path would leave the output directory.
     UnsafePath(PathBuf),
+    /// A file or directory could not be written.
     Io {
+        /// Which.
         path: PathBuf,
+        /// Why.
         error: std::io::Error,
     },
 }
@@ -154,6 +157,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 }
 
 impl OutputSet {
+    /// An empty set.
     pub fn new() -> Self {
         Self::default()
     }
@@ -170,18 +174,22 @@ impl OutputSet {
         self.files.insert(path, bytes.into());
     }
 
+    /// How many files.
     pub fn len(&self) -> usize {
         self.files.len()
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
 
+    /// Every file with its bytes, in path order.
     pub fn iter(&self) -> impl Iterator<Item = (&Path, &[u8])> {
         self.files.iter().map(|(p, b)| (p.as_path(), b.as_slice()))
     }
 
+    /// The bytes of the file at `path`, if there is one.
     pub fn get(&self, path: impl AsRef<Path>) -> Option<&[u8]> {
         self.files.get(path.as_ref()).map(Vec::as_slice)
     }

@@ -20,12 +20,16 @@ pub struct FileId(pub u32);
 /// byte-order mark has been removed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
+    /// The file.
     pub file: FileId,
+    /// Byte offset of the start.
     pub start: u32,
+    /// Byte offset of the end (exclusive).
     pub end: u32,
 }
 
 impl Span {
+    /// The range `start..end` of `file`.
     pub fn new(file: FileId, start: usize, end: usize) -> Self {
         debug_assert!(start <= end);
         Span {
@@ -35,14 +39,17 @@ impl Span {
         }
     }
 
+    /// The byte range.
     pub fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
 
+    /// The length in bytes.
     pub fn len(self) -> usize {
         (self.end - self.start) as usize
     }
 
+    /// Whether it covers no byte.
     pub fn is_empty(self) -> bool {
         self.start == self.end
     }
@@ -68,7 +75,9 @@ impl Span {
 /// A 1-based line and column (columns count Unicode scalar values).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineCol {
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column, in Unicode scalar values.
     pub column: u32,
 }
 
@@ -83,6 +92,7 @@ impl fmt::Display for LineCol {
 pub struct SourceFile {
     /// The path as the user will recognise it (built from the path they gave).
     pub name: String,
+    /// The path it was read from, if it was read from one.
     pub path: Option<PathBuf>,
     /// Shared with the diagnostics that quote it. An `Arc<String>` rather
     /// than an `Arc<str>`: the text read from disk is moved in, not copied.
@@ -93,6 +103,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file named `name`, read from `path`, with `text`.
     pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: impl Into<String>) -> Self {
         SourceFile {
             name: name.into(),
@@ -137,6 +148,7 @@ impl SourceFile {
             .map_or(self.text.len(), |&s| s as usize)
     }
 
+    /// How many lines the file has (one more than its line breaks).
     pub fn line_count(&self) -> usize {
         self.line_starts().len()
     }
@@ -149,32 +161,39 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// An empty map.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Add a file; it gets the next ID.
     pub fn add(&mut self, file: SourceFile) -> FileId {
         let id = FileId(self.files.len() as u32);
         self.files.push(file);
         id
     }
 
+    /// The file with this ID.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
 
+    /// How many files there are.
     pub fn len(&self) -> usize {
         self.files.len()
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
 
+    /// Every file's ID, in order.
     pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
         (0..self.files.len() as u32).map(FileId)
     }
 
+    /// Every file with its ID, in order.
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()
@@ -182,14 +201,17 @@ impl SourceMap {
             .map(|(i, f)| (FileId(i as u32), f))
     }
 
+    /// The text a span covers.
     pub fn text(&self, span: Span) -> &str {
         &self.get(span.file).text[span.range()]
     }
 
+    /// Line and column of the start of a span.
     pub fn start(&self, span: Span) -> LineCol {
         self.get(span.file).line_col(span.start as usize)
     }
 
+    /// Line and column of the end of a span.
     pub fn end(&self, span: Span) -> LineCol {
         self.get(span.file).line_col(span.end as usize)
     }
@@ -203,16 +225,24 @@ impl SourceMap {
 /// Why the bytes of a file could not be used as source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeProblem {
-    /// Not UTF-8; `valid_up_to` is the offset of the first bad byte.
-    InvalidUtf8 { valid_up_to: usize },
+    /// Not UTF-8.
+    InvalidUtf8 {
+        /// The offset of the first bad byte.
+        valid_up_to: usize,
+    },
     /// Contains a NUL byte, which no text file has.
-    Binary { offset: usize },
+    Binary {
+        /// The offset of the first NUL byte.
+        offset: usize,
+    },
 }
 
 /// Decoded text of a file, or the reason it cannot be decoded together with a
 /// lossy rendering that diagnostics can still point into.
 pub struct Decoded {
+    /// The text (lossy when there is a problem).
     pub text: String,
+    /// Why the bytes are not usable text, if they are not.
     pub problem: Option<DecodeProblem>,
 }
 
@@ -255,14 +285,54 @@ pub fn display_name(path: &Path) -> String {
 /// An error of reading the workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SourceError {
-    Unreadable { path: String, reason: String },
-    InvalidUtf8 { span: Span },
-    Binary { span: Span },
-    TooLarge { path: String, size: u64, limit: u64 },
-    NoFiles { path: String },
-    Empty { span: Span },
-    Symlink { path: String },
-    Config { span: Span, message: String },
+    /// A path that cannot be read (E0100).
+    Unreadable {
+        /// The path, as given.
+        path: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// A file that is not UTF-8 (E0101).
+    InvalidUtf8 {
+        /// The first bad byte.
+        span: Span,
+    },
+    /// A file with a NUL byte (E0102).
+    Binary {
+        /// The first NUL byte.
+        span: Span,
+    },
+    /// A file over the size limit (E0103).
+    TooLarge {
+        /// The path.
+        path: String,
+        /// Its size, or how much was read before the limit stopped it.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A directory with no `.fibf` file (E0104).
+    NoFiles {
+        /// The directory.
+        path: String,
+    },
+    /// A file that declares nothing (W0105).
+    Empty {
+        /// The start of the file.
+        span: Span,
+    },
+    /// A symbolic link in a workspace, not followed (W0106).
+    Symlink {
+        /// The link.
+        path: String,
+    },
+    /// A `fibf.toml` that cannot be read as configuration (E0107).
+    Config {
+        /// Where in the file.
+        span: Span,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl From<SourceError> for Diagnostic {

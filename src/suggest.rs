@@ -71,6 +71,7 @@ pub struct Dictionary<'a> {
 }
 
 impl<'a> Dictionary<'a> {
+    /// A dictionary of `words`.
     pub fn new(words: Vec<&'a str>) -> Self {
         let mut near = Vec::new();
         let mut others = Vec::new();

@@ -19,14 +19,19 @@ use crate::source::{self, FileId, SourceFile, SourceMap, Span};
 
 /// A data file read and split into documents.
 pub struct DataFile {
+    /// The file and its text.
     pub file: SourceFile,
+    /// Its format.
     pub format: Format,
+    /// Its documents, each read or not.
     pub documents: Vec<Result<Document, DataError>>,
 }
 
 /// Why a data file could not be read at all.
 pub struct ReadError {
+    /// The file, as given.
     pub path: String,
+    /// Why, in words.
     pub message: String,
     /// E0100 (cannot read), E0101 (not UTF-8), E0102 (binary) or E0103 (too large).
     pub code: Code,
@@ -262,8 +267,11 @@ pub fn schema_errors<'i, F: Json>(
 /// Counts of a validation run.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Stats {
+    /// Files read.
     pub files: usize,
+    /// Documents validated.
     pub documents: usize,
+    /// Documents with an error.
     pub invalid: usize,
 }
 

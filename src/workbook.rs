@@ -28,6 +28,7 @@ pub use crate::model::kinds::column::{ID, NAME, SHOWN, WORD};
 
 /// The extra columns every sheet has.
 pub const ATTRIBUTES: &str = "fibf: attributes";
+/// The column with the entity's remaining fields, in the language.
 pub const FIELDS: &str = "fibf: fields";
 
 /// The order of the sheets in a workbook, the lifecycle first as in the

@@ -37,12 +37,16 @@ pub const CONFIG_FILE: &str = "fibf.toml";
 /// What to read.
 #[derive(Clone, Debug)]
 pub enum Input {
+    /// A file or a directory.
     Path(PathBuf),
+    /// Standard input.
     Stdin,
 }
 
+/// Limits of reading a workspace.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
+    /// Files larger than this many bytes are refused.
     pub max_file_size: u64,
 }
 
@@ -58,6 +62,7 @@ impl Default for Options {
 pub struct Analysis {
     /// The workspace directory, when a directory was analyzed.
     pub root: Option<PathBuf>,
+    /// Every file read (and `fibf.toml`).
     pub sources: SourceMap,
     /// The model of every file that could be read, as far as each parsed;
     /// absent only when there was nothing to read.

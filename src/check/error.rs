@@ -8,74 +8,124 @@ use crate::source::Span;
 /// A finding about the resolved model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckError {
+    /// A lifecycle ID that does not sit under its parent's (E0303).
     ParentMismatch {
+        /// The function, activity or capability.
         child: EntityRef,
+        /// Its reference to the parent.
         parent_ref: Span,
+        /// The parent it names.
         parent: EntityRef,
     },
+    /// Records that contain each other (E0304).
     RecordCycle {
         /// Records on the cycle, each with the field leading to the next.
         cycle: Vec<(u32, Span)>,
     },
+    /// Profiles that extend each other (E0306).
     ProfileCycle {
+        /// Profiles on the cycle, each with the `extends` leading to the next.
         cycle: Vec<(u32, Span)>,
     },
+    /// Records nested deeper than a schema can hold (E0307).
     RecordDepth {
+        /// The record.
         record: u32,
+        /// How deep.
         depth: usize,
     },
+    /// A target or threshold in another unit than its metric's (E0305).
     TargetUnit {
+        /// The metric or profile.
         owner: EntityRef,
+        /// The unit.
         span: Span,
+        /// The unit written.
         found: String,
+        /// The metric.
         metric: u32,
     },
+    /// A target or threshold out of its unit's range (E0305).
     TargetRange {
+        /// The metric or profile.
         owner: EntityRef,
+        /// The number.
         span: Span,
+        /// What is wrong.
         message: String,
     },
+    /// A data element that nothing uses (W0310).
     UnusedElement {
+        /// The element.
         owner: EntityRef,
     },
+    /// A reference to a deprecated entity (W0311).
     Deprecated {
+        /// The entity that refers.
         owner: EntityRef,
+        /// The reference.
         span: Span,
+        /// The deprecated entity.
         target: EntityRef,
     },
+    /// A profile's selection that selects nothing (W0312).
     EmptySelection {
+        /// The profile.
         owner: EntityRef,
+        /// The `select` line.
         span: Span,
     },
+    /// A profile's exclusion of a capability it does not require (W0313).
     IneffectiveExclusion {
+        /// The profile.
         owner: EntityRef,
+        /// The `exclude` ID.
         span: Span,
     },
+    /// An event's capability that is not under the event's activity (W0314).
     EventCapability {
+        /// The use case.
         owner: EntityRef,
+        /// The capability's ID in the event.
         span: Span,
+        /// The capability.
         capability: EntityRef,
+        /// The event's activity.
         event_activity: EntityRef,
     },
+    /// An `@allow` that allows nothing (W0315).
     UnusedAllow {
+        /// The entity.
         owner: EntityRef,
+        /// The attribute.
         span: Span,
+        /// The warning it allows.
         code: Code,
     },
+    /// An element's example that its type rejects (E0320).
     BadExample {
+        /// The element.
         owner: EntityRef,
+        /// The example.
         span: Span,
+        /// The type.
         type_span: Span,
+        /// Why the type rejects it.
         message: String,
     },
+    /// A pattern that is not a valid regular expression (E0214).
     InvalidPattern {
+        /// The element.
         owner: EntityRef,
+        /// The pattern.
         span: Span,
+        /// Why it is invalid.
         message: String,
     },
 }
 
 impl CheckError {
+    /// The diagnostic code of the error.
     pub fn code(&self) -> Code {
         match self {
             CheckError::ParentMismatch { .. } => Code::E0303,
@@ -117,6 +167,7 @@ impl CheckError {
         }
     }
 
+    /// The error as a diagnostic, its labels naming entities of `model`.
     pub fn into_diagnostic(self, model: &Model) -> Diagnostic {
         let code = self.code();
         let id = |r: EntityRef| model.meta(r).id().to_owned();

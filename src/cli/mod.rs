@@ -20,8 +20,11 @@ use std::io::IsTerminal;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// The command did what it was asked, and found nothing wrong.
 pub const EXIT_OK: i32 = 0;
+/// The command found errors (or warnings under `--deny-warnings`).
 pub const EXIT_FINDINGS: i32 = 1;
+/// The command was used wrongly, or its input could not be read.
 pub const EXIT_USAGE: i32 = 2;
 
 /// Compile and validate Federal Integrated Business Framework (FIBF) standards.
@@ -69,10 +72,14 @@ enum Command {
     Explain(explain::Args),
 }
 
+/// When to colour the output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
+    /// Only on a terminal, and never with `NO_COLOR`.
     Auto,
+    /// Always.
     Always,
+    /// Never.
     Never,
 }
 
@@ -153,7 +160,9 @@ pub(crate) fn leave<T>(value: T) {
 
 /// Standards that loaded without errors, ready for a command to use.
 pub struct Loaded {
+    /// The standards' model.
     pub model: crate::model::Model,
+    /// Their files.
     pub sources: crate::source::SourceMap,
     /// The workspace directory, when a directory was loaded.
     pub root: Option<std::path::PathBuf>,

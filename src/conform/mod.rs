@@ -44,14 +44,20 @@ use crate::validate;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Support {
+    /// Supported out of the box.
     Supported,
+    /// Supported by configuration.
     Configurable,
+    /// Supported by custom work.
     Custom,
+    /// Not yet supported: on the product's roadmap.
     Planned,
+    /// Not supported.
     NotSupported,
 }
 
 impl Support {
+    /// The level as offerings write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Support::Supported => "supported",
@@ -84,6 +90,7 @@ impl Support {
 
 /// Everything checking offerings needs from the standard, built once.
 pub struct Standard<'m> {
+    /// The standard.
     pub model: &'m Model,
     validator: jsonschema::Validator<TreeJson>,
     capabilities: Index<'m>,
@@ -136,6 +143,7 @@ impl<'m> Index<'m> {
 }
 
 impl<'m> Standard<'m> {
+    /// The standard with its offering schema compiled; an error is a bug of fibf.
     pub fn new(model: &'m Model) -> Result<Self, schema::SchemaError> {
         let validator = schema::validator_for(&schema::offering_schema(model))?;
         let use_case_capabilities = model

@@ -19,11 +19,15 @@ pub type Label<'s> = &'s str;
 /// Coverage counts.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Counts {
+    /// Capabilities counted.
     pub total: u32,
     /// Supported, configurable or custom.
     pub covered: u32,
+    /// Claimed as planned.
     pub planned: u32,
+    /// Claimed as not supported.
     pub not_supported: u32,
+    /// Not claimed at all.
     pub unclaimed: u32,
 }
 
@@ -38,42 +42,61 @@ impl Counts {
     }
 }
 
+/// Coverage of one activity.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ActivityCoverage<'s> {
     /// The activity's index in the model.
     pub index: u32,
+    /// The activity's ID.
     pub id: Label<'s>,
+    /// Its name.
     pub name: Label<'s>,
+    /// Its capabilities' coverage.
     pub counts: Counts,
 }
 
+/// Coverage of one function.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunctionCoverage<'s> {
     /// The function's index in the model.
     pub index: u32,
+    /// The function's ID.
     pub id: Label<'s>,
+    /// Its name.
     pub name: Label<'s>,
+    /// Its capabilities' coverage, its activities' included.
     pub counts: Counts,
+    /// Each of its activities.
     pub activities: Vec<ActivityCoverage<'s>>,
 }
 
+/// Coverage of one service area.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AreaCoverage<'s> {
     /// The area's index in the model.
     pub index: u32,
+    /// The area's ID.
     pub id: Label<'s>,
+    /// Its name.
     pub name: Label<'s>,
+    /// Its capabilities' coverage.
     pub counts: Counts,
+    /// Each of its functions.
     pub functions: Vec<FunctionCoverage<'s>>,
 }
 
+/// A profile's metric threshold and the offering's value.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ThresholdResult<'s> {
+    /// The metric's ID.
     pub metric: Label<'s>,
     /// `>= 98 %`
     pub target: String,
+    /// The value the offering reports, if it does.
     pub value: Option<f64>,
+    /// The unit the offering reports it in.
     pub unit: Option<String>,
+    /// Whether the value meets the threshold.
     pub passed: bool,
 }
 
@@ -82,66 +105,99 @@ pub struct ThresholdResult<'s> {
 pub struct MandatoryCapability<'s> {
     /// The capability's index in the model.
     pub index: u32,
+    /// The capability's ID.
     pub id: Label<'s>,
+    /// Its statement.
     pub statement: Label<'s>,
     /// `None` when the offering does not claim it.
     pub claim: Option<Support>,
+    /// Whether the claim delivers it (supported, configurable or custom).
     pub delivered: bool,
 }
 
+/// How an offering stands against one profile.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProfileResult<'s> {
+    /// The profile's ID.
     pub id: Label<'s>,
+    /// Its name.
     pub name: Label<'s>,
+    /// Whether the offering meets every requirement.
     pub passed: bool,
+    /// How many capabilities the profile makes mandatory.
     pub mandatory: usize,
     /// Mandatory capabilities claimed as supported, configurable or custom.
     pub satisfied: usize,
     /// Each mandatory capability and what the offering claims for it.
     pub capabilities: Vec<MandatoryCapability<'s>>,
+    /// Mandatory capabilities the offering does not claim.
     pub missing: Vec<Label<'s>>,
     /// Claimed only as planned or not supported.
     pub not_delivered: Vec<Label<'s>>,
+    /// Data elements the profile requires that the offering does not map.
     pub unmapped_elements: Vec<Label<'s>>,
+    /// Each threshold and the offering's value.
     pub thresholds: Vec<ThresholdResult<'s>>,
 }
 
+/// Whether an offering can support a use case.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UseCaseResult<'s> {
     /// The use case's index in the model.
     pub index: u32,
+    /// The use case's ID.
     pub id: Label<'s>,
+    /// Its title.
     pub title: Label<'s>,
     /// Every capability the use case exercises is covered.
     pub supported: bool,
+    /// Capabilities it exercises that the offering does not cover.
     pub missing: Vec<Label<'s>>,
 }
 
 /// A finding, placed in the offering file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
+    /// The diagnostic code.
     pub code: &'static str,
+    /// `error`, `warning` or `note`.
     pub severity: &'static str,
+    /// What is wrong.
     pub message: String,
+    /// JSON pointer to the value in the offering.
     pub pointer: String,
+    /// 1-based line of its start.
     pub line: u32,
+    /// 1-based column of its start.
     pub column: u32,
+    /// 1-based line of its end.
     pub end_line: u32,
+    /// 1-based column of its end.
     pub end_column: u32,
+    /// What to do about it.
     pub help: Option<String>,
 }
 
 /// Everything known about one offering.
 #[derive(Debug)]
 pub struct OfferingReport<'s> {
+    /// The offering file.
     pub file: SourceFile,
+    /// The vendor, as the offering names it.
     pub vendor: Option<String>,
+    /// The product.
     pub product: Option<String>,
+    /// The product's version.
     pub version: Option<String>,
+    /// Each profile checked.
     pub profiles: Vec<ProfileResult<'s>>,
+    /// Coverage of every capability of the standard.
     pub coverage: Counts,
+    /// Coverage by area, function and activity.
     pub areas: Vec<AreaCoverage<'s>>,
+    /// The use cases the offering can support, and those it cannot.
     pub use_cases: Vec<UseCaseResult<'s>>,
+    /// Every finding, at its line and column.
     pub diagnostics: Vec<Diagnostic>,
     /// The diagnostics placed by line and column, for the reports that do
     /// not quote the file.
@@ -178,6 +234,7 @@ impl OfferingReport<'_> {
             .collect()
     }
 
+    /// Whether the offering is conformant: read, no error, every profile passed.
     pub fn conformant(&self) -> bool {
         !self.unreadable
             && self

@@ -28,7 +28,9 @@ use serde_json::Value;
 /// The syntax of a data file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// JSON: one document.
     Json,
+    /// YAML: one or more documents.
     Yaml,
     /// One JSON document per line.
     JsonLines,
@@ -50,6 +52,7 @@ impl Format {
         }
     }
 
+    /// The format's name, as `--input-format` takes it.
     pub fn name(self) -> &'static str {
         match self {
             Format::Json => "JSON",
@@ -68,21 +71,40 @@ pub const MAX_ALIAS_NODES: usize = 100_000;
 /// Why a data document could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DataError {
-    /// Not well-formed; `at` is a byte range in the file.
-    Syntax { at: Range<usize>, message: String },
+    /// Not well-formed.
+    Syntax {
+        /// The byte range in the file.
+        at: Range<usize>,
+        /// What is wrong.
+        message: String,
+    },
     /// Deeper than [`MAX_DEPTH`], or aliases expanding past [`MAX_ALIAS_NODES`].
-    Limit { at: Range<usize>, message: String },
+    Limit {
+        /// The byte range in the file.
+        at: Range<usize>,
+        /// Which limit.
+        message: String,
+    },
     /// Valid YAML that has no JSON equivalent (a non-string key, `.inf`).
-    NotJson { at: Range<usize>, message: String },
+    NotJson {
+        /// The byte range in the file.
+        at: Range<usize>,
+        /// What has no equivalent.
+        message: String,
+    },
     /// The same key twice in one mapping.
     DuplicateKey {
+        /// The key.
         key: String,
+        /// Its first place.
         first: Range<usize>,
+        /// Its second place.
         second: Range<usize>,
     },
 }
 
 impl DataError {
+    /// The byte range the error is at.
     pub fn range(&self) -> Range<usize> {
         match self {
             DataError::Syntax { at, .. }
@@ -97,7 +119,9 @@ impl DataError {
 /// `serde_json::Value`, or for `fibf conform`'s YAML a [`tree::Tree`].
 #[derive(Debug)]
 pub struct Document<V = Value> {
+    /// The document's value.
     pub value: V,
+    /// Where its parts are in the file.
     pub locations: Locations,
     /// Byte range of the whole document in its file.
     pub range: Range<usize>,
@@ -108,6 +132,7 @@ pub struct Document<V = Value> {
 pub enum Locations {
     /// Re-scan the JSON text of the document when asked.
     Json,
+    /// The tree of YAML spans, made while parsing.
     Yaml(SpanTree),
 }
 
@@ -115,7 +140,9 @@ pub enum Locations {
 /// value itself, as byte ranges in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Located {
+    /// The range of the member's key, for an object member.
     pub key: Option<Range<usize>>,
+    /// The range of the value.
     pub value: Range<usize>,
 }
 
@@ -126,6 +153,7 @@ impl<V> Document<V> {
         self.locator().locate(file_text, pointer)
     }
 
+    /// A locator for pointers into the document.
     pub fn locator(&self) -> Locator<'_> {
         Locator {
             locations: &self.locations,
@@ -138,7 +166,9 @@ impl<V> Document<V> {
 /// and the byte range it spans.
 #[derive(Clone, Debug)]
 pub struct Locator<'d> {
+    /// The document's locations.
     pub locations: &'d Locations,
+    /// The document's range in its file.
     pub range: Range<usize>,
 }
 

@@ -45,16 +45,26 @@ pub struct Tree<'t> {
 /// One value of a [`Tree`].
 #[derive(Clone, Debug)]
 pub enum Value<'t> {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number.
     Number(Number),
+    /// A string, borrowed from the text when it has no escapes.
     String(Cow<'t, str>),
+    /// An array: its items are `len` values of the tree from `start`.
     Array {
+        /// Where its items start in the tree.
         start: u32,
+        /// How many items it has.
         len: u32,
     },
+    /// An object: its members are `len` (name, value) pairs from `start`.
     Object {
+        /// Where its members start in the tree.
         start: u32,
+        /// How many members it has.
         len: u32,
         /// Where the sorted offsets of its members start, for objects
         /// with more than [`SMALL`] members.
@@ -462,7 +472,9 @@ impl<'t> Parser<'t> {
 /// validator checks against a schema).
 #[derive(Clone, Copy)]
 pub enum TreeNode<'a> {
+    /// A value in a tree.
     In(&'a Tree<'a>, &'a Value<'a>),
+    /// A property name.
     Name(&'a str),
 }
 
@@ -524,6 +536,7 @@ impl<'a> TreeNode<'a> {
         found.map(|(_, v)| TreeNode::In(tree, v))
     }
 
+    /// The string, for a string value or a name.
     pub fn as_str(&self) -> Option<&'a str> {
         match self {
             TreeNode::In(_, Value::String(s)) => Some(s),
@@ -532,6 +545,7 @@ impl<'a> TreeNode<'a> {
         }
     }
 
+    /// The number, as a float.
     pub fn as_f64(&self) -> Option<f64> {
         match self.value() {
             Some(Value::Number(n)) => n.as_f64(),
@@ -539,6 +553,7 @@ impl<'a> TreeNode<'a> {
         }
     }
 
+    /// The number, as an unsigned integer, if it is one.
     pub fn as_u64(&self) -> Option<u64> {
         match self.value() {
             Some(Value::Number(n)) => n.as_u64(),

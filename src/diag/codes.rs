@@ -16,7 +16,7 @@ macro_rules! codes {
         /// A stable diagnostic code.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
-            $($variant,)*
+            $(#[doc = $title] $variant,)*
         }
 
         impl Code {

@@ -15,11 +15,14 @@ use crate::source::Span;
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
+    /// Something is wrong: the standard or input does not pass.
     Error,
+    /// Something is likely wrong, or worth knowing.
     Warning,
 }
 
 impl Severity {
+    /// The severity as reports write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -31,19 +34,25 @@ impl Severity {
 /// A place in a source file with what the diagnostic says about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
+    /// Where.
     pub span: Span,
+    /// What is there.
     pub message: String,
 }
 
 /// A finding: a code, a message, the places it concerns and how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The stable code.
     pub code: Code,
+    /// Its severity (the code's, unless a `@defect` lowered it).
     pub severity: Severity,
+    /// What is wrong, in one line.
     pub message: String,
     /// The first label is the primary location; the others are secondary
     /// (for a duplicate, the first definition).
     pub labels: Vec<Label>,
+    /// What to do about it.
     pub help: Option<String>,
     /// For problems about a path rather than a place in a file (a directory
     /// that cannot be read, say).
@@ -115,6 +124,7 @@ mod elide_tests {
 }
 
 impl Diagnostic {
+    /// A diagnostic with a code and a message, of the code's severity.
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
@@ -127,31 +137,37 @@ impl Diagnostic {
         }
     }
 
+    /// Add a label: the first is the primary place.
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
         let message = elide(message.into());
         self.labels.push(Label { span, message });
         self
     }
 
+    /// Add the help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Name the file it is about, for a diagnostic without a span.
     pub fn with_path(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
         self
     }
 
+    /// Name the JSON pointer it is about.
     pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = Some(pointer.into());
         self
     }
 
+    /// The span of the first label, if it has one.
     pub fn primary_span(&self) -> Option<Span> {
         self.labels.first().map(|l| l.span)
     }
 
+    /// Whether its severity is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -178,11 +194,14 @@ impl Diagnostic {
 /// Counts of a set of diagnostics.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
+    /// How many errors.
     pub errors: usize,
+    /// How many warnings.
     pub warnings: usize,
 }
 
 impl Tally {
+    /// Count the errors and warnings among `diags`.
     pub fn of(diags: &[Diagnostic]) -> Self {
         let errors = diags.iter().filter(|d| d.is_error()).count();
         Tally {

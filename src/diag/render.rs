@@ -13,7 +13,9 @@ use crate::source::{SourceMap, Span};
 /// How to draw the graphical report.
 #[derive(Clone, Copy, Debug)]
 pub struct TextStyle {
+    /// Whether to colour the output.
     pub color: bool,
+    /// The width to wrap at.
     pub width: usize,
 }
 
@@ -351,28 +353,45 @@ impl miette::Diagnostic for Report {
 /// count Unicode scalar values; `end_*` is exclusive.
 #[derive(Serialize)]
 pub struct JsonDiagnostic<'a> {
+    /// The stable code.
     pub code: &'static str,
+    /// `error`, `warning` or `note`.
     pub severity: &'static str,
+    /// What is wrong.
     pub message: &'a str,
+    /// The file, if the diagnostic has a place.
     pub file: Option<&'a str>,
+    /// 1-based line of its primary label.
     pub line: Option<u32>,
+    /// 1-based column of its primary label.
     pub column: Option<u32>,
+    /// 1-based line of the label's end.
     pub end_line: Option<u32>,
+    /// 1-based column of the label's end.
     pub end_column: Option<u32>,
+    /// What to do about it.
     pub help: Option<&'a str>,
     /// For findings about data: the JSON pointer of the value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<&'a str>,
+    /// Every label, the primary first.
     pub labels: Vec<JsonLabel<'a>>,
 }
 
+/// A place a JSON diagnostic points at.
 #[derive(Serialize)]
 pub struct JsonLabel<'a> {
+    /// The file.
     pub file: &'a str,
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column.
     pub column: u32,
+    /// 1-based line of the end.
     pub end_line: u32,
+    /// 1-based column of the end.
     pub end_column: u32,
+    /// What is there.
     pub message: &'a str,
 }
 

@@ -20,12 +20,16 @@ use crate::model::EntityKind;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Impact {
+    /// Wording, references and provenance only.
     Editorial,
+    /// New things, or requirements relaxed.
     Additive,
+    /// What conformed may no longer conform.
     Breaking,
 }
 
 impl Impact {
+    /// The impact as reports write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Impact::Editorial => "editorial",

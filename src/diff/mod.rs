@@ -25,14 +25,20 @@ pub use impact::Impact;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
+    /// Only in the new release.
     Added,
+    /// Only in the old release.
     Removed,
+    /// In both, with fields changed.
     Modified,
+    /// In both, under another parent in the lifecycle.
     Moved,
+    /// Removed and added again under another ID, its content kept.
     Renamed,
 }
 
 impl ChangeKind {
+    /// The kind as reports write it.
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Added => "added",
@@ -50,8 +56,11 @@ pub struct FieldChange {
     /// The field, with a path for nested parts: `type.max_length`,
     /// `fields.InvoiceDate`, `thresholds.FFM-M-001`.
     pub field: String,
+    /// The old value (null when the field is new).
     pub old: Value,
+    /// The new value (null when the field is gone).
     pub new: Value,
+    /// The impact of this change.
     pub impact: Impact,
     /// Why the impact is what it is, when that is not obvious.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,8 +73,11 @@ pub struct Change {
     /// Entity kind: `area`, `process`, `function`, `activity`, `capability`,
     /// `use_case`, `metric`, `element`, `record`, `reference`, `profile`.
     pub entity: &'static str,
+    /// The entity's ID (the new one, for a rename).
     pub id: String,
+    /// What happened.
     pub change: ChangeKind,
+    /// The impact: the greatest of its fields', for a modified entity.
     pub impact: Impact,
     /// The service area the entity belongs to, or `cross-cutting`.
     pub area: String,
@@ -77,6 +89,7 @@ pub struct Change {
     pub similarity: Option<f64>,
     /// The entity's name or statement, for reports.
     pub title: String,
+    /// The fields that differ.
     pub fields: Vec<FieldChange>,
     /// Why the change has its impact, for added and removed entities.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,25 +99,37 @@ pub struct Change {
 /// The whole comparison.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
+    /// Version of the report format.
     pub format: u32,
+    /// The old release.
     pub old: Release,
+    /// The new release.
     pub new: Release,
     /// `major`, `minor`, `patch` or `none`.
     pub suggested_bump: &'static str,
+    /// How many changes of each impact.
     pub summary: Summary,
+    /// Every change, breaking first, then by area, kind and ID.
     pub changes: Vec<Change>,
 }
 
+/// A release's name and version, from its `fibf.toml`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Release {
+    /// The name.
     pub name: Option<String>,
+    /// The version.
     pub version: Option<String>,
 }
 
+/// How many changes of each impact.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Summary {
+    /// Changes that may break offerings or data exchanges.
     pub breaking: usize,
+    /// New things and relaxed requirements.
     pub additive: usize,
+    /// Wording, references and provenance.
     pub editorial: usize,
 }
 

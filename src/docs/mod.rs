@@ -35,7 +35,9 @@ use site::{Kind, Site};
 /// What to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// An accessible static HTML site, with search, that works offline.
     Html,
+    /// Markdown, for Git hosts.
     Markdown,
 }
 

@@ -24,7 +24,9 @@ pub fn label(kind: Kind) -> &'static str {
 /// What a link to an entity needs.
 #[derive(Clone, Debug)]
 pub struct Target {
+    /// The kind of entity.
     pub kind: Kind,
+    /// Its name, if it has one.
     pub name: Option<String>,
     /// Path from the site's root, e.g. `capabilities/GRM.010.010.011.html`.
     pub url: String,
@@ -71,14 +73,17 @@ pub struct Reverse<'d> {
 
 /// Every page of the site and the relations between them.
 pub struct Site<'d> {
+    /// The document the site is made from.
     pub doc: &'d ModelDoc,
     /// `html` or `md`.
     pub ext: &'static str,
     targets: HashMap<&'d str, Target>,
+    /// Relations in reverse (what points at each entity).
     pub reverse: Reverse<'d>,
 }
 
 impl<'d> Site<'d> {
+    /// The map of `doc`'s site, with pages of extension `ext`.
     pub fn new(doc: &'d ModelDoc, ext: &'static str) -> Self {
         let mut site = Site {
             doc,
@@ -111,6 +116,7 @@ impl<'d> Site<'d> {
         site
     }
 
+    /// The page of the entity with this ID.
     pub fn target(&self, id: &str) -> Option<&Target> {
         self.targets.get(id)
     }

@@ -48,7 +48,9 @@ pub struct Options {
 
 /// The result of an import.
 pub struct Outcome {
+    /// The imported files: `.fibf` files, `fibf.toml` and the README.
     pub output: OutputSet,
+    /// What became of each sheet's rows.
     pub sheets: Vec<SheetReport>,
     /// Defects and disagreements found in the sources.
     pub diagnostics: Vec<Diagnostic>,

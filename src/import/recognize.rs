@@ -12,11 +12,14 @@ use super::table::{Row, RowAt, Table, clean, html_text, norm_header};
 /// Which published release a record comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Release {
+    /// The published workbooks.
     Workbook,
+    /// The Business Standards API's JSON exports.
     Api,
 }
 
 impl Release {
+    /// The release as options and reports name it.
     pub fn name(self) -> &'static str {
         match self {
             Release::Workbook => "workbook",

@@ -57,7 +57,9 @@ impl Findings {
 /// One sheet (or JSON file) of the import.
 #[derive(Clone, Debug, Serialize)]
 pub struct SheetReport {
+    /// The file.
     pub file: String,
+    /// The sheet, for a workbook.
     pub sheet: Option<String>,
     /// What it was recognized as.
     pub kind: String,
@@ -72,10 +74,14 @@ pub struct SheetReport {
     pub skipped: Vec<SkipGroup>,
 }
 
+/// Skipped rows that share a reason.
 #[derive(Clone, Debug, Serialize)]
 pub struct SkipGroup {
+    /// Why they were skipped.
     pub reason: String,
+    /// How many.
     pub count: usize,
+    /// Which, as row ranges (`4-9, 12`).
     pub rows: String,
 }
 

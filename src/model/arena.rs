@@ -33,26 +33,32 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Entities<T> {
 }
 
 impl<T> Entities<T> {
+    /// How many entities there are.
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// Add an entity at the end.
     pub fn push(&mut self, entity: T) {
         self.items.push(Box::new(entity));
     }
 
+    /// The entity at `index`, if there is one.
     pub fn get(&self, index: usize) -> Option<&T> {
         self.items.get(index).map(|b| &**b)
     }
 
+    /// The entities in order.
     pub fn iter(&self) -> Iter<'_, T> {
         Iter(self.items.iter())
     }
 
+    /// The entities in order, open to change.
     pub fn iter_mut(&mut self) -> impl ExactSizeIterator<Item = &mut T> + DoubleEndedIterator {
         self.items.iter_mut().map(|b| &mut **b)
     }
@@ -79,6 +85,7 @@ impl<T> Entities<T> {
         self.items.append(&mut other.items);
     }
 
+    /// Make room for `additional` more entities.
     pub fn reserve(&mut self, additional: usize) {
         self.items.reserve(additional);
     }

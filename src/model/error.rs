@@ -8,98 +8,175 @@ use crate::source::Span;
 /// An error found while lowering files or resolving the model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ModelError {
+    /// A line whose keyword declares no kind of entity (E0201).
     UnknownDeclaration {
+        /// The keyword.
         span: Span,
+        /// The keyword written.
         found: String,
+        /// The closest keyword, if one is close.
         suggestion: Option<&'static str>,
     },
+    /// A field the block does not take (E0202).
     UnknownField {
+        /// The field's key.
         span: Span,
+        /// The key written.
         field: String,
+        /// What the block is (`capability`, `event`, `string type`).
         context: &'static str,
+        /// The closest field the block takes, if one is close.
         suggestion: Option<&'static str>,
+        /// The fields the block takes, in canonical order.
         known: Vec<&'static str>,
     },
+    /// A required field or name is missing (E0203).
     MissingField {
+        /// The declaration.
         span: Span,
+        /// The field (`name` for the quoted name after the ID).
         field: &'static str,
+        /// What the block is.
         context: &'static str,
+        /// A line that would give it.
         example: &'static str,
     },
+    /// A field's values are not of the shape it takes (E0204).
     WrongValue {
+        /// The value (or the key, when there is none).
         span: Span,
+        /// The field's key.
         field: String,
+        /// What the field takes.
         expected: &'static str,
+        /// What was written.
         found: String,
     },
+    /// A field given more than once (E0205).
     RepeatedField {
+        /// The field's key.
         field: String,
+        /// The first line.
         first: Span,
+        /// The line that repeats it.
         second: Span,
     },
+    /// An ID declared twice (E0206).
     DuplicateId {
+        /// The ID.
         id: String,
+        /// The first declaration.
         first: Span,
+        /// Its kind.
         first_kind: EntityKind,
+        /// The later declaration.
         second: Span,
+        /// Its kind.
         second_kind: EntityKind,
     },
+    /// An ID not of its kind's form (E0207).
     MalformedId {
+        /// The ID.
         span: Span,
+        /// The ID written.
         id: String,
+        /// The kind declared.
         kind: EntityKind,
     },
+    /// A capability kind that is not input, process or output (E0208).
     InvalidKind {
+        /// The word.
         span: Span,
+        /// The word written.
         found: String,
+        /// The closest kind, if one is close.
         suggestion: Option<&'static str>,
     },
+    /// A value not among those a field allows (E0209).
     InvalidValue {
+        /// The value.
         span: Span,
+        /// The field's key.
         field: &'static str,
+        /// The value written.
         found: String,
+        /// The values allowed.
         allowed: &'static [&'static str],
+        /// The closest allowed value, if one is close.
         suggestion: Option<&'static str>,
     },
+    /// A blank text (E0210).
     EmptyText {
+        /// The text.
         span: Span,
+        /// The field's key.
         field: &'static str,
     },
+    /// A record field's cardinality that is not one (E0211).
     InvalidCardinality {
+        /// The cardinality.
         span: Span,
+        /// What was written.
         found: String,
     },
+    /// An attribute that is unknown or malformed (E0212).
     InvalidAttribute {
+        /// The attribute.
         span: Span,
+        /// What is wrong.
         message: String,
+        /// What to write instead.
         help: String,
     },
+    /// A use case's events out of order (E0213).
     EventOrder {
+        /// The event's number.
         span: Span,
+        /// Its number.
         number: u32,
+        /// The previous event's number.
         previous: Span,
+        /// The previous number.
         previous_number: u32,
     },
+    /// A data element's type whose options contradict (E0214).
     InvalidType {
+        /// The `type` block.
         span: Span,
+        /// What is wrong.
         message: String,
+        /// What to write instead.
         help: String,
     },
+    /// A metric target that is not a number (E0305).
     TargetNotNumber {
+        /// The value.
         span: Span,
+        /// What was written.
         found: String,
     },
+    /// A reference to an ID that no entity has (E0301).
     UnknownRef {
+        /// The reference.
         span: Span,
+        /// The ID written.
         id: String,
+        /// The kinds the field may name.
         expected: &'static [EntityKind],
+        /// The closest ID of those kinds, if one is close.
         suggestion: Option<String>,
     },
+    /// A reference to an entity of a kind the field does not take (E0302).
     WrongKind {
+        /// The reference.
         span: Span,
+        /// The ID.
         id: String,
+        /// The kinds the field may name.
         expected: &'static [EntityKind],
+        /// The kind the ID is.
         actual: EntityKind,
+        /// Where the ID is declared.
         definition: Span,
     },
 }

@@ -20,7 +20,9 @@ use crate::syntax::ast::{self, Item, Value, ValueKind};
 
 /// The entities of one file and the errors found lowering it.
 pub struct FileModel {
+    /// The file's entities, references unresolved.
     pub model: Model,
+    /// What lowering found wrong.
     pub errors: Vec<ModelError>,
 }
 

@@ -256,7 +256,10 @@ impl Model {
 /// The capabilities, data elements and metric thresholds a profile requires.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Requirements {
+    /// Capabilities, by index.
     pub capabilities: BTreeSet<u32>,
+    /// Data elements, by index.
     pub elements: BTreeSet<u32>,
+    /// Metric thresholds: the metric's index and the target.
     pub thresholds: Vec<(u32, Target)>,
 }

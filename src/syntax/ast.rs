@@ -10,15 +10,20 @@ use crate::source::Span;
 /// A parsed file.
 #[derive(Debug, Default)]
 pub struct File<'a> {
+    /// Its top-level items, in order.
     pub items: Vec<Item<'a>>,
 }
 
 /// `key value value ... { block }`, with the attributes written above it.
 #[derive(Debug)]
 pub struct Item<'a> {
+    /// `@allow(...)` and `@defect(...)` above it.
     pub attributes: Vec<Attribute<'a>>,
+    /// The keyword that starts the line.
     pub key: Word<'a>,
+    /// The values after it on its line (and after commas on the next ones).
     pub values: Vec<Value<'a>>,
+    /// Its `{ ... }`, if it has one.
     pub block: Option<Block<'a>>,
     /// From the key to the end of the block (attributes excluded).
     pub span: Span,
@@ -27,7 +32,9 @@ pub struct Item<'a> {
 /// `{ ... }`
 #[derive(Debug)]
 pub struct Block<'a> {
+    /// The items inside.
     pub items: Vec<Item<'a>>,
+    /// From `{` to `}`.
     pub span: Span,
 }
 
@@ -36,14 +43,18 @@ pub struct Block<'a> {
 pub struct Attribute<'a> {
     /// Without the `@`.
     pub name: Word<'a>,
+    /// The values in the parentheses.
     pub values: Vec<Value<'a>>,
+    /// From `@` to `)`.
     pub span: Span,
 }
 
 /// A bare word: keyword, ID, number, unit.
 #[derive(Debug, Clone, Copy)]
 pub struct Word<'a> {
+    /// The text as written.
     pub text: &'a str,
+    /// Where.
     pub span: Span,
 }
 
@@ -63,12 +74,16 @@ pub enum ValueKind {
 /// A value with its decoded text (escapes resolved, text blocks dedented).
 #[derive(Debug, Clone)]
 pub struct Value<'a> {
+    /// What it was written as.
     pub kind: ValueKind,
+    /// Its text: escapes decoded, text blocks folded.
     pub text: Cow<'a, str>,
+    /// Where, quotes included.
     pub span: Span,
 }
 
 impl Value<'_> {
+    /// Whether it was written in quotes (a string or a text block).
     pub fn is_quoted(&self) -> bool {
         matches!(self.kind, ValueKind::String | ValueKind::Text)
     }

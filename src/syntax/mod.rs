@@ -18,39 +18,54 @@ use crate::source::Span;
 pub enum SyntaxError {
     /// The parser could not go on at `span`.
     Unexpected {
+        /// Where.
         span: Span,
+        /// What is there, in words.
         found: String,
+        /// What could have come there, in words.
         expected: Vec<&'static str>,
         /// On the line of an attribute, whose list cannot go on to the
         /// next line as an item's can.
         in_attribute: bool,
     },
+    /// A `"` string not closed on its line.
     UnterminatedString {
+        /// From the opening quote to the end of the line.
         span: Span,
     },
+    /// A `"""` text block never closed.
     UnterminatedText {
+        /// The opening `"""`.
         span: Span,
     },
+    /// A backslash escape that is not one.
     InvalidEscape {
+        /// The escape.
         span: Span,
+        /// The escape as written.
         escape: String,
     },
     /// The file ends inside the block opened at `span`.
     UnclosedBrace {
+        /// The `{`.
         span: Span,
     },
     /// A `}` with no block to close.
     UnmatchedBrace {
+        /// The `}`.
         span: Span,
     },
     /// Blocks nested deeper than the parser accepts.
     TooDeep {
+        /// The block too deep.
         span: Span,
+        /// How deep blocks may nest.
         limit: usize,
     },
 }
 
 impl SyntaxError {
+    /// The primary place of the error.
     pub fn span(&self) -> Span {
         match self {
             SyntaxError::Unexpected { span, .. }

@@ -10,7 +10,9 @@ use std::ops::Range;
 pub enum Lexeme {
     /// `# ...` up to the end of the line (the line break excluded).
     Comment(Range<usize>),
+    /// A `{` at this offset.
     Open(usize),
+    /// A `}` at this offset.
     Close(usize),
 }
 

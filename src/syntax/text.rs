@@ -5,7 +5,9 @@ use std::borrow::Cow;
 /// A problem inside a string literal, at a byte offset of the literal body.
 #[derive(Debug, PartialEq, Eq)]
 pub struct BadEscape {
+    /// Where the escape starts.
     pub offset: usize,
+    /// Its length in bytes.
     pub len: usize,
 }
 

@@ -23,19 +23,26 @@ mod simple;
 /// Where each part of a YAML value is, as byte ranges in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SpanTree {
+    /// A scalar.
     Leaf(Range<usize>),
+    /// A mapping.
     Map {
+        /// The mapping, from its first key to its end.
         range: Range<usize>,
         /// Key, the key's range, the value's tree.
         entries: Vec<(String, Range<usize>, SpanTree)>,
     },
+    /// A sequence.
     Seq {
+        /// The sequence, from its first item to its end.
         range: Range<usize>,
+        /// Each item's tree.
         items: Vec<SpanTree>,
     },
 }
 
 impl SpanTree {
+    /// The range of the node.
     pub fn range(&self) -> Range<usize> {
         match self {
             SpanTree::Leaf(r) | SpanTree::Map { range: r, .. } | SpanTree::Seq { range: r, .. } => {
