@@ -77,14 +77,14 @@ fn pipeline(c: &mut Criterion) {
         .as_ref()
         .expect("the bundled standards are clean");
     group.bench_function("export model", |b| {
-        b.iter(|| black_box(fibf::export::export(model, None)));
+        b.iter(|| black_box(fibf::model_json::export(model, None)));
     });
     group.bench_function("compile (model + all schemas)", |b| {
         b.iter(|| {
             black_box(
                 fibf::compile::outputs(
                     model,
-                    fibf::export::Sources {
+                    fibf::model_json::Sources {
                         map: &analysis.sources,
                         root: analysis.root.as_deref(),
                     },
@@ -93,7 +93,7 @@ fn pipeline(c: &mut Criterion) {
             )
         });
     });
-    let doc = std::sync::Arc::new(fibf::export::export(model, None));
+    let doc = std::sync::Arc::new(fibf::model_json::export(model, None));
     group.bench_function("docs html", |b| {
         b.iter(|| black_box(fibf::docs::build(&doc, fibf::docs::Format::Html).unwrap()));
     });

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::export::{self, Sources};
 use crate::model::Model;
+use crate::model_json::{self, Sources};
 use crate::output::{OutputError, OutputSet, Staging};
 use crate::schema;
 
@@ -21,23 +21,26 @@ pub fn json_bytes(value: &impl Serialize) -> Vec<u8> {
 }
 
 /// `model.json`: the whole resolved standard.
-fn model_json(doc: &export::ModelDoc, w: &mut (dyn Write + Send)) -> std::io::Result<()> {
+fn model_json(doc: &model_json::ModelDoc, w: &mut (dyn Write + Send)) -> std::io::Result<()> {
     doc.write_pretty(w)?;
     w.write_all(b"\n")
 }
 
 /// What `compile` makes of a model before writing anything: the schemas
-/// (see [`schemas`]) and the export of the model, made at the same time
+/// (see `schemas`) and the export of the model, made at the same time
 /// (the schemas on one thread while the export uses the others).
 pub struct Prepared {
     set: Result<OutputSet, LimitError>,
-    doc: export::ModelDoc,
+    doc: model_json::ModelDoc,
 }
 
 /// Make the files of [`outputs`], but for `model.json`, which is written
 /// from the export.
 pub fn prepare(model: &Model, sources: Sources<'_>) -> Prepared {
-    let (set, doc) = rayon::join(|| schemas(model), || export::export(model, Some(sources)));
+    let (set, doc) = rayon::join(
+        || schemas(model),
+        || model_json::export(model, Some(sources)),
+    );
     Prepared { set, doc }
 }
 
@@ -77,18 +80,18 @@ impl std::error::Error for LimitError {}
 
 /// Why `fibf compile` wrote nothing.
 #[derive(Debug)]
-pub enum WriteError {
+pub enum CompileError {
     /// The record schemas would be too large (see [`outputs`]).
     Limit(LimitError),
     /// The output could not be written.
     Output(OutputError),
 }
 
-impl std::fmt::Display for WriteError {
+impl std::fmt::Display for CompileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            WriteError::Limit(e) => write!(f, "{e}"),
-            WriteError::Output(e) => write!(f, "cannot write the output: {e}"),
+            CompileError::Limit(e) => write!(f, "{e}"),
+            CompileError::Output(e) => write!(f, "cannot write the output: {e}"),
         }
     }
 }
@@ -99,20 +102,23 @@ impl std::fmt::Display for WriteError {
 /// beside the model it comes from. Returns the number of files written,
 /// and the export, for the caller to free or to leave to the end of the
 /// process (millions of strings at scale).
-pub fn write(prepared: Prepared, dir: &Path) -> Result<(usize, export::ModelDoc), WriteError> {
+pub fn write(
+    prepared: Prepared,
+    dir: &Path,
+) -> Result<(usize, model_json::ModelDoc), CompileError> {
     // Everything is built before the output is touched: over the limit,
     // nothing is.
     let Prepared { set, doc } = prepared;
-    let set = set.map_err(WriteError::Limit)?;
-    let staging = Staging::begin(dir).map_err(WriteError::Output)?;
+    let set = set.map_err(CompileError::Limit)?;
+    let staging = Staging::begin(dir).map_err(CompileError::Output)?;
     // The small files are written while `model.json` is serialized.
     let (model_file, schema_files) = rayon::join(
         || staging.write_with(Path::new("model.json"), |w| model_json(&doc, w)),
         || staging.write(set.iter()),
     );
-    model_file.map_err(WriteError::Output)?;
-    schema_files.map_err(WriteError::Output)?;
-    let files = staging.finish().map_err(WriteError::Output)?;
+    model_file.map_err(CompileError::Output)?;
+    schema_files.map_err(CompileError::Output)?;
+    let files = staging.finish().map_err(CompileError::Output)?;
     Ok((files, doc))
 }
 
@@ -120,7 +126,7 @@ pub fn write(prepared: Prepared, dir: &Path) -> Result<(usize, export::ModelDoc)
 fn schemas(model: &Model) -> Result<OutputSet, LimitError> {
     let mut set = OutputSet::new();
     let mut budget = schema::MAX_RECORD_DEFS;
-    set.add("model.schema.json", json_bytes(&export::model_schema()));
+    set.add("model.schema.json", json_bytes(&model_json::model_schema()));
     for (i, r) in model.records.iter().enumerate() {
         let path = PathBuf::from("schemas/records").join(format!("{}.schema.json", r.meta.id()));
         let Some(record) = schema::record_schema_within(model, i as u32, &mut budget) else {

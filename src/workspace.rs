@@ -22,9 +22,9 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::diag::{self, Code, Diagnostic, Severity};
-use crate::export::Sources;
 use crate::io::{self, Contents, Io, NativeIo, WalkEntry};
 use crate::model::{self, FileModel, Model, WorkspaceInfo};
+use crate::model_json::Sources;
 use crate::source::{self, DecodeProblem, FileId, SourceError, SourceFile, SourceMap, Span};
 use crate::syntax;
 

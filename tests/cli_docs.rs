@@ -149,7 +149,7 @@ fn the_bundled_site_has_no_broken_link_and_a_page_per_entity() {
         &fibf::workspace::Input::Path("standards".into()),
         fibf::workspace::Options::default(),
     );
-    let doc = fibf::export::export(analysis.model.as_ref().unwrap(), None);
+    let doc = fibf::model_json::export(analysis.model.as_ref().unwrap(), None);
     let map = fibf::docs::site::Site::new(&doc, "html");
     let mut pages = 0;
     for (_, id, _) in fibf::docs::site::entities(&doc) {

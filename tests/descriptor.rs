@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use fibf::diag::Severity;
-use fibf::export::{ModelDoc, export, model_schema};
 use fibf::model::kinds::{EVENT_FIELDS, TYPE_FIELDS};
 use fibf::model::{EntityKind, FieldInfo, Model, Shape};
+use fibf::model_json::{ModelDoc, export, model_schema};
 use fibf::workspace::{Analysis, analyze_text};
 use serde_json::{Map, Value};
 
@@ -408,7 +408,7 @@ fn diff_sees_every_field_change() {
 fn the_workbook_round_trip_keeps_every_field() {
     let text = sample(None);
     let (analysis, model) = analyzed(&text);
-    let books = fibf::workbook::xlsx(&model, &analysis.sources).unwrap();
+    let books = fibf::export::xlsx(&model, &analysis.sources).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let exported = tmp.path().join("exported");
     books.commit(&exported).unwrap();
@@ -426,7 +426,7 @@ fn the_workbook_round_trip_keeps_every_field() {
         &fibf::workspace::Input::Path(reimported),
         fibf::workspace::Options::default(),
     );
-    let sheets: BTreeSet<&str> = fibf::workbook::sheets().map(|k| k.sheet.name).collect();
+    let sheets: BTreeSet<&str> = fibf::export::sheets().map(|k| k.sheet.name).collect();
     assert_eq!(sheets.len(), EntityKind::ALL.len());
     let (a, b): (ModelDoc, ModelDoc) = (
         export(&model, None),

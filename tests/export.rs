@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use fibf::export::export;
+use fibf::export;
 use fibf::import::Release;
 use fibf::import::{self, Options};
-use fibf::workbook;
+use fibf::model_json::export as export_model;
 use fibf::workspace::{self, Analysis, Input};
 
 fn analyze(path: &Path) -> Analysis {
@@ -26,7 +26,7 @@ fn codes(a: &Analysis) -> Vec<String> {
 fn import_of_the_export_is_the_same_standard() {
     let original = analyze(Path::new("standards"));
     let model = original.model.as_ref().unwrap();
-    let books = workbook::xlsx(model, &original.sources).unwrap();
+    let books = export::xlsx(model, &original.sources).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let exported = tmp.path().join("exported");
     books.commit(&exported).unwrap();
@@ -48,8 +48,8 @@ fn import_of_the_export_is_the_same_standard() {
         "the same diagnostics, defects included"
     );
     let (a, b) = (
-        export(model, None),
-        export(again.model.as_ref().unwrap(), None),
+        export_model(model, None),
+        export_model(again.model.as_ref().unwrap(), None),
     );
     assert_eq!(a.workspace, b.workspace);
     macro_rules! same {
@@ -80,8 +80,8 @@ fn import_of_the_export_is_the_same_standard() {
 fn export_is_deterministic() {
     let original = analyze(Path::new("standards"));
     let model = original.model.as_ref().unwrap();
-    let one = workbook::xlsx(model, &original.sources).unwrap();
-    let two = workbook::xlsx(model, &original.sources).unwrap();
+    let one = export::xlsx(model, &original.sources).unwrap();
+    let two = export::xlsx(model, &original.sources).unwrap();
     assert!(one.iter().zip(two.iter()).all(|(a, b)| a == b));
     let names: Vec<String> = one.iter().map(|(p, _)| p.display().to_string()).collect();
     assert_eq!(
@@ -109,7 +109,7 @@ fn formula_like_text_is_never_a_formula() {
     let a = analyze(tmp.path());
     let model = a.model.as_ref().unwrap();
     // CSV: a leading quote.
-    let csv = workbook::csv(model, &a.sources).unwrap();
+    let csv = export::csv(model, &a.sources).unwrap();
     let areas = String::from_utf8(csv.get("common/service-areas.csv").unwrap().to_vec()).unwrap();
     assert!(areas.contains("'=HYPERLINK"), "{areas}");
     let refs = String::from_utf8(csv.get("common/references.csv").unwrap().to_vec()).unwrap();
@@ -118,7 +118,7 @@ fn formula_like_text_is_never_a_formula() {
         "{refs}"
     );
     // XLSX: strings with the quote prefix, and no formula anywhere.
-    let books = workbook::xlsx(model, &a.sources).unwrap();
+    let books = export::xlsx(model, &a.sources).unwrap();
     let out = tmp.path().join("x");
     books.commit(&out).unwrap();
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("common.xlsx")).unwrap();
@@ -151,19 +151,19 @@ fn formula_like_text_is_never_a_formula() {
 fn model_json_is_serde_json_pretty_output() {
     for path in ["standards", "tests/fixtures/standard"] {
         let analysis = analyze(Path::new(path));
-        let sources = fibf::export::Sources {
+        let sources = fibf::model_json::Sources {
             map: &analysis.sources,
             root: analysis.root.as_deref(),
         };
-        let doc = export(analysis.model.as_ref().unwrap(), Some(sources));
+        let doc = export_model(analysis.model.as_ref().unwrap(), Some(sources));
         let mut ours = Vec::new();
         doc.write_pretty(&mut ours).unwrap();
         let serde = serde_json::to_vec_pretty(&doc).unwrap();
         assert!(ours == serde, "{path}");
     }
-    let empty = fibf::export::ModelDoc {
-        format: fibf::export::FORMAT,
-        workspace: fibf::export::WorkspaceDoc::default(),
+    let empty = fibf::model_json::ModelDoc {
+        format: fibf::model_json::FORMAT,
+        workspace: fibf::model_json::WorkspaceDoc::default(),
         areas: vec![],
         processes: vec![],
         functions: vec![],
@@ -196,7 +196,7 @@ fn duplicated_ids_keep_declaration_order() {
     }
     let analysis = workspace::analyze_text("dup.fibf", &text);
     assert!(codes(&analysis).iter().any(|c| c.ends_with("E0206")));
-    let doc = export(analysis.model.as_ref().unwrap(), None);
+    let doc = export_model(analysis.model.as_ref().unwrap(), None);
     let order: Vec<(&str, usize)> = doc
         .elements
         .iter()

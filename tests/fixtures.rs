@@ -362,12 +362,12 @@ fn diff_trials() -> Vec<Trial> {
 }
 
 fn run_diff(name: &str, dir: &Path) -> Result<(), Failed> {
-    let load = |file: &str| -> Result<fibf::export::ModelDoc, Failed> {
+    let load = |file: &str| -> Result<fibf::model_json::ModelDoc, Failed> {
         let a = workspace::analyze(&Input::Path(dir.join(file)), Options::default());
         if a.diagnostics.iter().any(fibf::diag::Diagnostic::is_error) {
             return Err(format!("{file} has errors: {:?}", a.diagnostics).into());
         }
-        Ok(fibf::export::export(a.model.as_ref().unwrap(), None))
+        Ok(fibf::model_json::export(a.model.as_ref().unwrap(), None))
     };
     let report = fibf::diff::compare(&load("old.fibf")?, &load("new.fibf")?);
     let text = fibf::diff::render::text(&report);

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use fibf::export;
 use fibf::fmt::format_source;
+use fibf::model_json;
 use fibf::source::FileId;
 use fibf::workspace::{self, Input, Options};
 
@@ -51,7 +51,7 @@ fn formatted_copy(from: &Path, to: &Path) -> usize {
     count
 }
 
-fn model_and_codes(path: &Path) -> (Option<export::ModelDoc>, Vec<String>) {
+fn model_and_codes(path: &Path) -> (Option<model_json::ModelDoc>, Vec<String>) {
     let analysis = workspace::analyze(&Input::Path(path.to_path_buf()), Options::default());
     let mut codes: Vec<String> = analysis
         .diagnostics
@@ -60,7 +60,7 @@ fn model_and_codes(path: &Path) -> (Option<export::ModelDoc>, Vec<String>) {
         .collect();
     codes.sort();
     (
-        analysis.model.as_ref().map(|m| export::export(m, None)),
+        analysis.model.as_ref().map(|m| model_json::export(m, None)),
         codes,
     )
 }

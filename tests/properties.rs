@@ -3,7 +3,7 @@
 //! formatting keeps the model; exporting to workbooks and importing them
 //! keeps the model; data readers never panic.
 
-use fibf::export::{ModelDoc, export};
+use fibf::model_json::{ModelDoc, export};
 use fibf::workspace::analyze_text;
 use proptest::prelude::*;
 
@@ -223,7 +223,7 @@ proptest! {
         std::fs::write(src.join("standard.fibf"), &text).unwrap();
         let original = fibf::workspace::analyze(&fibf::workspace::Input::Path(src.clone()), fibf::workspace::Options::default());
         let model = original.model.as_ref().unwrap();
-        let books = fibf::workbook::xlsx(model, &original.sources).unwrap();
+        let books = fibf::export::xlsx(model, &original.sources).unwrap();
         let exported = tmp.path().join("exported");
         books.commit(&exported).unwrap();
         let outcome = fibf::import::import(

@@ -3,7 +3,7 @@
 //! from the bundled standards, and model.json against model.schema.json.
 
 use fibf::compile;
-use fibf::export::Sources;
+use fibf::model_json::Sources;
 use fibf::output::OutputSet;
 use fibf::workspace::{self, Input, Options};
 use serde_json::Value;

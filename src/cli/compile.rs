@@ -56,7 +56,7 @@ pub fn run(args: Args, global: Global) -> i32 {
     }
     let (files, doc) = match compile::write(prepared, &args.out) {
         Ok(written) => written,
-        Err(e @ compile::WriteError::Limit(_)) => {
+        Err(e @ compile::CompileError::Limit(_)) => {
             eprintln!("error: {e}");
             return EXIT_FINDINGS;
         }

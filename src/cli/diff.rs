@@ -7,7 +7,7 @@ use clap::ValueEnum;
 use super::output::DiagFormat;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs, output};
 use crate::diff::{self, Impact};
-use crate::export;
+use crate::model_json;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -52,7 +52,7 @@ pub fn run(args: Args, global: Global) -> i32 {
     let mut docs = Vec::new();
     for path in [&args.old, &args.new] {
         match standards.load(Some(path), global, EXIT_USAGE) {
-            Ok(loaded) => docs.push(export::export(&loaded.model, None)),
+            Ok(loaded) => docs.push(model_json::export(&loaded.model, None)),
             Err(code) => return code,
         }
     }

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use super::output::{self, DiagFormat};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs};
 use crate::docs;
-use crate::export;
+use crate::model_json;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -49,7 +49,10 @@ pub fn run(args: Args, global: Global) -> i32 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let doc = std::sync::Arc::new(export::export(&loaded.model, Some(loaded.export_sources())));
+    let doc = std::sync::Arc::new(model_json::export(
+        &loaded.model,
+        Some(loaded.export_sources()),
+    ));
     // Everything from here on reads the exported document only: the model
     // and the sources' text (together most of the memory at scale) go
     // before the pages are made.

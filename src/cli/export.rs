@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs, output};
-use crate::workbook;
+use crate::export;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -45,8 +45,8 @@ pub fn run(args: Args, global: Global) -> i32 {
     };
     let model = &loaded.model;
     let set = match args.format {
-        Format::Xlsx => workbook::xlsx(model, &loaded.sources),
-        Format::Csv => workbook::csv(model, &loaded.sources),
+        Format::Xlsx => export::xlsx(model, &loaded.sources),
+        Format::Csv => export::csv(model, &loaded.sources),
     };
     let set = match set {
         Ok(s) => s,

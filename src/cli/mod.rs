@@ -170,8 +170,8 @@ pub struct Loaded {
 
 impl Loaded {
     /// Where the model's entities were read, for outputs that say so.
-    pub fn export_sources(&self) -> crate::export::Sources<'_> {
-        crate::export::Sources {
+    pub fn export_sources(&self) -> crate::model_json::Sources<'_> {
+        crate::model_json::Sources {
             map: &self.sources,
             root: self.root.as_deref(),
         }
@@ -200,7 +200,7 @@ impl StandardsArgs {
         path: Option<&std::path::Path>,
         global: Global,
         error_exit: i32,
-        beside: impl FnOnce(&crate::model::Model, crate::export::Sources<'_>) -> T + Send,
+        beside: impl FnOnce(&crate::model::Model, crate::model_json::Sources<'_>) -> T + Send,
     ) -> Result<(Loaded, Option<T>), i32> {
         let path = path.map_or_else(crate::workspace::default_path, std::path::Path::to_path_buf);
         let input = if path.as_os_str() == "-" {

@@ -3,12 +3,12 @@
 //!
 //! An offering (YAML or JSON, see `docs/offerings.md`) is checked in two
 //! steps: structurally against the offering schema generated from the
-//! standard ([`explain`] words the errors), then semantically
-//! ([`semantics`]: unknown IDs with "did you mean", mandatory capabilities
+//! standard (`explain` words the errors), then semantically
+//! (`semantics`: unknown IDs with "did you mean", mandatory capabilities
 //! and data elements, vendor types against the standard's, metric values
 //! against profile thresholds, the standards release). The result is an
-//! [`OfferingReport`] ([`report`]): coverage per area, function and activity
-//! ([`coverage`]), each profile passed or failed, the use cases the offering
+//! [`OfferingReport`] (`report`): coverage per area, function and activity
+//! (`coverage`), each profile passed or failed, the use cases the offering
 //! can support, and every finding placed at its line and column. [`render`]
 //! writes reports for people and for CI.
 

@@ -441,7 +441,7 @@ fn test_cases(r: &OfferingReport) -> Vec<TestCase> {
     cases
 }
 
-/// `JUnit` XML: a test suite per offering (see [`test_cases`]).
+/// `JUnit` XML: a test suite per offering (see `test_cases`).
 pub fn junit(reports: &[OfferingReport]) -> String {
     use quick_xml::events::{BytesDecl, BytesText, Event};
 

@@ -67,7 +67,7 @@ pub enum Value<'t> {
         /// How many members it has.
         len: u32,
         /// Where the sorted offsets of its members start, for objects
-        /// with more than [`SMALL`] members.
+        /// with more than `SMALL` members.
         sorted: u32,
     },
 }

@@ -1,7 +1,7 @@
 //! `fibf diff`: what changed between two releases of a standard, and what it
 //! costs vendors and data users.
 //!
-//! Both releases are exported (see [`crate::export`]) without locations and
+//! Both releases are exported (see [`crate::model_json`]) without locations and
 //! compared entity by entity, per kind, by ID: added, removed, modified
 //! (field by field), moved (same ID, new parent) and renamed (a removed and an
 //! added entity whose content is the same or nearly so). Each change gets an
@@ -16,8 +16,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::export::ModelDoc;
 use crate::model::EntityKind;
+use crate::model_json::ModelDoc;
 
 pub use impact::Impact;
 

@@ -1,11 +1,11 @@
 //! `fibf docs`: the whole standard as a static site (HTML that works offline
 //! from the file system) or as Markdown files for Git hosts.
 //!
-//! The input is the exported model ([`crate::export::ModelDoc`]), so the
+//! The input is the exported model ([`crate::model_json::ModelDoc`]), so the
 //! docs show exactly what `model.json` holds. [`site`] maps every entity to
 //! its page and reverses the relations the model keeps one way; this module
-//! builds each page's context; [`render`] holds the template environment
-//! (minijinja, escaping every value for the output format); [`search`]
+//! builds each page's context; `render` holds the template environment
+//! (minijinja, escaping every value for the output format); `search`
 //! writes the client-side search index. Pages are rendered in parallel and
 //! each handed to a sink as it is made: the staging directory that then
 //! replaces the output as a unit, or an [`OutputSet`] in memory for
@@ -26,7 +26,7 @@ use minijinja::value::{Serde, Value};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::export::{ActivityDoc, CapabilityDoc, FunctionDoc, ModelDoc, ProfileDoc};
+use crate::model_json::{ActivityDoc, CapabilityDoc, FunctionDoc, ModelDoc, ProfileDoc};
 use std::path::Path;
 
 use crate::output::{OutputError, OutputSet, Staging};
@@ -344,25 +344,25 @@ fn ids(set: Option<&std::collections::BTreeSet<&str>>) -> Value {
 
 /// Why the site could not be written.
 #[derive(Debug)]
-pub enum WriteError {
+pub enum DocsError {
     /// A template failed to render (a bug in fibf, not in the standards).
     Render(String),
     /// The output could not be written.
     Output(OutputError),
 }
 
-impl std::fmt::Display for WriteError {
+impl std::fmt::Display for DocsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            WriteError::Render(e) => write!(f, "the documentation could not be generated: {e}"),
-            WriteError::Output(e) => write!(f, "cannot write the output: {e}"),
+            DocsError::Render(e) => write!(f, "the documentation could not be generated: {e}"),
+            DocsError::Output(e) => write!(f, "cannot write the output: {e}"),
         }
     }
 }
 
 /// Build every page of the site for `doc`, in memory (for `--check` and
-/// tests; [`write`] streams to disk instead).
-pub fn build(doc: &Arc<ModelDoc>, format: Format) -> Result<OutputSet, WriteError> {
+/// tests; [`write()`] streams to disk instead).
+pub fn build(doc: &Arc<ModelDoc>, format: Format) -> Result<OutputSet, DocsError> {
     let memory = Memory(std::sync::Mutex::new(Vec::new()));
     generate(doc, format, &memory)?;
     // The set is ordered by path, whatever order the threads added in.
@@ -377,10 +377,10 @@ pub fn build(doc: &Arc<ModelDoc>, format: Format) -> Result<OutputSet, WriteErro
 /// written by the thread that rendered it, as soon as it is rendered, so
 /// memory stays bounded however large the standard and no thread waits
 /// for a batch to finish. Returns the number of files written.
-pub fn write(doc: &Arc<ModelDoc>, format: Format, dir: &Path) -> Result<usize, WriteError> {
-    let staging = Staging::begin(dir).map_err(WriteError::Output)?;
+pub fn write(doc: &Arc<ModelDoc>, format: Format, dir: &Path) -> Result<usize, DocsError> {
+    let staging = Staging::begin(dir).map_err(DocsError::Output)?;
     generate(doc, format, &staging)?;
-    staging.finish().map_err(WriteError::Output)
+    staging.finish().map_err(DocsError::Output)
 }
 
 /// The capacity of a rendering thread's page buffer: more than most pages.
@@ -390,36 +390,36 @@ const PAGE_BUFFER: usize = 64 * 1024;
 /// it.
 trait Sink: Sync {
     /// Told every path the site will have before any file is made.
-    fn prepare(&self, paths: &[&str]) -> Result<(), WriteError>;
+    fn prepare(&self, paths: &[&str]) -> Result<(), DocsError>;
     /// A file whose bytes are lent, for the sink to write or copy.
-    fn file(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError>;
+    fn file(&self, path: &str, bytes: &[u8]) -> Result<(), DocsError>;
     /// A file written as it is made: one too large (the search index is
     /// about a hundred megabytes at scale) to hold whole beside the pages.
     fn stream(
         &self,
         path: &str,
         content: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
-    ) -> Result<(), WriteError>;
+    ) -> Result<(), DocsError>;
 }
 
 impl Sink for Staging {
-    fn prepare(&self, paths: &[&str]) -> Result<(), WriteError> {
+    fn prepare(&self, paths: &[&str]) -> Result<(), DocsError> {
         self.create_dirs(paths.iter().map(|p| Path::new(*p)))
-            .map_err(WriteError::Output)
+            .map_err(DocsError::Output)
     }
 
-    fn file(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    fn file(&self, path: &str, bytes: &[u8]) -> Result<(), DocsError> {
         self.write_file(Path::new(path), bytes)
-            .map_err(WriteError::Output)
+            .map_err(DocsError::Output)
     }
 
     fn stream(
         &self,
         path: &str,
         content: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
-    ) -> Result<(), WriteError> {
+    ) -> Result<(), DocsError> {
         self.write_with(Path::new(path), content)
-            .map_err(WriteError::Output)
+            .map_err(DocsError::Output)
     }
 }
 
@@ -436,11 +436,11 @@ impl Memory {
 }
 
 impl Sink for Memory {
-    fn prepare(&self, _: &[&str]) -> Result<(), WriteError> {
+    fn prepare(&self, _: &[&str]) -> Result<(), DocsError> {
         Ok(())
     }
 
-    fn file(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    fn file(&self, path: &str, bytes: &[u8]) -> Result<(), DocsError> {
         self.push(path, bytes.to_vec());
         Ok(())
     }
@@ -449,7 +449,7 @@ impl Sink for Memory {
         &self,
         path: &str,
         content: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
-    ) -> Result<(), WriteError> {
+    ) -> Result<(), DocsError> {
         let mut bytes = Vec::new();
         content(&mut bytes).expect("writing to memory cannot fail");
         self.push(path, bytes);
@@ -458,12 +458,12 @@ impl Sink for Memory {
 }
 
 /// Build every page of the site for `doc` and hand each to `sink`.
-fn generate(shared: &Arc<ModelDoc>, format: Format, sink: &dyn Sink) -> Result<(), WriteError> {
+fn generate(shared: &Arc<ModelDoc>, format: Format, sink: &dyn Sink) -> Result<(), DocsError> {
     let doc: &ModelDoc = shared;
     let ext = format.ext();
     let site = Site::new(doc, ext);
     let env = render::environment(format, &site)
-        .map_err(|e| WriteError::Render(format!("template error: {e:#}")))?;
+        .map_err(|e| DocsError::Render(format!("template error: {e:#}")))?;
     let index = &Index::new(doc, &site);
     let title = doc
         .workspace
@@ -495,16 +495,16 @@ fn generate(shared: &Arc<ModelDoc>, format: Format, sink: &dyn Sink) -> Result<(
             (0..=deepest)
                 .map(|d| chrome(&env, root(d), &std_info))
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| WriteError::Render(format!("chrome.html: {e:#}")))?
+                .map_err(|e| DocsError::Render(format!("chrome.html: {e:#}")))?
         }
         Format::Markdown => Vec::new(),
     };
     // Each page is rendered into a buffer the thread keeps from page to
     // page, so that a page's text does not grow from nothing every time.
-    let render_page = |buf: &mut Vec<u8>, p: &Page<'_>| -> Result<(), WriteError> {
+    let render_page = |buf: &mut Vec<u8>, p: &Page<'_>| -> Result<(), DocsError> {
         let tmpl = env
             .get_template(&p.template)
-            .map_err(|e| WriteError::Render(format!("{}: {e:#}", p.template)))?;
+            .map_err(|e| DocsError::Render(format!("{}: {e:#}", p.template)))?;
         let depth = depth(p);
         let ctx = Value::from_object(PageContext {
             root: root(depth),
@@ -515,7 +515,7 @@ fn generate(shared: &Arc<ModelDoc>, format: Format, sink: &dyn Sink) -> Result<(
         });
         buf.clear();
         tmpl.render_captured_to(ctx, &mut *buf)
-            .map_err(|e| WriteError::Render(format!("{}: {e:#}", p.path)))?;
+            .map_err(|e| DocsError::Render(format!("{}: {e:#}", p.path)))?;
         sink.file(&p.path, buf)
     };
     let mut pages: Vec<&Page<'_>> = pages

@@ -9,7 +9,7 @@ use minijinja::value::{Serde, Value};
 
 use super::site::{self, Kind, Reverse, Site};
 use super::{Format, FunctionTree, Index, Items, Page, TraceRow, ids};
-use crate::export::ModelDoc;
+use crate::model_json::ModelDoc;
 
 /// The pages of a site, added kind by kind.
 pub(super) struct Pages<'a> {

@@ -9,7 +9,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::Serialize;
 
 use super::site::{Site, entities};
-use crate::export::ModelDoc;
+use crate::model_json::ModelDoc;
 
 /// How much of an entity's text is searchable; enough for a statement or
 /// a definition, not whole descriptions.

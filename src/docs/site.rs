@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::export::{FlowDoc, ModelDoc};
+use crate::model_json::{FlowDoc, ModelDoc};
 
 pub use crate::model::EntityKind as Kind;
 

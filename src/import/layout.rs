@@ -13,11 +13,11 @@ use super::recognize::{Columns, prov};
 use super::report::Findings;
 use super::table::Table;
 use crate::diag::Code;
+use crate::export::{ATTRIBUTES, FIELDS, ID, NAME, SHOWN, WORD, kind_word, sheets};
 use crate::fmt::{format_source, quote};
 use crate::model::KindInfo;
 use crate::source::FileId;
 use crate::syntax;
-use crate::workbook::{ATTRIBUTES, FIELDS, ID, NAME, SHOWN, WORD, kind_word, sheets};
 
 /// Whether a field's values are IDs or words, written without quotes.
 fn is_word_field(spec: &KindInfo, key: &str) -> bool {

@@ -1,10 +1,10 @@
 //! `fibf import`: the published FIBF workbooks and Business Standards API
 //! exports, turned into `.fibf` files.
 //!
-//! The pipeline: [`table`] reads files into tables, [`recognize`] finds what
-//! each table holds by its header, [`assemble`] builds declarations (handling
-//! the published data's irregularities and recording its defects), [`ir`]
-//! writes them in the canonical layout, and [`report`] accounts for every row.
+//! The pipeline: `table` reads files into tables, `recognize` finds what
+//! each table holds by its header, `assemble` builds declarations (handling
+//! the published data's irregularities and recording its defects), `ir`
+//! writes them in the canonical layout, and `report` accounts for every row.
 //!
 //! Some areas are published twice, as a workbook and as API JSON, and the two
 //! are different releases. One release is imported per area (the workbook by

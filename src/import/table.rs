@@ -295,15 +295,15 @@ pub fn read_bytes(io: &dyn Io, path: &Path) -> Result<Vec<u8>, ImportError> {
 pub enum ImportError {
     /// It cannot be read.
     Io(String),
-    /// It is larger than [`MAX_INPUT_BYTES`].
+    /// It is larger than `MAX_INPUT_BYTES`.
     TooLarge(u64),
     /// A `.json` file that is not UTF-8.
     NotUtf8,
     /// Not a zip archive or an `.xlsx` workbook.
     NotWorkbook(String),
-    /// More parts than [`MAX_ZIP_ENTRIES`].
+    /// More parts than `MAX_ZIP_ENTRIES`.
     TooManyParts(usize),
-    /// Parts that unzip past [`MAX_UNZIPPED_BYTES`].
+    /// Parts that unzip past `MAX_UNZIPPED_BYTES`.
     ZipBomb,
     /// A worksheet that cannot be read.
     Sheet {
@@ -312,7 +312,7 @@ pub enum ImportError {
         /// Why, from the workbook reader.
         reason: String,
     },
-    /// A worksheet with more than [`MAX_CELLS`] cells.
+    /// A worksheet with more than `MAX_CELLS` cells.
     SheetTooLarge {
         /// The sheet's name.
         sheet: String,

@@ -31,7 +31,7 @@ const PIECE: usize = 8 * 1024;
 /// Parse a whole file. On a syntax error, parsing resumes at the next
 /// top-level line so that one mistake does not hide the next ones.
 ///
-/// A file is first parsed in pieces of about [`PIECE`] bytes, cut where one
+/// A file is first parsed in pieces of about `PIECE` bytes, cut where one
 /// top-level block ends and the next item begins. pest keeps a queue of 80
 /// bytes for each pair it makes, about twice the size of the text parsed:
 /// for a whole file the queue grows by doubling into fresh memory, which
