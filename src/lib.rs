@@ -125,8 +125,11 @@ pub mod diff;
 pub mod docs;
 pub mod export;
 pub mod fmt;
+pub mod ide;
 pub mod import;
 pub mod io;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod model;
 pub mod model_json;
 pub mod output;

@@ -13,6 +13,7 @@ mod explain;
 mod export;
 mod fmt;
 mod import;
+mod lsp;
 pub(crate) mod output;
 mod validate;
 
@@ -70,6 +71,8 @@ enum Command {
     Diff(diff::Args),
     /// Explain a diagnostic code, with a wrong and a fixed example.
     Explain(explain::Args),
+    /// Run the language server (Language Server Protocol over standard input and output), for editors.
+    Lsp(lsp::Args),
 }
 
 /// When to colour the output.
@@ -134,6 +137,7 @@ pub fn main() -> i32 {
         Command::Conform(args) => conform::run(args, global),
         Command::Docs(args) => docs::run(args, global),
         Command::Explain(args) => explain::run(args, global),
+        Command::Lsp(args) => lsp::run(args, global),
     }
 }
 

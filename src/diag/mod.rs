@@ -59,6 +59,18 @@ pub struct Diagnostic {
     pub path: Option<String>,
     /// For findings about data: the JSON pointer of the value concerned.
     pub pointer: Option<String>,
+    /// A replacement that fixes the problem, when there is one certain
+    /// enough to offer (a "did you mean"): editors apply it as a quick fix.
+    pub fix: Option<Fix>,
+}
+
+/// Text that replaces a span to fix a diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What is replaced.
+    pub span: Span,
+    /// What replaces it.
+    pub replacement: String,
 }
 
 /// The longest run quoted in a message (an ID, a value) shown whole.
@@ -134,7 +146,17 @@ impl Diagnostic {
             help: None,
             path: None,
             pointer: None,
+            fix: None,
         }
+    }
+
+    /// Offer `replacement` for the text at `span` as the fix.
+    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+        });
+        self
     }
 
     /// Add a label: the first is the primary place.

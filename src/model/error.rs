@@ -222,9 +222,10 @@ impl From<ModelError> for Diagnostic {
                     let all: Vec<&str> = EntityKind::ALL.iter().map(|k| k.keyword()).collect();
                     format!("a declaration starts with one of: {}", all.join(", "))
                 });
-                Diagnostic::new(Code::E0201, format!("unknown declaration `{found}`"))
+                let d = Diagnostic::new(Code::E0201, format!("unknown declaration `{found}`"))
                     .with_label(span, "not a kind of entity")
-                    .with_help(help)
+                    .with_help(help);
+                fixed(d, span, suggestion)
             }
             UnknownField {
                 span,
@@ -275,22 +276,30 @@ impl From<ModelError> for Diagnostic {
                 span,
                 found,
                 suggestion,
-            } => Diagnostic::new(Code::E0208, format!("`{found}` is not a capability kind"))
-                .with_label(span, "expected input, process or output")
-                .with_help(did_you_mean(suggestion).unwrap_or_else(|| {
-                    "a capability is `input`, `process` or `output` (FM's `data-input` and `data-output` are accepted)".to_owned()
-                })),
+            } => fixed(
+                Diagnostic::new(Code::E0208, format!("`{found}` is not a capability kind"))
+                    .with_label(span, "expected input, process or output")
+                    .with_help(did_you_mean(suggestion).unwrap_or_else(|| {
+                        "a capability is `input`, `process` or `output` (FM's `data-input` and `data-output` are accepted)".to_owned()
+                    })),
+                span,
+                suggestion,
+            ),
             InvalidValue {
                 span,
                 field,
                 found,
                 allowed,
                 suggestion,
-            } => Diagnostic::new(Code::E0209, format!("`{found}` is not a valid `{field}`"))
-                .with_label(span, "invalid value")
-                .with_help(did_you_mean(suggestion).unwrap_or_else(|| {
-                    format!("`{field}` is one of: {}", allowed.join(", "))
-                })),
+            } => fixed(
+                Diagnostic::new(Code::E0209, format!("`{found}` is not a valid `{field}`"))
+                    .with_label(span, "invalid value")
+                    .with_help(did_you_mean(suggestion).unwrap_or_else(|| {
+                        format!("`{field}` is one of: {}", allowed.join(", "))
+                    })),
+                span,
+                suggestion,
+            ),
             EmptyText { span, field } => Diagnostic::new(Code::E0210, format!("`{field}` is empty"))
                 .with_label(span, "no text")
                 .with_help(format!("write the {field} out; an empty {field} tells a reader nothing")),
@@ -344,13 +353,7 @@ impl From<ModelError> for Diagnostic {
                 expected,
                 actual,
                 definition,
-            } => Diagnostic::new(
-                Code::E0302,
-                format!("`{id}` is {}, not {}", article(actual.noun()), kinds(expected)),
-            )
-            .with_label(span, format!("expected {}", kinds(expected)))
-            .with_label(definition, format!("`{id}` is declared here"))
-            .with_help(format!("refer to {} here", kinds(expected))),
+            } => wrong_kind(span, &id, expected, actual, definition),
         }
     }
 }
@@ -374,9 +377,10 @@ fn unknown_field(
             format!("{context} takes: {}", known.join(", "))
         }
     });
-    Diagnostic::new(Code::E0202, format!("unknown field `{field}` in {context}"))
+    let d = Diagnostic::new(Code::E0202, format!("unknown field `{field}` in {context}"))
         .with_label(span, "unknown field")
-        .with_help(help)
+        .with_help(help);
+    fixed(d, span, suggestion)
 }
 
 fn missing_field(span: Span, field: &str, context: &str, example: &str) -> Diagnostic {
@@ -418,7 +422,7 @@ fn unknown_ref(
     expected: &[EntityKind],
     suggestion: Option<&str>,
 ) -> Diagnostic {
-    Diagnostic::new(
+    let d = Diagnostic::new(
         Code::E0301,
         format!("no {} has the ID `{id}`", nouns(expected)),
     )
@@ -426,5 +430,34 @@ fn unknown_ref(
     .with_help(
         did_you_mean(suggestion)
             .unwrap_or_else(|| format!("declare it, or refer to an existing {}", nouns(expected))),
+    );
+    fixed(d, span, suggestion)
+}
+
+/// `d` with its "did you mean" offered as the fix, when it has one.
+fn fixed(d: Diagnostic, span: Span, suggestion: Option<&str>) -> Diagnostic {
+    match suggestion {
+        Some(s) => d.with_fix(span, s),
+        None => d,
+    }
+}
+
+fn wrong_kind(
+    span: Span,
+    id: &str,
+    expected: &[EntityKind],
+    actual: EntityKind,
+    definition: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0302,
+        format!(
+            "`{id}` is {}, not {}",
+            article(actual.noun()),
+            kinds(expected)
+        ),
     )
+    .with_label(span, format!("expected {}", kinds(expected)))
+    .with_label(definition, format!("`{id}` is declared here"))
+    .with_help(format!("refer to {} here", kinds(expected)))
 }

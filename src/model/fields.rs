@@ -300,7 +300,11 @@ impl<'s, 'a, 'e> Fields<'s, 'a, 'e> {
             "{}: a field of the descriptor is never read",
             self.context
         );
-        // The keys in the order the descriptor (and `fibf fmt`) gives them.
+        if self.used.iter().all(|u| *u) {
+            return;
+        }
+        // The keys in the order the descriptor (and `fibf fmt`) gives them,
+        // for the message: only a block with an unknown field pays for it.
         let described = self.described;
         let rank = |k: &&str| described.iter().position(|f| f.key == *k);
         self.known.sort_by_key(rank);

@@ -8,7 +8,7 @@
 
 mod offering;
 
-pub use offering::offering_schema;
+pub use offering::{SUPPORT_LEVELS, VENDOR_TYPES, offering_schema};
 
 use std::collections::BTreeSet;
 
