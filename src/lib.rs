@@ -114,6 +114,7 @@
 //! assert_eq!(tidy, "area GRM \"Grants Management\" {\n  status final\n}\n");
 //! ```
 
+pub mod builtin;
 pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;

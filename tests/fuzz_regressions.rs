@@ -64,9 +64,12 @@ fn conform() {
                 &reports,
                 &sources,
                 fibf::diag::render::TextStyle::default(),
+                &fibf::conform::StandardsInfo::default(),
             );
-            let _ = fibf::conform::render::sarif(&reports);
-            let _ = fibf::conform::render::junit(&reports);
+            let _ =
+                fibf::conform::render::sarif(&reports, &fibf::conform::StandardsInfo::default());
+            let _ =
+                fibf::conform::render::junit(&reports, &fibf::conform::StandardsInfo::default());
         }
     }
 }

@@ -10,7 +10,12 @@ use crate::compile;
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The standards: a .fibf file or a directory of them (default: as for `fibf check`).
+    #[arg(conflicts_with = "builtin")]
     pub path: Option<PathBuf>,
+
+    /// Compile the standards built into this binary (no clone of the repository needed).
+    #[arg(long)]
+    pub builtin: bool,
 
     #[command(flatten)]
     pub standards: StandardsArgs,
@@ -28,15 +33,23 @@ pub struct Args {
 pub fn run(args: Args, global: Global) -> i32 {
     // The outputs are made while the slower checks run; they are dropped
     // unused when the checks find errors.
-    let (loaded, prepared) = match args.standards.load_with(
-        args.path.as_deref(),
-        global,
-        EXIT_FINDINGS,
-        compile::prepare,
-    ) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
+    let origin = if args.builtin {
+        crate::builtin::Origin::BuiltIn
+    } else {
+        crate::builtin::Origin::Given(
+            args.path
+                .clone()
+                .unwrap_or_else(crate::workspace::default_path),
+        )
     };
+    let (loaded, prepared) =
+        match args
+            .standards
+            .load_with(origin, global, EXIT_FINDINGS, compile::prepare)
+        {
+            Ok(loaded) => loaded,
+            Err(code) => return code,
+        };
     let model = &loaded.model;
     let sources = loaded.export_sources();
     let prepared = prepared.unwrap_or_else(|| compile::prepare(model, sources));
@@ -67,9 +80,10 @@ pub fn run(args: Args, global: Global) -> i32 {
     };
     if args.standards.format == DiagFormat::Text {
         output::stdout(&format!(
-            "compiled {} ({} records) to {}: {} files\n",
+            "compiled {} ({} records) of {} to {}: {} files\n",
             output::plural(model.total(), "entity", "entities"),
             model.records.len(),
+            loaded.standards().describe(),
             args.out.display(),
             files
         ));

@@ -44,7 +44,9 @@ pub struct Args {
     #[arg(required = true, value_name = "OFFERING|DIR")]
     pub offerings: Vec<PathBuf>,
 
-    /// The standards: a .fibf file or a directory of them (default: as for `fibf check`).
+    /// The standards: a .fibf file or a directory of them. Default: the workspace of the
+    /// nearest fibf.toml above the current directory, else ./standards, else the standards
+    /// built into fibf.
     #[arg(long = "standards", value_name = "PATH")]
     pub standards_path: Option<PathBuf>,
 
@@ -80,11 +82,13 @@ pub fn run(args: Args, global: Global) -> i32 {
         },
         max_file_size: args.max_file_size,
     };
-    let loaded = match loader.load(args.standards_path.as_deref(), global, EXIT_USAGE) {
+    let origin = crate::builtin::Origin::find(args.standards_path.as_deref());
+    let loaded = match loader.load_from(origin, global, EXIT_USAGE) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let model = &loaded.model;
+    let standards = loaded.standards();
     for p in &args.profiles {
         if !model.profiles.iter().any(|x| x.meta.id() == p) {
             let ids = model.profiles.iter().map(|x| x.meta.id());
@@ -137,7 +141,7 @@ pub fn run(args: Args, global: Global) -> i32 {
     // written as it is produced rather than built first.
     let write = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
         let text = match args.format {
-            ReportFormat::Json => return render::json_to(&reports, model, w),
+            ReportFormat::Json => return render::json_to(&reports, model, &standards.source, w),
             ReportFormat::Text => {
                 // Only the text report quotes the offerings' lines. Each
                 // report's file is `FileId(i)` in input order.
@@ -149,11 +153,11 @@ pub fn run(args: Args, global: Global) -> i32 {
                     color: global.color && args.out.is_none(),
                     ..Default::default()
                 };
-                render::text(&reports, &sources, style)
+                render::text(&reports, &sources, style, &standards)
             }
-            ReportFormat::Sarif => render::sarif(&reports),
-            ReportFormat::Junit => render::junit(&reports),
-            ReportFormat::Markdown => render::markdown(&reports),
+            ReportFormat::Sarif => render::sarif(&reports, &standards),
+            ReportFormat::Junit => render::junit(&reports, &standards),
+            ReportFormat::Markdown => render::markdown(&reports, &standards),
         };
         w.write_all(text.as_bytes())
     };

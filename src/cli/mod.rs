@@ -170,6 +170,19 @@ pub struct Loaded {
     pub sources: crate::source::SourceMap,
     /// The workspace directory, when a directory was loaded.
     pub root: Option<std::path::PathBuf>,
+    /// Where the standards came from, for reports to say.
+    pub origin: crate::builtin::Origin,
+}
+
+impl Loaded {
+    /// The standards as reports name them: name, version and where from.
+    pub fn standards(&self) -> crate::conform::StandardsInfo {
+        crate::conform::StandardsInfo {
+            name: self.model.workspace.name.clone(),
+            version: self.model.workspace.version.clone(),
+            source: self.origin.describe(),
+        }
+    }
 }
 
 impl Loaded {
@@ -192,7 +205,20 @@ impl StandardsArgs {
         global: Global,
         error_exit: i32,
     ) -> Result<Loaded, i32> {
-        self.load_with(path, global, error_exit, |_, _| ())
+        let origin = crate::builtin::Origin::Given(
+            path.map_or_else(crate::workspace::default_path, std::path::Path::to_path_buf),
+        );
+        self.load_from(origin, global, error_exit)
+    }
+
+    /// [`load`](Self::load) from `origin`.
+    pub fn load_from(
+        &self,
+        origin: crate::builtin::Origin,
+        global: Global,
+        error_exit: i32,
+    ) -> Result<Loaded, i32> {
+        self.load_with(origin, global, error_exit, |_, _| ())
             .map(|(loaded, _)| loaded)
     }
 
@@ -201,24 +227,30 @@ impl StandardsArgs {
     /// is returned when the standards have no errors and it ran.
     pub fn load_with<T: Send>(
         &self,
-        path: Option<&std::path::Path>,
+        origin: crate::builtin::Origin,
         global: Global,
         error_exit: i32,
         beside: impl FnOnce(&crate::model::Model, crate::model_json::Sources<'_>) -> T + Send,
     ) -> Result<(Loaded, Option<T>), i32> {
-        let path = path.map_or_else(crate::workspace::default_path, std::path::Path::to_path_buf);
-        let input = if path.as_os_str() == "-" {
-            crate::workspace::Input::Stdin
-        } else {
-            crate::workspace::Input::Path(path)
+        use crate::builtin::Origin;
+        let opts = crate::workspace::Options {
+            max_file_size: self.max_file_size,
         };
-        let (mut analysis, made) = crate::workspace::analyze_with(
-            &input,
-            crate::workspace::Options {
-                max_file_size: self.max_file_size,
-            },
-            beside,
-        );
+        let (mut analysis, made) = match &origin {
+            Origin::BuiltIn => {
+                let root = std::path::PathBuf::from(crate::builtin::ROOT);
+                let input = crate::workspace::Input::Path(root);
+                crate::workspace::analyze_with_in(&crate::builtin::io(), &input, opts, beside)
+            }
+            Origin::Given(p) | Origin::Found(p) | Origin::Local(p) => {
+                let input = if p.as_os_str() == "-" {
+                    crate::workspace::Input::Stdin
+                } else {
+                    crate::workspace::Input::Path(p.clone())
+                };
+                crate::workspace::analyze_with(&input, opts, beside)
+            }
+        };
         let tally = crate::diag::Tally::of(&analysis.diagnostics);
         let failed = tally.errors > 0 || analysis.input_failed();
         // A model is made whenever every file parsed, and a file that does
@@ -253,6 +285,7 @@ impl StandardsArgs {
             model,
             sources: analysis.sources,
             root: analysis.root,
+            origin,
         };
         Ok((loaded, made))
     }

@@ -38,7 +38,9 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
 
-    /// The standards: a .fibf file or a directory of them (default: as for `fibf check`).
+    /// The standards: a .fibf file or a directory of them. Default: the workspace of the
+    /// nearest fibf.toml above the current directory, else ./standards, else the standards
+    /// built into fibf.
     #[arg(long = "standards", value_name = "PATH")]
     pub standards_path: Option<PathBuf>,
 
@@ -51,10 +53,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: Global) -> i32 {
-    let loaded = match args
-        .standards
-        .load(args.standards_path.as_deref(), global, EXIT_USAGE)
-    {
+    let origin = crate::builtin::Origin::find(args.standards_path.as_deref());
+    let loaded = match args.standards.load_from(origin, global, EXIT_USAGE) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };

@@ -34,6 +34,8 @@ struct JsonHead<'a> {
 struct JsonStandards<'a> {
     name: Option<&'a str>,
     version: Option<&'a str>,
+    /// Where they came from: a path, or built into fibf.
+    source: &'a str,
 }
 
 #[derive(Serialize)]
@@ -43,9 +45,9 @@ struct JsonSummary {
 }
 
 /// The stable JSON report.
-pub fn json(reports: &[OfferingReport], model: &Model) -> String {
+pub fn json(reports: &[OfferingReport], model: &Model, source: &str) -> String {
     let mut out = Vec::new();
-    json_to(reports, model, &mut out).expect("writing to memory cannot fail");
+    json_to(reports, model, source, &mut out).expect("writing to memory cannot fail");
     String::from_utf8(out).expect("the report is written as UTF-8")
 }
 
@@ -62,6 +64,7 @@ const JSON_BATCH: usize = 256;
 pub fn json_to(
     reports: &[OfferingReport],
     model: &Model,
+    source: &str,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
@@ -70,6 +73,7 @@ pub fn json_to(
         standards: JsonStandards {
             name: model.workspace.name.as_deref(),
             version: model.workspace.version.as_deref(),
+            source,
         },
         summary: JsonSummary {
             offerings: reports.len(),

@@ -40,6 +40,29 @@ use crate::source::{FileId, SourceFile, Span};
 use crate::suggest;
 use crate::validate;
 
+/// The standards a report is about: their name and version, and where
+/// they came from (a path, or built into the binary).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct StandardsInfo {
+    /// The name in their `fibf.toml`.
+    pub name: Option<String>,
+    /// The version in their `fibf.toml`.
+    pub version: Option<String>,
+    /// Where they were read from.
+    pub source: String,
+}
+
+impl StandardsInfo {
+    /// `name version (source)`, for reports.
+    pub fn describe(&self) -> String {
+        let name = self.name.as_deref().unwrap_or("unnamed standards");
+        match &self.version {
+            Some(v) => format!("{name} {v} ({})", self.source),
+            None => format!("{name} ({})", self.source),
+        }
+    }
+}
+
 /// What an offering claims for a capability.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

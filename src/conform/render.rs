@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 
 pub use super::json::{json, json_to};
-use super::{Counts, OfferingReport};
+use super::{Counts, OfferingReport, StandardsInfo};
 use crate::diag::render::{self as diag_render, TextStyle};
 use crate::diag::{Code, Severity};
 use crate::source::SourceMap;
@@ -35,8 +35,13 @@ fn counts(c: &Counts) -> String {
 
 /// The report for a terminal: summary, coverage, then each finding drawn
 /// by miette.
-pub fn text(reports: &[OfferingReport], sources: &SourceMap, style: TextStyle) -> String {
-    let mut out = String::new();
+pub fn text(
+    reports: &[OfferingReport],
+    sources: &SourceMap,
+    style: TextStyle,
+    standards: &StandardsInfo,
+) -> String {
+    let mut out = format!("standards: {}\n", standards.describe());
     for r in reports {
         let verdict = if r.conformant() {
             "conformant"
@@ -130,8 +135,11 @@ fn md(s: &str) -> String {
 }
 
 /// The report for a pull-request comment.
-pub fn markdown(reports: &[OfferingReport]) -> String {
-    let mut out = String::from("# Conformance report\n");
+pub fn markdown(reports: &[OfferingReport], standards: &StandardsInfo) -> String {
+    let mut out = format!(
+        "# Conformance report\n\nAgainst the standards {}.\n",
+        md(&standards.describe())
+    );
     for r in reports {
         let mark = if r.conformant() {
             "✅ conformant"
@@ -268,7 +276,7 @@ fn uri(name: &str) -> String {
 
 /// SARIF 2.1.0: one run, a rule per diagnostic code used, a result per
 /// finding located in the offering file.
-pub fn sarif(reports: &[OfferingReport]) -> String {
+pub fn sarif(reports: &[OfferingReport], standards: &StandardsInfo) -> String {
     let mut codes: Vec<Code> = reports
         .iter()
         .flat_map(|r| r.diagnostics.iter().map(|d| d.code))
@@ -335,6 +343,7 @@ pub fn sarif(reports: &[OfferingReport]) -> String {
             },
             "artifacts": artifacts,
             "results": results,
+            "properties": { "standards": standards },
         }],
     });
     let mut s = serde_json::to_string_pretty(&log).expect("logs serialize");
@@ -442,7 +451,7 @@ fn test_cases(r: &OfferingReport) -> Vec<TestCase> {
 }
 
 /// `JUnit` XML: a test suite per offering (see `test_cases`).
-pub fn junit(reports: &[OfferingReport]) -> String {
+pub fn junit(reports: &[OfferingReport], standards: &StandardsInfo) -> String {
     use quick_xml::events::{BytesDecl, BytesText, Event};
 
     let suites: Vec<(&OfferingReport, Vec<TestCase>)> =
@@ -460,7 +469,10 @@ pub fn junit(reports: &[OfferingReport]) -> String {
     let _ = w
         .create_element("testsuites")
         .with_attributes([
-            ("name", "fibf conform"),
+            (
+                "name",
+                format!("fibf conform against {}", standards.describe()).as_str(),
+            ),
             ("tests", total.to_string().as_str()),
             ("failures", failed.to_string().as_str()),
         ])
