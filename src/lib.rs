@@ -116,6 +116,7 @@
 
 pub mod builtin;
 pub mod check;
+pub mod ci;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod compile;

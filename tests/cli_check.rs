@@ -219,22 +219,46 @@ fn diagnostic_limit_counts_the_rest() {
 }
 
 #[test]
-fn colour_only_when_asked_and_never_with_no_color() {
+fn colour_as_asked_by_flag_then_environment() {
     let path = format!("{FIXTURES}/unknown-fields.fibf");
+    let colour = predicate::str::contains("\u{1b}[");
     fibf()
         .args(["check", "--color", "always", &path])
         .assert()
-        .stdout(predicate::str::contains("\u{1b}["));
+        .stdout(colour.clone());
     // Not a terminal: no colour by default.
     fibf()
+        .env_remove("NO_COLOR")
         .args(["check", &path])
         .assert()
-        .stdout(predicate::str::contains("\u{1b}[").not());
+        .stdout(colour.clone().not());
+    // An explicit flag wins over NO_COLOR (no-color.org): it used to lose.
     fibf()
         .env("NO_COLOR", "1")
         .args(["check", "--color", "always", &path])
         .assert()
-        .stdout(predicate::str::contains("\u{1b}[").not());
+        .stdout(colour.clone());
+    fibf()
+        .env("NO_COLOR", "1")
+        .args(["check", &path])
+        .assert()
+        .stdout(colour.clone().not());
+    // CLICOLOR_FORCE and FORCE_COLOR colour output that is not a terminal,
+    // unless NO_COLOR or a flag says otherwise.
+    for var in ["CLICOLOR_FORCE", "FORCE_COLOR"] {
+        fibf()
+            .env_remove("NO_COLOR")
+            .env(var, "1")
+            .args(["check", &path])
+            .assert()
+            .stdout(colour.clone());
+        fibf()
+            .env_remove("NO_COLOR")
+            .env(var, "1")
+            .args(["check", "--color", "never", &path])
+            .assert()
+            .stdout(colour.clone().not());
+    }
 }
 
 #[test]

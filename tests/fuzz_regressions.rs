@@ -66,8 +66,20 @@ fn conform() {
                 fibf::diag::render::TextStyle::default(),
                 &fibf::conform::StandardsInfo::default(),
             );
-            let _ =
-                fibf::conform::render::sarif(&reports, &fibf::conform::StandardsInfo::default());
+            let findings: Vec<fibf::ci::Finding> = reports
+                .iter()
+                .flat_map(fibf::conform::OfferingReport::ci_findings)
+                .collect();
+            let root = std::path::Path::new("/");
+            let run = fibf::ci::SarifRun {
+                root,
+                docs_base: "",
+                exit_code: 1,
+                properties: None,
+            };
+            let _ = fibf::ci::sarif(&findings, &run);
+            let _ = fibf::ci::github(&findings, root);
+            let _ = fibf::ci::gitlab(&findings, root);
             let _ =
                 fibf::conform::render::junit(&reports, &fibf::conform::StandardsInfo::default());
         }

@@ -42,15 +42,6 @@ pub fn run(args: Args, global: Global) -> i32 {
             max_file_size: args.max_file_size,
         },
     );
-    let report = output::report(
-        &analysis.diagnostics,
-        &analysis.sources,
-        args.format,
-        global,
-        args.max_diagnostics,
-        analysis.files,
-    );
-    output::stdout(&report);
     let tally = Tally::of(&analysis.diagnostics);
     let code = if analysis.input_failed() {
         EXIT_USAGE
@@ -59,6 +50,16 @@ pub fn run(args: Args, global: Global) -> i32 {
     } else {
         EXIT_OK
     };
+    let report = output::report_with_exit(
+        &analysis.diagnostics,
+        &analysis.sources,
+        args.format,
+        global,
+        args.max_diagnostics,
+        analysis.files,
+        code,
+    );
+    output::stdout(&report);
     super::leave(analysis);
     code
 }

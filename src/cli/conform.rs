@@ -26,6 +26,10 @@ pub enum ReportFormat {
     Junit,
     /// Markdown, for pull-request comments.
     Markdown,
+    /// GitHub Actions workflow commands: annotations on a pull request.
+    Github,
+    /// GitLab's Code Quality report.
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -137,6 +141,19 @@ pub fn run(args: Args, global: Global) -> i32 {
     let reports = conform::check_files(&io, &standard, &paths, &opts, &|| bar.inc(1));
     bar.finish_and_clear();
 
+    let code = if reports.iter().any(|r| r.unreadable) {
+        EXIT_USAGE
+    } else if reports.iter().all(OfferingReport::conformant) {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    };
+    let findings = || -> Vec<crate::ci::Finding> {
+        reports
+            .iter()
+            .flat_map(OfferingReport::ci_findings)
+            .collect()
+    };
     // The JSON report of a large batch is hundreds of megabytes: it is
     // written as it is produced rather than built first.
     let write = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
@@ -155,7 +172,17 @@ pub fn run(args: Args, global: Global) -> i32 {
                 };
                 render::text(&reports, &sources, style, &standards)
             }
-            ReportFormat::Sarif => render::sarif(&reports, &standards),
+            ReportFormat::Sarif => crate::ci::sarif(
+                &findings(),
+                &crate::ci::SarifRun {
+                    root: &crate::ci::repository_root(),
+                    docs_base: global.docs_base,
+                    exit_code: code,
+                    properties: Some(serde_json::json!({ "standards": standards })),
+                },
+            ),
+            ReportFormat::Github => crate::ci::github(&findings(), &crate::ci::repository_root()),
+            ReportFormat::Gitlab => crate::ci::gitlab(&findings(), &crate::ci::repository_root()),
             ReportFormat::Junit => render::junit(&reports, &standards),
             ReportFormat::Markdown => render::markdown(&reports, &standards),
         };
@@ -175,13 +202,6 @@ pub fn run(args: Args, global: Global) -> i32 {
             let _ = write(&mut w).and_then(|()| std::io::Write::flush(&mut w));
         }
     }
-    let code = if reports.iter().any(|r| r.unreadable) {
-        EXIT_USAGE
-    } else if reports.iter().all(OfferingReport::conformant) {
-        EXIT_OK
-    } else {
-        EXIT_FINDINGS
-    };
     super::leave(reports);
     super::leave(standard);
     super::leave(loaded);

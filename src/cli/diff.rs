@@ -11,9 +11,16 @@ use crate::model_json;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// For people.
     Text,
+    /// The stable JSON report (docs/diff.md).
     Json,
+    /// For a pull-request comment.
     Markdown,
+    /// GitHub Actions workflow commands: each change annotated on the new release's file.
+    Github,
+    /// GitLab's Code Quality report.
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -50,17 +57,33 @@ pub fn run(args: Args, global: Global) -> i32 {
         max_file_size: args.max_file_size,
     };
     let mut docs = Vec::new();
+    let mut roots = Vec::new();
     for path in [&args.old, &args.new] {
         match standards.load(Some(path), global, EXIT_USAGE) {
-            Ok(loaded) => docs.push(model_json::export(&loaded.model, None)),
+            // With locations, for the annotations of the CI formats; the
+            // comparison leaves them out.
+            Ok(loaded) => {
+                docs.push(model_json::export(
+                    &loaded.model,
+                    Some(loaded.export_sources()),
+                ));
+                roots.push(loaded.root.clone().unwrap_or_else(|| {
+                    path.parent()
+                        .map(std::path::Path::to_path_buf)
+                        .unwrap_or_default()
+                }));
+            }
             Err(code) => return code,
         }
     }
     let report = diff::compare(&docs[0], &docs[1]);
+    let findings = || diff::findings(&report, [(&docs[0], &roots[0]), (&docs[1], &roots[1])]);
     output::stdout(&match args.format {
         Format::Text => diff::render::text(&report),
         Format::Json => diff::render::json(&report),
         Format::Markdown => diff::render::markdown(&report),
+        Format::Github => crate::ci::github(&findings(), &crate::ci::repository_root()),
+        Format::Gitlab => crate::ci::gitlab(&findings(), &crate::ci::repository_root()),
     });
     let gate = match args.fail_on {
         Some(FailOn::Breaking) => report.changes.iter().any(|c| c.impact == Impact::Breaking),

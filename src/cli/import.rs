@@ -28,6 +28,15 @@ pub enum Releases {
     Separate,
 }
 
+/// Format of the import's report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// For people: each sheet's accounting, then the findings.
+    Text,
+    /// The sheets and the findings as one JSON document.
+    Json,
+}
+
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Published files (.xlsx workbooks, .json API exports) or directories of them.
@@ -47,8 +56,8 @@ pub struct Args {
     pub releases: Releases,
 
     /// Report format: the sheet table and the defects found.
-    #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
-    pub format: DiagFormat,
+    #[arg(long, value_enum, default_value_t = ImportFormat::Text)]
+    pub format: ImportFormat,
 
     /// Print at most this many defects (0 for all).
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -68,14 +77,11 @@ pub fn run(args: Args, global: Global) -> i32 {
     if !outcome.failures.is_empty() {
         let mut failures = outcome.failures;
         diag::sort(&mut failures);
-        output::stdout(&output::report(
-            &failures,
-            &sources,
-            args.format,
-            global,
-            0,
-            0,
-        ));
+        let format = match args.format {
+            ImportFormat::Text => DiagFormat::Text,
+            ImportFormat::Json => DiagFormat::Json,
+        };
+        output::stdout(&output::report(&failures, &sources, format, global, 0, 0));
         eprintln!("error: some inputs could not be imported; nothing was written");
         return EXIT_USAGE;
     }
@@ -84,7 +90,7 @@ pub fn run(args: Args, global: Global) -> i32 {
         return EXIT_USAGE;
     }
     match args.format {
-        DiagFormat::Json => {
+        ImportFormat::Json => {
             let value = serde_json::json!({
                 "sheets": outcome.sheets,
                 "diagnostics": render::json_values(&outcome.diagnostics, &sources),
@@ -93,7 +99,7 @@ pub fn run(args: Args, global: Global) -> i32 {
             s.push('\n');
             output::stdout(&s);
         }
-        DiagFormat::Text => {
+        ImportFormat::Text => {
             let mut text = import::report_text(&outcome.sheets);
             text.push('\n');
             let shown = if args.max_diagnostics == 0 {

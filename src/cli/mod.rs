@@ -40,9 +40,15 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
 
-    /// When to colour output: auto colours only on a terminal; `NO_COLOR` always disables it.
+    /// When to colour output. `auto`: on a terminal, unless `NO_COLOR` is set (or always
+    /// when `CLICOLOR_FORCE` or `FORCE_COLOR` is); `always` and `never` win over the environment.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+
+    /// Where the explanations of diagnostic codes are, for the links in SARIF reports and
+    /// editors (a code and `.md` are appended).
+    #[arg(long, global = true, value_name = "URL", env = "FIBF_DOCS_URL", default_value = crate::diag::DOCS_BASE)]
+    docs_url: String,
 
     /// Worker threads for batch work (default: one per core). Output is the same for any value.
     #[arg(short = 'j', long, global = true, value_name = "N")]
@@ -91,18 +97,38 @@ pub enum ColorChoice {
 pub struct Global {
     /// Colour on stdout.
     pub color: bool,
+    /// Where the explanations of diagnostic codes are, for links in reports
+    /// (a code and `.md` are appended).
+    pub docs_base: &'static str,
 }
 
 impl Global {
-    fn new(choice: ColorChoice) -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = !no_color
-            && match choice {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal(),
-            };
-        Global { color }
+    fn new(choice: ColorChoice, docs_url: String) -> Self {
+        Global {
+            color: color(
+                choice,
+                |name| std::env::var_os(name),
+                std::io::stdout().is_terminal(),
+            ),
+            docs_base: Box::leak(docs_url.into_boxed_str()),
+        }
+    }
+}
+
+/// Whether to colour: an explicit `--color` wins; under `auto`, `NO_COLOR`
+/// turns colour off and `CLICOLOR_FORCE` or `FORCE_COLOR` on (no-color.org
+/// and bixense.com/clicolors), else a terminal decides.
+fn color(
+    choice: ColorChoice,
+    env: impl Fn(&str) -> Option<std::ffi::OsString>,
+    terminal: bool,
+) -> bool {
+    let set = |name: &str| env(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if env("NO_COLOR").is_some_and(|v| !v.is_empty()) => false,
+        ColorChoice::Auto => set("CLICOLOR_FORCE") || set("FORCE_COLOR") || terminal,
     }
 }
 
@@ -125,7 +151,7 @@ pub fn main() -> i32 {
             .num_threads(jobs)
             .build_global();
     }
-    let global = Global::new(cli.color);
+    let global = Global::new(cli.color, cli.docs_url);
     match cli.command {
         Command::Check(args) => check::run(args, global),
         Command::Compile(args) => compile::run(args, global),

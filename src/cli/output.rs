@@ -17,6 +17,12 @@ pub enum DiagFormat {
     Text,
     /// One JSON array, for machines.
     Json,
+    /// GitHub Actions workflow commands: annotations on a pull request.
+    Github,
+    /// GitLab's Code Quality report (JSON).
+    Gitlab,
+    /// SARIF 2.1.0, for GitHub code scanning and other tools.
+    Sarif,
 }
 
 /// Write to stdout; a closed pipe (`fibf ... | head`) is not an error.
@@ -35,12 +41,44 @@ pub fn report(
     max: usize,
     files: usize,
 ) -> String {
+    report_with_exit(diags, sources, format, global, max, files, 0)
+}
+
+/// [`report`], for a run that exits with `exit_code` (which a SARIF log
+/// records). Machine formats other than JSON are never cut short.
+pub fn report_with_exit(
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    format: DiagFormat,
+    global: Global,
+    max: usize,
+    files: usize,
+    exit_code: i32,
+) -> String {
     let shown = if max == 0 {
         diags.len()
     } else {
         max.min(diags.len())
     };
+    let findings = || -> Vec<crate::ci::Finding> {
+        diags
+            .iter()
+            .map(|d| crate::ci::Finding::from_diagnostic(d, sources))
+            .collect()
+    };
+    let root = crate::ci::repository_root;
     match format {
+        DiagFormat::Github => crate::ci::github(&findings(), &root()),
+        DiagFormat::Gitlab => crate::ci::gitlab(&findings(), &root()),
+        DiagFormat::Sarif => crate::ci::sarif(
+            &findings(),
+            &crate::ci::SarifRun {
+                root: &root(),
+                docs_base: global.docs_base,
+                exit_code,
+                properties: None,
+            },
+        ),
         DiagFormat::Json => render::json(&diags[..shown], sources),
         DiagFormat::Text => {
             let style = render::TextStyle {

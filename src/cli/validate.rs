@@ -116,13 +116,21 @@ pub fn run(args: Args, global: Global) -> i32 {
     bar.finish_and_clear();
     diag::sort(&mut diags);
 
-    let report = output::report(
+    let code = if unreadable {
+        EXIT_USAGE
+    } else if stats.invalid > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    };
+    let report = output::report_with_exit(
         &diags,
         &sources,
         args.standards.format,
         global,
         args.max_diagnostics,
         0,
+        code,
     );
     let mut text = report;
     if args.standards.format == DiagFormat::Text {
@@ -133,7 +141,16 @@ pub fn run(args: Args, global: Global) -> i32 {
             text.clear();
         }
         let tally = Tally::of(&diags);
-        text.push_str(&if stats.invalid == 0 {
+        let unread = args.files.len().saturating_sub(stats.files);
+        text.push_str(&if unreadable {
+            format!(
+                "failed: {} of {} could not be read; {} in {} checked\n",
+                unread,
+                output::plural(args.files.len(), "file", "files"),
+                output::plural(stats.documents, "document", "documents"),
+                output::plural(stats.files, "file", "files"),
+            )
+        } else if stats.invalid == 0 {
             format!(
                 "ok: {} in {} valid against {}\n",
                 output::plural(stats.documents, "document", "documents"),
@@ -152,13 +169,7 @@ pub fn run(args: Args, global: Global) -> i32 {
         });
     }
     output::stdout(&text);
-    if unreadable {
-        EXIT_USAGE
-    } else if stats.invalid > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    }
+    code
 }
 
 /// A progress bar on stderr, only when stderr is a terminal.

@@ -4,12 +4,10 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{Value, json};
-
 pub use super::json::{json, json_to};
 use super::{Counts, OfferingReport, StandardsInfo};
+use crate::diag::Code;
 use crate::diag::render::{self as diag_render, TextStyle};
-use crate::diag::{Code, Severity};
 use crate::source::SourceMap;
 
 fn who(r: &OfferingReport) -> String {
@@ -246,109 +244,6 @@ pub fn markdown(reports: &[OfferingReport], standards: &StandardsInfo) -> String
         diag_render::plural(reports.len(), "offering", "offerings")
     );
     out
-}
-
-/// The first paragraph of a code's explanation, on one line.
-fn summary(explanation: &str) -> String {
-    explanation
-        .split("\n\n")
-        .find(|p| !p.trim_start().starts_with('#') && !p.trim().is_empty())
-        .unwrap_or("")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// A relative file name as a URI reference: `/` separators, and the
-/// characters URIs reserve percent-encoded.
-fn uri(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for b in name.replace('\\', "/").bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(b as char);
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// SARIF 2.1.0: one run, a rule per diagnostic code used, a result per
-/// finding located in the offering file.
-pub fn sarif(reports: &[OfferingReport], standards: &StandardsInfo) -> String {
-    let mut codes: Vec<Code> = reports
-        .iter()
-        .flat_map(|r| r.diagnostics.iter().map(|d| d.code))
-        .collect();
-    codes.sort();
-    codes.dedup();
-    let rules: Vec<Value> = codes
-        .iter()
-        .map(|c| {
-            json!({
-                "id": c.as_str(),
-                "name": c.title(),
-                "shortDescription": { "text": c.title() },
-                "fullDescription": { "text": summary(c.explanation()) },
-                "help": {
-                    "text": format!("{} Run `fibf explain {}` for an example.", summary(c.explanation()), c.as_str()),
-                    "markdown": c.explanation(),
-                },
-                "defaultConfiguration": { "level": match c.severity() { Severity::Error => "error", Severity::Warning => "warning" } },
-            })
-        })
-        .collect();
-    let artifacts: Vec<Value> = reports
-        .iter()
-        .map(|r| json!({ "location": { "uri": uri(&r.file.name) } }))
-        .collect();
-    let mut results = Vec::new();
-    for (i, r) in reports.iter().enumerate() {
-        for f in &r.findings {
-            let rule_index = codes.iter().position(|c| c.as_str() == f.code).unwrap_or(0);
-            let mut result = json!({
-                "ruleId": f.code,
-                "ruleIndex": rule_index,
-                "level": f.severity,
-                "message": { "text": match &f.help { Some(h) => format!("{} ({h})", f.message), None => f.message.clone() } },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&r.file.name), "index": i },
-                        "region": {
-                            "startLine": f.line.max(1),
-                            "startColumn": f.column.max(1),
-                            "endLine": f.end_line.max(f.line).max(1),
-                            "endColumn": f.end_column.max(1),
-                        }
-                    }
-                }],
-            });
-            if !f.pointer.is_empty() {
-                result["properties"] = json!({ "pointer": f.pointer });
-            }
-            results.push(result);
-        }
-    }
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "fibf",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-                }
-            },
-            "artifacts": artifacts,
-            "results": results,
-            "properties": { "standards": standards },
-        }],
-    });
-    let mut s = serde_json::to_string_pretty(&log).expect("logs serialize");
-    s.push('\n');
-    s
 }
 
 /// Text XML 1.0 can hold: control characters other than tab and line

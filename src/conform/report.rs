@@ -292,3 +292,34 @@ impl OfferingReport<'_> {
         self
     }
 }
+
+impl OfferingReport<'_> {
+    /// The report's findings for CI systems, each at its place in the
+    /// offering file; the JSON pointer of the value identifies it across
+    /// commits.
+    pub fn ci_findings(&self) -> Vec<crate::ci::Finding> {
+        use crate::diag::Severity;
+        let file = self
+            .file
+            .path
+            .clone()
+            .unwrap_or_else(|| std::path::PathBuf::from(&self.file.name));
+        self.findings
+            .iter()
+            .map(|f| crate::ci::Finding {
+                code: f.code.to_owned(),
+                severity: match f.severity {
+                    "error" => Severity::Error,
+                    "warning" => Severity::Warning,
+                    _ => Severity::Note,
+                },
+                message: f.message.clone(),
+                help: f.help.clone(),
+                file: Some(file.clone()),
+                start: (f.line, f.column),
+                end: (f.end_line, f.end_column),
+                anchor: f.pointer.clone(),
+            })
+            .collect()
+    }
+}

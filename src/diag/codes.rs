@@ -166,6 +166,7 @@ mod tests {
             let expected = match c.severity() {
                 Severity::Error => 'E',
                 Severity::Warning => 'W',
+                Severity::Note => 'N',
             };
             assert!(c.as_str().starts_with(expected), "{c}");
         }

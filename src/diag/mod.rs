@@ -12,13 +12,19 @@ pub use codes::Code;
 
 use crate::source::Span;
 
+/// Where each code's explanation is published (a code and `.md` are
+/// appended): the project's `docs/diagnostics/`.
+pub const DOCS_BASE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/diagnostics/");
+
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
     /// Something is wrong: the standard or input does not pass.
     Error,
-    /// Something is likely wrong, or worth knowing.
+    /// Something is likely wrong.
     Warning,
+    /// Worth knowing; never fails a run.
+    Note,
 }
 
 impl Severity {
@@ -27,6 +33,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }

@@ -229,6 +229,7 @@ impl Report {
         let severity = match diag.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
         };
         let primary_file = diag.primary_span().map(|s| s.file);
         let mut labels = Vec::new();

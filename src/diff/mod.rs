@@ -500,3 +500,57 @@ pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
 fn kind_rank(name: &str) -> Option<EntityKind> {
     EntityKind::from_json_name(name)
 }
+
+/// Each change as a CI finding: breaking changes as errors, additive ones
+/// as warnings, editorial ones as notes, placed at the entity's declaration
+/// in the new release (the old one, for a removal). `releases` are the old
+/// and new documents, exported with locations, and their directories.
+pub fn findings(
+    report: &Report,
+    releases: [(&ModelDoc, &std::path::Path); 2],
+) -> Vec<crate::ci::Finding> {
+    use crate::diag::Severity;
+    report
+        .changes
+        .iter()
+        .map(|c| {
+            let [old, new] = releases;
+            let (doc, root) = if c.change == ChangeKind::Removed {
+                old
+            } else {
+                new
+            };
+            let kind = EntityKind::from_json_name(c.entity);
+            let location = kind.and_then(|k| {
+                doc.commons(k)
+                    .into_iter()
+                    .find(|x| x.id == c.id)
+                    .and_then(|x| x.location.clone())
+            });
+            let fields: Vec<&str> = c.fields.iter().map(|f| f.field.as_str()).collect();
+            let mut message = format!("{} {} `{}`", c.change.as_str(), c.entity, c.id);
+            if let Some(old_id) = &c.old_id {
+                message.push_str(&format!(" (was `{old_id}`)"));
+            }
+            if !fields.is_empty() {
+                message.push_str(&format!(": {}", fields.join(", ")));
+            }
+            crate::ci::Finding {
+                code: c.impact.as_str().to_owned(),
+                severity: match c.impact {
+                    Impact::Breaking => Severity::Error,
+                    Impact::Additive => Severity::Warning,
+                    Impact::Editorial => Severity::Note,
+                },
+                help: c.note.clone(),
+                file: location.as_ref().map(|l| root.join(&*l.file)),
+                start: location.as_ref().map_or((0, 0), |l| (l.line, l.column)),
+                end: location
+                    .as_ref()
+                    .map_or((0, 0), |l| (l.line, l.column + c.id.chars().count() as u32)),
+                anchor: format!("{} {}", c.entity, c.id),
+                message,
+            }
+        })
+        .collect()
+}

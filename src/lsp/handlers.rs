@@ -45,7 +45,7 @@ pub(super) fn diagnostic(
     }
     let mut out = json!({
         "range": range(file, span, encoding),
-        "severity": match d.severity { Severity::Error => 1, Severity::Warning => 2 },
+        "severity": match d.severity { Severity::Error => 1, Severity::Warning => 2, Severity::Note => 3 },
         "code": d.code.as_str(),
         "codeDescription": { "href": format!("{docs_base}{}.md", d.code.as_str()) },
         "source": "fibf",

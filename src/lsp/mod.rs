@@ -76,8 +76,7 @@ struct Server {
 }
 
 /// The base of the links from a diagnostic to its explanation.
-pub const DEFAULT_DOCS_BASE: &str =
-    concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/diagnostics/");
+pub const DEFAULT_DOCS_BASE: &str = crate::diag::DOCS_BASE;
 
 /// Serve the protocol on standard input and output until the client says
 /// `exit`; returns the process exit code (0 after `shutdown`, 1 without).
