@@ -13,6 +13,7 @@ mod explain;
 mod export;
 mod fmt;
 mod import;
+mod init;
 mod lsp;
 pub(crate) mod output;
 mod validate;
@@ -32,7 +33,7 @@ pub const EXIT_USAGE: i32 = 2;
 #[derive(Parser, Debug)]
 #[command(
     name = "fibf",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("FIBF_COMMIT"), ")"),
     about,
     after_help = "Exit codes: 0 ok, 1 findings, 2 usage or I/O error.\nRun `fibf explain CODE` for the long explanation of a diagnostic code."
 )]
@@ -79,6 +80,12 @@ enum Command {
     Explain(explain::Args),
     /// Run the language server (Language Server Protocol over standard input and output), for editors.
     Lsp(lsp::Args),
+    /// Start a new standards workspace, or (with --offering) an offering skeleton for a profile.
+    Init(init::Args),
+    /// Print a shell completion script: `fibf completions bash > /etc/bash_completion.d/fibf`.
+    Completions(CompletionsArgs),
+    /// Write man pages: fibf.1 and one page per subcommand.
+    Man(ManArgs),
 }
 
 /// When to colour the output.
@@ -164,7 +171,66 @@ pub fn main() -> i32 {
         Command::Docs(args) => docs::run(args, global),
         Command::Explain(args) => explain::run(args, global),
         Command::Lsp(args) => lsp::run(args, global),
+        Command::Init(args) => init::run(args, global),
+        Command::Completions(args) => completions(&args),
+        Command::Man(args) => man(&args),
     }
+}
+
+#[derive(clap::Args, Debug)]
+struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(clap::Args, Debug)]
+struct ManArgs {
+    /// The directory to write the pages to (created if need be).
+    #[arg(long, value_name = "DIR")]
+    out: std::path::PathBuf,
+}
+
+fn completions(args: &CompletionsArgs) -> i32 {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "fibf", &mut out);
+    output::stdout(&String::from_utf8_lossy(&out));
+    EXIT_OK
+}
+
+/// `fibf.1` and `fibf-SUBCOMMAND.1` for each subcommand.
+fn man(args: &ManArgs) -> i32 {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let mut pages: Vec<(String, clap::Command)> = vec![("fibf".to_owned(), command.clone())];
+    for sub in command.get_subcommands() {
+        // clap names commands with `&'static str`s: the process ends soon.
+        let name: &'static str = Box::leak(format!("fibf-{}", sub.get_name()).into_boxed_str());
+        pages.push((name.to_owned(), sub.clone().name(name).bin_name(name)));
+    }
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        eprintln!("error: cannot create {}: {e}", args.out.display());
+        return EXIT_USAGE;
+    }
+    for (name, page) in &pages {
+        let mut roff = Vec::new();
+        let path = args.out.join(format!("{name}.1"));
+        let written = clap_mangen::Man::new(page.clone())
+            .render(&mut roff)
+            .and_then(|()| crate::output::write_file(&path, &roff));
+        if let Err(e) = written {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return EXIT_USAGE;
+        }
+    }
+    output::stdout(&format!(
+        "wrote {} to {}\n",
+        output::plural(pages.len(), "man page", "man pages"),
+        args.out.display()
+    ));
+    EXIT_OK
 }
 
 /// Options of every command that reads the standards first.
