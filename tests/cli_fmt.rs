@@ -24,7 +24,7 @@ fn check_prints_a_diff_and_changes_nothing() {
         .stdout(predicate::str::contains("+  status final"))
         .stdout(predicate::str::contains("would reformat"))
         .stdout(predicate::str::contains(
-            "failed: 1 of 2 files not formatted",
+            "failed: 1 of 2 files would be reformatted; run `fibf fmt`",
         ));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), MESSY);
 }
@@ -40,7 +40,7 @@ fn rewrites_files_in_place() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "formatted 1 file, 0 already formatted",
+            "ok: formatted 1 file, 0 already formatted",
         ));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), TIDY);
     fibf()
@@ -60,6 +60,71 @@ fn formats_standard_input() {
         .assert()
         .code(0)
         .stdout(TIDY);
+}
+
+#[test]
+fn check_on_standard_input_fails_with_a_diff_when_unformatted() {
+    // It used to print the formatted text and exit 0: a false pass for
+    // hooks and editors that pipe a buffer through it.
+    fibf()
+        .args(["fmt", "--check", "-"])
+        .write_stdin(MESSY)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("--- a/<stdin>"))
+        .stdout(predicate::str::contains("+  status final"))
+        .stdout(predicate::str::ends_with(
+            "failed: <stdin> would be reformatted; run `fibf fmt -`\n",
+        ));
+    fibf()
+        .args(["fmt", "--check", "-"])
+        .write_stdin(TIDY)
+        .assert()
+        .code(0)
+        .stdout("ok: <stdin> is formatted\n");
+}
+
+#[test]
+fn several_paths_are_formatted_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.fibf"), dir.path().join("b.fibf"));
+    std::fs::write(&a, MESSY).unwrap();
+    std::fs::write(&b, MESSY).unwrap();
+    fibf()
+        .arg("fmt")
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .code(0)
+        .stdout("ok: formatted 2 files, 0 already formatted\n");
+    fibf()
+        .args(["fmt", "-"])
+        .arg(&a)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`-` (standard input) is formatted alone",
+        ));
+}
+
+#[test]
+fn a_syntax_error_gives_one_true_summary() {
+    // Before: `fmt --check` said both "failed: 1 error" and "ok: 1 file is
+    // formatted"; `fmt` said "formatted 0 files, 1 already formatted".
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.fibf"), "area GRM \"Grants\" {\n").unwrap();
+    let out = fibf()
+        .args(["fmt", "--check"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.ends_with("failed: 0 of 1 file would be reformatted, 1 file not formatted (syntax errors above); run `fibf fmt`\n"), "{stdout}");
+    assert!(!stdout.contains("ok:"), "{stdout}");
+    assert_eq!(stdout.matches("failed:").count(), 1, "{stdout}");
+    let out = fibf().arg("fmt").arg(dir.path()).assert().code(1);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.ends_with("failed: formatted 0 files, 0 already formatted, 1 file not formatted (syntax errors above)\n"), "{stdout}");
 }
 
 #[test]

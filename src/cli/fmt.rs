@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::output::{self, DiagFormat};
+use super::output;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global};
 use crate::diag::{self, Diagnostic};
 use crate::fmt::{FileOutcome, format_source};
@@ -13,9 +13,9 @@ use crate::workspace::{self, Options};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A .fibf file, a directory of them, or `-` to format standard input to standard output.
-    /// Default: as for `fibf check`.
-    pub path: Option<PathBuf>,
+    /// .fibf files or directories of them, or `-` for standard input (formatted to standard
+    /// output; with --check, a diff). Default: as for `fibf check`.
+    pub paths: Vec<PathBuf>,
 
     /// Change nothing: print a diff of each file that is not formatted and exit 1 if any.
     #[arg(long)]
@@ -26,26 +26,49 @@ pub struct Args {
     pub max_file_size: u64,
 }
 
+/// What a run did, for its one summary line.
+#[derive(Default)]
+struct Counts {
+    total: usize,
+    changed: Vec<PathBuf>,
+    failed: usize,
+}
+
 pub fn run(args: Args, global: Global) -> i32 {
-    let path = args.path.clone().unwrap_or_else(workspace::default_path);
     let opts = Options {
         max_file_size: args.max_file_size,
     };
-    if path.as_os_str() == "-" {
-        return stdin(opts, global);
-    }
-    let io = NativeIo;
-    let outcomes = match crate::fmt::format_workspace(&io, &path, opts) {
-        Ok(outcomes) => outcomes,
-        Err(problems) => {
-            print_diagnostics(problems, SourceMap::new(), global);
+    let paths = if args.paths.is_empty() {
+        vec![workspace::default_path()]
+    } else {
+        args.paths.clone()
+    };
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        if paths.len() > 1 {
+            eprintln!(
+                "error: `-` (standard input) is formatted alone\nhelp: give either `-` or paths"
+            );
             return EXIT_USAGE;
         }
+        return stdin(opts, global, args.check);
+    }
+    let io = NativeIo;
+    let mut outcomes = Vec::new();
+    for path in &paths {
+        match crate::fmt::format_workspace(&io, path, opts) {
+            Ok(found) => outcomes.extend(found),
+            Err(problems) => {
+                print_diagnostics(problems, SourceMap::new(), global);
+                return EXIT_USAGE;
+            }
+        }
+    }
+    let mut counts = Counts {
+        total: outcomes.len(),
+        ..Counts::default()
     };
-    let total = outcomes.len();
     let mut sources = SourceMap::new();
     let mut failures = Vec::new();
-    let mut changed = Vec::new();
     let mut report = String::new();
     for (path, outcome) in outcomes {
         match outcome {
@@ -57,47 +80,62 @@ pub fn run(args: Args, global: Global) -> i32 {
                     eprintln!("error: {}: cannot write: {e}", path.display());
                     return EXIT_USAGE;
                 }
-                changed.push(path);
+                counts.changed.push(path);
             }
             FileOutcome::Failed(file, diagnostics) => {
                 let id = sources.add(file);
+                counts.failed += 1;
                 failures.extend(diagnostics.into_iter().map(|d| renumber(d, id)));
             }
         }
     }
-    let failed = !failures.is_empty();
-    if failed {
+    if !failures.is_empty() {
         print_diagnostics(failures, sources, global);
     }
     if args.check {
-        for p in &changed {
+        for p in &counts.changed {
             report.push_str(&format!("would reformat {}\n", source::display_name(p)));
         }
-        report.push_str(&if changed.is_empty() {
-            format!(
-                "ok: {} formatted\n",
-                output::plural(total, "file is", "files are")
-            )
-        } else {
-            format!(
-                "failed: {} of {} not formatted; run `fibf fmt`\n",
-                changed.len(),
-                output::plural(total, "file", "files")
-            )
-        });
-        output::stdout(&report);
-    } else {
-        output::stdout(&format!(
-            "formatted {}, {} already formatted\n",
-            output::plural(changed.len(), "file", "files"),
-            total - changed.len()
-        ));
     }
-    if failed || (args.check && !changed.is_empty()) {
+    report.push_str(&summary(&counts, args.check));
+    output::stdout(&report);
+    if counts.failed > 0 || (args.check && !counts.changed.is_empty()) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     }
+}
+
+/// The one summary line of a run: what was (or would be) formatted, what
+/// was already, and what could not be.
+fn summary(c: &Counts, check: bool) -> String {
+    let unchanged = c.total - c.changed.len() - c.failed;
+    let not_formatted = if c.failed > 0 {
+        format!(
+            ", {} not formatted (syntax errors above)",
+            output::plural(c.failed, "file", "files")
+        )
+    } else {
+        String::new()
+    };
+    if check {
+        if c.changed.is_empty() && c.failed == 0 {
+            return format!(
+                "ok: {} formatted\n",
+                output::plural(c.total, "file is", "files are")
+            );
+        }
+        return format!(
+            "failed: {} of {} would be reformatted{not_formatted}; run `fibf fmt`\n",
+            c.changed.len(),
+            output::plural(c.total, "file", "files"),
+        );
+    }
+    let verdict = if c.failed > 0 { "failed" } else { "ok" };
+    format!(
+        "{verdict}: formatted {}, {unchanged} already formatted{not_formatted}\n",
+        output::plural(c.changed.len(), "file", "files"),
+    )
 }
 
 /// Point a diagnostic made for file 0 at the file's place in `sources`.
@@ -108,20 +146,18 @@ fn renumber(mut d: Diagnostic, id: FileId) -> Diagnostic {
     d
 }
 
+/// The diagnostics of files that could not be formatted, without a
+/// summary of their own: the run's summary counts them.
 fn print_diagnostics(mut diagnostics: Vec<Diagnostic>, sources: SourceMap, global: Global) {
     diag::sort(&mut diagnostics);
-    let files = sources.len();
-    output::stdout(&output::report(
-        &diagnostics,
-        &sources,
-        DiagFormat::Text,
-        global,
-        200,
-        files,
-    ));
+    let style = crate::diag::render::TextStyle {
+        color: global.color,
+        ..Default::default()
+    };
+    output::stdout(&crate::diag::render::text(&diagnostics, &sources, style));
 }
 
-fn stdin(opts: Options, global: Global) -> i32 {
+fn stdin(opts: Options, global: Global, check: bool) -> i32 {
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin()
         .lock()
@@ -144,6 +180,19 @@ fn stdin(opts: Options, global: Global) -> i32 {
         return EXIT_FINDINGS;
     }
     match format_source(FileId(0), &decoded.text) {
+        // With --check, standard input is checked like a file: a diff and
+        // exit 1 when it is not formatted (it used to be printed formatted,
+        // exiting 0: a false pass for editors and hooks).
+        Ok(after) if check && after != decoded.text => {
+            let mut out = unified_diff(Path::new("<stdin>"), &decoded.text, &after);
+            out.push_str("failed: <stdin> would be reformatted; run `fibf fmt -`\n");
+            output::stdout(&out);
+            EXIT_FINDINGS
+        }
+        Ok(_) if check => {
+            output::stdout("ok: <stdin> is formatted\n");
+            EXIT_OK
+        }
         Ok(after) => {
             output::stdout(&after);
             EXIT_OK
