@@ -32,13 +32,35 @@ fn a_new_workspace_checks_clean_and_is_formatted() {
     }
     let ext = std::fs::read_to_string(dir.join(".vscode/extensions.json")).unwrap();
     assert!(ext.contains("fibf-dev.fibf"));
-    // A directory that is not empty is left alone.
+    // A workspace is not made twice.
     fibf()
         .arg("init")
         .arg(&dir)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("is not empty"));
+        .stderr(predicates::str::contains(
+            "already holds a standards workspace",
+        ));
+}
+
+#[test]
+fn a_workspace_goes_into_a_repository_keeping_its_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir(dir.join(".git")).unwrap();
+    std::fs::write(dir.join("README.md"), "# ours\n").unwrap();
+    fibf()
+        .arg("init")
+        .arg(dir)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("kept the existing README.md"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("README.md")).unwrap(),
+        "# ours\n"
+    );
+    assert!(dir.join("fibf.toml").is_file());
+    fibf().arg("check").arg(dir).assert().success();
 }
 
 #[test]

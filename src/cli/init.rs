@@ -14,7 +14,8 @@ use crate::io::{Io, NativeIo};
     after_help = "A new workspace checks clean at once: `fibf check DIR`.\nAn offering skeleton does not pass `fibf conform` until every TODO is filled in."
 )]
 pub struct Args {
-    /// The directory of the new workspace (created; it must be empty if it exists).
+    /// The directory of the new workspace (created if missing; it must not hold a workspace
+    /// already: files there, such as a Git repository, are kept).
     #[arg(default_value = ".", conflicts_with = "offering")]
     pub dir: PathBuf,
 
@@ -91,23 +92,30 @@ fn workspace_files(name: &str) -> Vec<(&'static str, String)> {
 }
 
 fn workspace(dir: &Path) -> i32 {
-    if let Ok(mut entries) = std::fs::read_dir(dir)
-        && entries.next().is_some()
-    {
+    let io = NativeIo;
+    // A Git repository made first (`git init && fibf init .`) is the usual
+    // start; only a workspace already there is refused.
+    if io.stat(&dir.join(crate::workspace::CONFIG_FILE)).is_ok() || has_fibf_files(dir) {
         eprintln!(
-            "error: {} is not empty\nhelp: give a new or empty directory: `fibf init my-standards`",
+            "error: {} already holds a standards workspace (a fibf.toml or .fibf files)
+             help: give a new directory (`fibf init my-standards`), or check this one: `fibf check {}`",
+            dir.display(),
             dir.display()
         );
         return EXIT_USAGE;
     }
-    let absolute = crate::io::normalize(&NativeIo.current_dir().join(dir));
+    let absolute = crate::io::normalize(&io.current_dir().join(dir));
     let name = absolute.file_name().map_or_else(
         || "my-standards".to_owned(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let io = NativeIo;
+    let mut kept = Vec::new();
     for (rel, text) in workspace_files(&name) {
         let path = dir.join(rel);
+        if io.stat(&path).is_ok() {
+            kept.push(rel);
+            continue;
+        }
         let written = path
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
@@ -117,12 +125,23 @@ fn workspace(dir: &Path) -> i32 {
             return EXIT_USAGE;
         }
     }
-    println!(
-        "created the standards workspace {name} in {}\nnext: `fibf check {}`",
-        dir.display(),
+    let mut out = format!(
+        "created the standards workspace {name} in {}\n",
         dir.display()
     );
+    for rel in kept {
+        let _ = writeln!(out, "kept the existing {rel}");
+    }
+    let _ = writeln!(out, "next: `fibf check {}`", dir.display());
+    print!("{out}");
     EXIT_OK
+}
+
+/// Whether `dir` has a `.fibf` file anywhere below it.
+fn has_fibf_files(dir: &Path) -> bool {
+    NativeIo.walk(dir).into_iter().any(|e| {
+        matches!(e, crate::io::WalkEntry::File(p) if p.extension().is_some_and(|x| x == "fibf"))
+    })
 }
 
 /// An offering skeleton for `--profile`, from the standards.
