@@ -62,9 +62,9 @@ AJV=$TOOLS/node_modules/.bin/ajv
 JSONSCHEMA=$TOOLS/cargo/bin/jsonschema-cli
 
 echo "== building fibf and the generator" >&2
-cargo build --release --quiet --bin fibf --example synth
-FIBF=$PWD/target/release/fibf
-SYNTH=$PWD/target/release/examples/synth
+cargo build --profile dist --quiet --bin fibf --example synth
+FIBF=$PWD/target/dist/fibf
+SYNTH=$PWD/target/dist/examples/synth
 
 # Generated data is reused while the generator and its parameters stay the
 # same.

@@ -126,12 +126,14 @@ impl Session {
     }
 
     /// The server's peak resident memory, in kilobytes.
-    fn peak_kb(&self) -> u64 {
+    /// A figure of the server's `/proc/PID/status`, in kB: `VmHWM` (peak
+    /// resident memory) or `VmRSS` (resident now).
+    fn status_kb(&self, key: &str) -> u64 {
         std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .ok()
             .and_then(|s| {
                 s.lines()
-                    .find(|l| l.starts_with("VmHWM:"))
+                    .find(|l| l.starts_with(key))
                     .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
             })
             .unwrap_or(0)
@@ -222,7 +224,8 @@ fn main() {
         );
         hovers.push(t.elapsed());
     }
-    let peak_kb = s.peak_kb();
+    let peak_kb = s.status_kb("VmHWM:");
+    let resident_kb = s.status_kb("VmRSS:");
     s.request(99_999, "shutdown", Value::Null);
     s.send(&json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
     let _ = s.child.wait();
@@ -243,9 +246,11 @@ fn main() {
     );
     println!("hover, median: {}", ms(median(hovers)));
     println!(
-        "peak memory: {:.1} MB ({:.1}x the text)",
+        "peak memory: {:.1} MB ({:.1}x the text); resident at the end: {:.1} MB ({:.1}x)",
         peak_kb as f64 / 1024.0,
-        peak_kb as f64 * 1024.0 / size as f64
+        peak_kb as f64 * 1024.0 / size as f64,
+        resident_kb as f64 / 1024.0,
+        resident_kb as f64 * 1024.0 / size as f64
     );
 }
 

@@ -265,6 +265,16 @@ impl MemoryIo {
             .insert(key, bytes.into());
     }
 
+    /// Remove a file; whether there was one.
+    pub fn remove(&self, path: impl AsRef<Path>) -> bool {
+        let key = self.key(path.as_ref());
+        self.files
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&key)
+            .is_some()
+    }
+
     /// The bytes of a file, if there is one at `path`.
     pub fn get(&self, path: impl AsRef<Path>) -> Option<Vec<u8>> {
         let key = self.key(path.as_ref());

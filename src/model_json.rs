@@ -66,19 +66,7 @@ impl ModelDoc {
                 array(w, &self.$field, 1)?;
             )*};
         }
-        arrays!(
-            areas,
-            processes,
-            functions,
-            activities,
-            capabilities,
-            use_cases,
-            metrics,
-            elements,
-            records,
-            references,
-            profiles
-        );
+        crate::model::entity_lists!(arrays);
         w.write_all(b"\n}")
     }
 }

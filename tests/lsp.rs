@@ -598,34 +598,6 @@ fn server_diagnostics(c: &Client, files: &[PathBuf]) -> Vec<(String, u64, u64, S
     found
 }
 
-/// An edit of a random kind at a random place of an ASCII text.
-fn edit(text: &str, at: usize, what: usize) -> String {
-    const PIECES: &[&str] = &[
-        "",
-        "{",
-        "}",
-        "\"",
-        "\n",
-        "GRM.010",
-        "  area GRM\n",
-        "x",
-        " ",
-        "function GRM.020 \"F\" {\n  area GRM\n}\n",
-        "capability GRM.010.010.012 output {\n  activity GRM.010.010\n  statement \"S\"\n}\n",
-        "@allow(W0310, \"r\")\n",
-    ];
-    let mut t = text.to_owned();
-    let at = at % (t.len() + 1);
-    match what % (PIECES.len() + 1) {
-        0 if !t.is_empty() => {
-            let end = (at + 1 + what % 7).min(t.len());
-            t.replace_range(at.min(end)..end, "");
-        }
-        n => t.insert_str(at, PIECES[(n + PIECES.len() - 1) % PIECES.len()]),
-    }
-    t
-}
-
 proptest! {
     #![proptest_config(common::proptest_config(24))]
 
@@ -644,7 +616,7 @@ proptest! {
         c.open(&caps, &texts[1]);
         for (i, (at, what, which)) in edits.iter().enumerate() {
             let k = usize::from(*which);
-            texts[k] = edit(&texts[k], *at, *what);
+            texts[k] = common::edit(&texts[k], *at, *what);
             let path = if k == 0 { &areas } else { &caps };
             c.change_all(path, i as i64 + 2, &texts[k]);
         }

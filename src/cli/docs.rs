@@ -57,7 +57,7 @@ pub fn run(args: Args, global: Global) -> i32 {
     // and the sources' text (together most of the memory at scale) go
     // before the pages are made.
     drop(loaded);
-    release_freed_memory();
+    super::release_freed_memory();
     let format = match args.format {
         Format::Html => docs::Format::Html,
         Format::Markdown => docs::Format::Markdown,
@@ -100,20 +100,4 @@ pub fn run(args: Args, global: Global) -> i32 {
         args.out.join(start).display()
     ));
     EXIT_OK
-}
-
-/// Have every thread's allocator heap take back what was freed into it
-/// and return its empty pages to the system. The model was built by the
-/// worker threads and is freed here by this one: its pages stay with the
-/// workers' heaps, which reclaim them only when they next allocate, so the
-/// site's tables were sometimes made in fresh memory beside them (`docs` at
-/// 100x peaked anywhere from 740 to 820 MiB; with this, at the export).
-#[allow(unsafe_code)]
-fn release_freed_memory() {
-    // SAFETY: `mi_collect` only walks the calling thread's heap and the
-    // abandoned pages; it is sound at any point, with or without mimalloc
-    // as the global allocator (unused, its heaps are empty).
-    rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(true) });
-    // SAFETY: as above.
-    unsafe { libmimalloc_sys::mi_collect(true) };
 }

@@ -13,5 +13,5 @@ pub struct Args {
 }
 
 pub fn run(_args: Args, _global: Global) -> i32 {
-    crate::lsp::run()
+    crate::lsp::run_with(super::release_freed_memory)
 }

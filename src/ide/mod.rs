@@ -112,6 +112,11 @@ impl Snapshot {
         }
     }
 
+    /// The analysis, without the index (for the next analysis to reuse).
+    pub fn into_analysis(self) -> Analysis {
+        self.analysis
+    }
+
     /// The model, if there is one.
     pub fn model(&self) -> Option<&Model> {
         self.analysis.model.as_ref()

@@ -155,10 +155,11 @@ fn document_request(server: &Server, method: &str, params: &Value) -> Result<Val
                 "range": range(source, h.span, enc),
             })
         })),
-        "textDocument/completion" => {
-            let items = completion_items(&snapshot.completions(file, offset), source, enc);
-            Ok(json!({ "isIncomplete": false, "items": items }))
-        }
+        "textDocument/completion" => Ok(completion_list(
+            snapshot.completions(file, offset),
+            source,
+            enc,
+        )),
         "textDocument/documentSymbol" => Ok(json!(
             snapshot
                 .document_symbols(file)
@@ -347,7 +348,7 @@ fn offering_request(
         }
         "textDocument/completion" => {
             let found = crate::ide::offering::completions(model, text, offset, FileId(0));
-            json!({ "isIncomplete": false, "items": completion_items(&found, &source, enc) })
+            completion_list(found, &source, enc)
         }
         "textDocument/definition" => {
             let hover = crate::ide::offering::hover(
@@ -367,10 +368,27 @@ fn offering_request(
     }
 }
 
-fn completion_items(found: &[Completion], source: &SourceFile, enc: Encoding) -> Vec<Value> {
-    found
-        .iter()
+/// The most completions sent at once. Past it the list is marked
+/// incomplete, and the client asks again as more is typed: a thousand IDs
+/// under an empty word help nobody, and cost the editor time to show.
+const MAX_COMPLETIONS: usize = 200;
+
+fn completion_list(mut found: Vec<Completion>, source: &SourceFile, enc: Encoding) -> Value {
+    let incomplete = found.len() > MAX_COMPLETIONS;
+    found.truncate(MAX_COMPLETIONS);
+    // Every completion replaces the same word: one range for all.
+    let mut ranges: Vec<(crate::source::Span, lsp_types::Range)> = Vec::with_capacity(1);
+    let items: Vec<Value> = found
+        .into_iter()
         .map(|c| {
+            let range = match ranges.iter().find(|(s, _)| *s == c.replace) {
+                Some((_, r)) => *r,
+                None => {
+                    let r = range(source, c.replace, enc);
+                    ranges.push((c.replace, r));
+                    r
+                }
+            };
             json!({
                 "label": c.label,
                 "kind": match c.kind {
@@ -380,10 +398,11 @@ fn completion_items(found: &[Completion], source: &SourceFile, enc: Encoding) ->
                     CompletionKind::Value => 12,
                 },
                 "detail": c.detail,
-                "textEdit": { "range": range(source, c.replace, enc), "newText": c.label },
+                "textEdit": { "range": range, "newText": c.label },
             })
         })
-        .collect()
+        .collect();
+    json!({ "isIncomplete": incomplete, "items": items })
 }
 
 fn document_symbol(s: &Symbol, source: &SourceFile, enc: Encoding) -> Value {

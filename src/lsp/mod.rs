@@ -13,8 +13,15 @@
 //! `capabilities`) open in the editor get the findings of `fibf conform`
 //! against the standards of their workspace, hover and completion.
 //!
+//! Analyses are incremental ([`Incremental`]): after an edit
+//! only the changed file is parsed again, and diagnostics are sent only
+//! for files whose list changed (and always for the edited one, whose
+//! positions may have moved).
+//!
 //! A panic in a handler is caught: logged to standard error, answered
-//! with an error, and the server goes on with its last good analysis.
+//! with an error, and the server goes on; a panic while analysing leaves
+//! that workspace without an analysis until its next change, which
+//! analyses it afresh.
 
 mod handlers;
 mod position;
@@ -31,7 +38,7 @@ use crate::conform::Standard;
 use crate::data::Format;
 use crate::ide::Snapshot;
 use crate::io::{Io, NativeIo, OverlayIo};
-use crate::workspace::{self, CONFIG_FILE, Input, Options};
+use crate::workspace::{CONFIG_FILE, Incremental, Options};
 use position::Encoding;
 
 pub use position::{offset_in_text, path, uri};
@@ -65,14 +72,19 @@ struct Server {
     /// Each workspace's latest analysis, by root (a directory, or a file
     /// analysed alone).
     workspaces: BTreeMap<PathBuf, Snapshot>,
+    /// What each workspace's next analysis can reuse of its last.
+    analyses: BTreeMap<PathBuf, Incremental>,
     /// Workspaces whose files changed since they were analysed.
     dirty: BTreeSet<PathBuf>,
-    /// Files whose diagnostics were last published non-empty.
-    published: BTreeSet<PathBuf>,
+    /// What was last published for each file (with the document's version
+    /// then): kept while non-empty, or while the document is open.
+    published: BTreeMap<PathBuf, (Option<i32>, Vec<Value>)>,
     /// Where each diagnostic code's explanation is (a code and `.md` are
     /// appended).
     docs_base: String,
     shutdown: bool,
+    /// Called after each round of analyses (see [`run_with`]).
+    after_analysis: fn(),
 }
 
 /// The base of the links from a diagnostic to its explanation.
@@ -81,8 +93,15 @@ pub const DEFAULT_DOCS_BASE: &str = crate::diag::DOCS_BASE;
 /// Serve the protocol on standard input and output until the client says
 /// `exit`; returns the process exit code (0 after `shutdown`, 1 without).
 pub fn run() -> i32 {
+    run_with(|| ())
+}
+
+/// [`run`], calling `after_analysis` once the diagnostics of each round of
+/// analyses are out: the command line has its allocator give freed memory
+/// back to the system there, as an editor keeps the server for hours.
+pub fn run_with(after_analysis: fn()) -> i32 {
     let (connection, threads) = Connection::stdio();
-    let code = match serve(connection) {
+    let code = match serve(connection, after_analysis) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("fibf lsp: {e}");
@@ -95,7 +114,7 @@ pub fn run() -> i32 {
     code
 }
 
-fn serve(connection: Connection) -> Result<i32, lsp_server::ProtocolError> {
+fn serve(connection: Connection, after_analysis: fn()) -> Result<i32, lsp_server::ProtocolError> {
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let utf8 = params
@@ -133,6 +152,7 @@ fn serve(connection: Connection) -> Result<i32, lsp_server::ProtocolError> {
     });
     connection.initialize_finish(id, result)?;
     let mut server = Server {
+        after_analysis,
         connection,
         encoding,
         folders,
@@ -140,7 +160,8 @@ fn serve(connection: Connection) -> Result<i32, lsp_server::ProtocolError> {
         docs: BTreeMap::new(),
         workspaces: BTreeMap::new(),
         dirty: BTreeSet::new(),
-        published: BTreeSet::new(),
+        analyses: BTreeMap::new(),
+        published: BTreeMap::new(),
         docs_base,
         shutdown: false,
     };
@@ -362,20 +383,33 @@ impl Server {
     /// Analyse every workspace that changed and publish its diagnostics.
     fn refresh(&mut self) {
         let dirty = std::mem::take(&mut self.dirty);
+        if dirty.is_empty() {
+            return;
+        }
         for root in dirty {
-            let analysed = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                workspace::analyze_in(&self.io, &Input::Path(root.clone()), Options::default())
-            }));
+            // The last analysis is taken apart by the next, which reuses
+            // its unchanged files.
+            let previous = self.workspaces.remove(&root).map(Snapshot::into_analysis);
+            let incremental = self
+                .analyses
+                .entry(root.clone())
+                .or_insert_with(|| Incremental::new(root.clone(), Options::default()));
+            let io = &self.io;
+            let analysed =
+                std::panic::catch_unwind(AssertUnwindSafe(|| incremental.analyze(io, previous)));
             match analysed {
                 Ok(analysis) => {
                     let snapshot = Snapshot::new(analysis);
                     self.workspaces.insert(root.clone(), snapshot);
                     self.publish_workspace(&root);
                 }
-                Err(_) => eprintln!(
-                    "fibf lsp: a panic while analysing {}; the last analysis stays",
-                    root.display()
-                ),
+                Err(_) => {
+                    self.analyses.remove(&root);
+                    eprintln!(
+                        "fibf lsp: a panic while analysing {}; it is analysed afresh on its next change",
+                        root.display()
+                    );
+                }
             }
             let offerings: Vec<PathBuf> = self
                 .docs
@@ -387,6 +421,7 @@ impl Server {
                 self.publish_offering(&p);
             }
         }
+        (self.after_analysis)();
     }
 
     /// The workspace analysis that holds `file`, and the file's ID in it.
@@ -431,7 +466,7 @@ impl Server {
         }
         let gone: Vec<PathBuf> = self
             .published
-            .iter()
+            .keys()
             .filter(|p| p.starts_with(root) && !by_file.contains_key(*p))
             .filter(|p| {
                 !self
@@ -450,21 +485,25 @@ impl Server {
         }
     }
 
+    /// Send a file's diagnostics, unless the client has them already: the
+    /// same list for the same version of the document.
     fn publish(&mut self, file: &Path, diagnostics: Vec<Value>, version: Option<i32>) {
-        if diagnostics.is_empty() && !self.published.contains(file) && !self.docs.contains_key(file)
-        {
-            return;
+        match self.published.get(file) {
+            Some((v, last)) if *v == version && *last == diagnostics => return,
+            None if diagnostics.is_empty() && !self.docs.contains_key(file) => return,
+            _ => {}
         }
-        if diagnostics.is_empty() {
-            self.published.remove(file);
-        } else {
-            self.published.insert(file.to_path_buf());
-        }
-        let mut params = json!({ "uri": uri(file), "diagnostics": diagnostics });
+        let mut params = json!({ "uri": uri(file), "diagnostics": diagnostics.clone() });
         if let Some(v) = version {
             params["version"] = json!(v);
         }
         self.notify("textDocument/publishDiagnostics", params);
+        if diagnostics.is_empty() && !self.docs.contains_key(file) {
+            self.published.remove(file);
+        } else {
+            self.published
+                .insert(file.to_path_buf(), (version, diagnostics));
+        }
     }
 
     /// Check an open offering against its workspace's standards and

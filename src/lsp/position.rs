@@ -74,8 +74,8 @@ pub fn offset(file: &SourceFile, position: Position, encoding: Encoding) -> usiz
     )
 }
 
-/// [`offset`] in a text that is not a [`SourceFile`] (a buffer being
-/// edited).
+/// The byte offset of a protocol position in a text that is not a
+/// [`SourceFile`] (a buffer being edited).
 pub fn offset_in_text(text: &str, position: Position, encoding: Encoding) -> usize {
     let mut starts = vec![0];
     starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));

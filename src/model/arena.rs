@@ -85,6 +85,16 @@ impl<T> Entities<T> {
         self.items.append(&mut other.items);
     }
 
+    /// Moves each entity to list number `part(entity)` of `parts` lists,
+    /// keeping their order (pointers only); `None` if a part is out of range.
+    pub fn split_by(self, parts: usize, part: impl Fn(&T) -> usize) -> Option<Vec<Entities<T>>> {
+        let mut out: Vec<Entities<T>> = (0..parts).map(|_| Entities::default()).collect();
+        for item in self.items {
+            out.get_mut(part(&item))?.items.push(item);
+        }
+        Some(out)
+    }
+
     /// Make room for `additional` more entities.
     pub fn reserve(&mut self, additional: usize) {
         self.items.reserve(additional);

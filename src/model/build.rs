@@ -26,6 +26,26 @@ pub fn build(files: Vec<FileModel>, workspace: WorkspaceInfo) -> (Model, Vec<Mod
 }
 
 impl Model {
+    /// Take a built model apart again into the models of its `files` files
+    /// (as [`lower`](super::lower) made them: references unresolved), so
+    /// that a new build can reuse the files that did not change. Entities
+    /// move, nothing is copied. `None` if an entity names a file past
+    /// `files`.
+    pub fn into_files(mut self, files: usize) -> Option<Vec<Model>> {
+        self.for_each_field_ref_mut(|_, _, r| r.target = None);
+        let mut parts: Vec<Model> = (0..files).map(|_| Model::default()).collect();
+        macro_rules! split {
+            ($($kind:ident),*) => {$(
+                let lists = self.$kind.split_by(files, |e| e.meta.id.span.file.0 as usize)?;
+                for (part, list) in parts.iter_mut().zip(lists) {
+                    part.$kind = list;
+                }
+            )*};
+        }
+        crate::model::entity_lists!(split);
+        Some(parts)
+    }
+
     /// Append the files' entities, kind by kind in file order, and collect
     /// their errors. Each kind's room is reserved first from the files'
     /// counts, so that each entity is moved once (growing by doubling moved
@@ -40,19 +60,7 @@ impl Model {
                 }
             };
         }
-        merge!(
-            areas,
-            processes,
-            functions,
-            activities,
-            capabilities,
-            use_cases,
-            metrics,
-            elements,
-            records,
-            references,
-            profiles
-        );
+        crate::model::entity_lists!(merge);
     }
 }
 

@@ -7,6 +7,27 @@
 //! [`Ref`] to its target, so later passes follow integer indices instead of
 //! looking up strings.
 
+/// Calls the macro `$m` with the names of the model's entity lists, in
+/// kind order: for the passes that do the same to every list.
+macro_rules! entity_lists {
+    ($m:ident) => {
+        $m!(
+            areas,
+            processes,
+            functions,
+            activities,
+            capabilities,
+            use_cases,
+            metrics,
+            elements,
+            records,
+            references,
+            profiles
+        )
+    };
+}
+pub(crate) use entity_lists;
+
 mod arena;
 mod build;
 mod error;

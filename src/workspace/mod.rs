@@ -16,6 +16,8 @@
 //! files that parsed are reported, as resolution and checks would be
 //! reporting the gaps the broken files leave.
 
+mod incremental;
+
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -27,6 +29,8 @@ use crate::model::{self, FileModel, Model, WorkspaceInfo};
 use crate::model_json::Sources;
 use crate::source::{self, DecodeProblem, FileId, SourceError, SourceFile, SourceMap, Span};
 use crate::syntax;
+
+pub use incremental::Incremental;
 
 /// Default limit on the size of one input file.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -283,7 +287,9 @@ pub fn collect_in(
 /// One file after reading, parsing and lowering.
 struct Loaded {
     file: SourceFile,
-    /// What was lowered: the whole file, or what parsed of it.
+    /// What was lowered: the whole file, or what parsed of it. Present
+    /// exactly when the file was read and decoded: then everything here
+    /// follows from its text alone.
     model: Option<FileModel>,
     diagnostics: Vec<Diagnostic>,
     /// Whether the file could not be read or did not parse whole.
@@ -321,57 +327,46 @@ fn load_file(io: &dyn Io, id: FileId, path: &Path, opts: Options) -> Loaded {
 
 /// Read and decode a file; `model` is left empty.
 fn load_text(io: &dyn Io, id: FileId, path: &Path, opts: Options) -> Loaded {
-    let name = source::display_name(path);
-    let empty = || SourceFile::new(name.clone(), Some(path.to_path_buf()), "");
-    match io.read(path, opts.max_file_size) {
-        Ok(Contents::Bytes(bytes)) => {
-            decode_only(id, name.clone(), Some(path.to_path_buf()), bytes)
-        }
-        Ok(Contents::TooLarge(size)) => {
-            let error = SourceError::TooLarge {
-                path: name.clone(),
-                size,
-                limit: opts.max_file_size,
-            };
-            Loaded::failed(empty(), error)
-        }
-        Err(e) => {
-            let reason = io::reason(&e);
-            Loaded::failed(
-                empty(),
-                SourceError::Unreadable {
-                    path: name.clone(),
-                    reason,
-                },
-            )
-        }
-    }
+    from_read(id, path, io.read(path, opts.max_file_size), opts)
+}
+
+/// Decode what reading `path` gave; `model` is left empty.
+fn from_read(id: FileId, path: &Path, read: std::io::Result<Contents>, opts: Options) -> Loaded {
+    decode_read(id, source::display_name(path), Some(path), read, opts)
 }
 
 fn load_stdin(io: &dyn Io, opts: Options) -> Loaded {
-    let name = "<stdin>".to_owned();
-    let empty = || SourceFile::new(name.clone(), None, "");
-    match io.read_stdin(opts.max_file_size) {
-        Ok(Contents::Bytes(bytes)) => process(FileId(0), name, None, bytes),
-        Ok(Contents::TooLarge(size)) => {
-            let error = SourceError::TooLarge {
-                path: name.clone(),
-                size,
-                limit: opts.max_file_size,
-            };
-            Loaded::failed(empty(), error)
-        }
-        Err(e) => {
-            let reason = io::reason(&e);
-            Loaded::failed(
-                empty(),
-                SourceError::Unreadable {
-                    path: name.clone(),
-                    reason,
-                },
-            )
-        }
+    let read = io.read_stdin(opts.max_file_size);
+    let loaded = decode_read(FileId(0), "<stdin>".to_owned(), None, read, opts);
+    if loaded.broken {
+        return loaded;
     }
+    parse_and_lower(FileId(0), loaded.file)
+}
+
+/// Decode what reading the file `name` (from `path`, or standard input)
+/// gave, or say why it could not be read.
+fn decode_read(
+    id: FileId,
+    name: String,
+    path: Option<&Path>,
+    read: std::io::Result<Contents>,
+    opts: Options,
+) -> Loaded {
+    let path = path.map(Path::to_path_buf);
+    let error = match read {
+        Ok(Contents::Bytes(bytes)) => return decode_only(id, name, path, bytes),
+        Ok(Contents::TooLarge(size)) => SourceError::TooLarge {
+            path: name.clone(),
+            size,
+            limit: opts.max_file_size,
+        },
+        Err(e) => SourceError::Unreadable {
+            path: name.clone(),
+            reason: io::reason(&e),
+        },
+    };
+    Loaded::failed(SourceFile::new(name, path, ""), error)
 }
 
 fn process(id: FileId, name: String, path: Option<PathBuf>, bytes: Vec<u8>) -> Loaded {

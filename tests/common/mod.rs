@@ -36,3 +36,33 @@ pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// An edit of a random kind at a random place of an ASCII text: a deletion,
+/// or one of the pieces a person types mid-edit (braces, quotes, IDs, whole
+/// declarations) inserted.
+pub fn edit(text: &str, at: usize, what: usize) -> String {
+    const PIECES: &[&str] = &[
+        "",
+        "{",
+        "}",
+        "\"",
+        "\n",
+        "GRM.010",
+        "  area GRM\n",
+        "x",
+        " ",
+        "function GRM.020 \"F\" {\n  area GRM\n}\n",
+        "capability GRM.010.010.012 output {\n  activity GRM.010.010\n  statement \"S\"\n}\n",
+        "@allow(W0310, \"r\")\n",
+    ];
+    let mut t = text.to_owned();
+    let at = at % (t.len() + 1);
+    match what % (PIECES.len() + 1) {
+        0 if !t.is_empty() => {
+            let end = (at + 1 + what % 7).min(t.len());
+            t.replace_range(at.min(end)..end, "");
+        }
+        n => t.insert_str(at, PIECES[(n + PIECES.len() - 1) % PIECES.len()]),
+    }
+    t
+}
