@@ -130,6 +130,7 @@ pub mod fmt;
 pub mod ide;
 pub mod import;
 pub mod io;
+pub mod lints;
 #[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod model;

@@ -370,7 +370,7 @@ impl From<SourceError> for Diagnostic {
                 .with_help("fibf reads only regular files inside the workspace; copy the file in if it belongs to the standard"),
             SourceError::Config { span, message } => Diagnostic::new(Code::E0107, format!("invalid {}: {message}", crate::workspace::CONFIG_FILE))
                 .with_label(span, "here")
-                .with_help("fibf.toml takes `name = \"...\"` and `version = \"...\"`"),
+                .with_help("fibf.toml takes `name = \"...\"`, `version = \"...\"` and a `[lints]` table; see `fibf explain E0107`"),
         }
     }
 }

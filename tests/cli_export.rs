@@ -16,7 +16,8 @@ fn exports_workbooks_and_csv_and_reimports() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("7 files"))
-        .stderr(predicate::str::contains("the standards have 88 warnings"));
+        // The published defects are allowed by the workspace's `[lints]`.
+        .stderr(predicate::str::is_empty());
     assert!(books.join("grm.xlsx").exists() && books.join("common.xlsx").exists());
     let csv = tmp.path().join("csv");
     fibf()

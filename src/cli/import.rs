@@ -127,7 +127,7 @@ pub fn run(args: Args, global: Global) -> i32 {
                 args.out.display(),
                 outcome.output.len(),
                 render::plural(
-                    tally.warnings,
+                    tally.warnings + tally.notes,
                     "defect or disagreement",
                     "defects and disagreements"
                 )

@@ -48,7 +48,12 @@ fn workspace_files(name: &str) -> Vec<(&'static str, String)> {
     vec![
         (
             "fibf.toml",
-            format!("# The workspace: every .fibf file below this directory.\nname = \"{name}\"\nversion = \"0.1.0\"\n"),
+            format!(
+                "# The workspace: every .fibf file below this directory.\nname = \"{name}\"\nversion = \"0.1.0\"\n\n\
+                 # Lint levels of warning codes: \"allow\", \"warn\" or \"deny\", everywhere or\n\
+                 # for a path glob (see `fibf explain E0107`), e.g.\n\
+                 # [lints]\n# W0310 = \"deny\"\n"
+            ),
         ),
         (
             "lifecycle.fibf",

@@ -55,6 +55,29 @@ pub fn report_with_exit(
     files: usize,
     exit_code: i32,
 ) -> String {
+    let summary = render::summary(&Tally::of(diags), files);
+    report_summarised(
+        diags,
+        sources,
+        format,
+        global,
+        max,
+        exit_code,
+        Some(&summary),
+    )
+}
+
+/// [`report_with_exit`] with the closing line of a text report given:
+/// `None` for none (`--quiet`).
+pub fn report_summarised(
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    format: DiagFormat,
+    global: Global,
+    max: usize,
+    exit_code: i32,
+    summary: Option<&str>,
+) -> String {
     let shown = if max == 0 {
         diags.len()
     } else {
@@ -92,7 +115,7 @@ pub fn report_with_exit(
                     render::plural(diags.len() - shown, "more diagnostic", "more diagnostics")
                 ));
             }
-            out.push_str(&render::summary(Tally::of(diags), files));
+            out.push_str(summary.unwrap_or_default());
             out
         }
     }

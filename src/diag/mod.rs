@@ -201,13 +201,16 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Order used for every report: path-level problems first, then by
-    /// file, position and code, so output does not depend on the order in
-    /// which parallel work finished.
+    /// Order used for every report: errors, then warnings, then notes, so
+    /// a limit on how many are shown never hides an error behind warnings;
+    /// within a severity path-level problems first, then by file, position
+    /// and code, so output does not depend on the order in which parallel
+    /// work finished.
     pub fn report_order(&self, other: &Diagnostic) -> std::cmp::Ordering {
         let key = |d: &Diagnostic| {
             let span = d.primary_span();
             (
+                d.severity,
                 span.is_some(),
                 span.map(|s| (s.file, s.start, s.end)),
                 d.code,
@@ -220,23 +223,54 @@ impl Diagnostic {
     }
 }
 
-/// Counts of a set of diagnostics.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Counts of a set of diagnostics, by severity and by code.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
     /// How many errors.
     pub errors: usize,
     /// How many warnings.
     pub warnings: usize,
+    /// How many notes.
+    pub notes: usize,
+    /// How many of each code, by severity (a `deny` in `[lints]` makes a
+    /// warning code an error, so the severity is part of the key).
+    pub by_code: std::collections::BTreeMap<(Severity, Code), usize>,
 }
 
 impl Tally {
-    /// Count the errors and warnings among `diags`.
+    /// Count `diags`.
     pub fn of(diags: &[Diagnostic]) -> Self {
-        let errors = diags.iter().filter(|d| d.is_error()).count();
-        Tally {
-            errors,
-            warnings: diags.len() - errors,
+        let mut tally = Tally::default();
+        for d in diags {
+            match d.severity {
+                Severity::Error => tally.errors += 1,
+                Severity::Warning => tally.warnings += 1,
+                Severity::Note => tally.notes += 1,
+            }
+            *tally.by_code.entry((d.severity, d.code)).or_default() += 1;
         }
+        tally
+    }
+
+    /// The codes of one severity, most frequent first: `84 W0316, 4 W0310`,
+    /// or only the code when there is one.
+    pub fn codes(&self, severity: Severity) -> String {
+        let mut codes: Vec<(Code, usize)> = self
+            .by_code
+            .iter()
+            .filter(|((s, _), _)| *s == severity)
+            .map(|((_, c), n)| (*c, *n))
+            .collect();
+        codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        if let [(code, _)] = codes[..] {
+            // One code: its count is the severity's.
+            return code.to_string();
+        }
+        codes
+            .iter()
+            .map(|(c, n)| format!("{n} {c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 

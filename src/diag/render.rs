@@ -122,18 +122,44 @@ pub fn plain_line(diag: &Diagnostic, sources: &SourceMap) -> String {
     )
 }
 
-/// The closing summary line of a text report.
-pub fn summary(tally: Tally, files: usize) -> String {
-    let files = plural(files, "file", "files");
-    match (tally.errors, tally.warnings) {
-        (0, 0) => format!("ok: {files} checked, no problems found\n"),
-        (e, w) => format!(
-            "{}: {files} checked, {} and {}\n",
-            if e > 0 { "failed" } else { "ok" },
-            plural(e, "error", "errors"),
-            plural(w, "warning", "warnings")
-        ),
+/// The closing summary line of a text report: the verdict, then how many
+/// of each severity, by code.
+pub fn summary(tally: &Tally, files: usize) -> String {
+    let mut line = summary_counts(
+        tally,
+        &format!("{} checked", plural(files, "file", "files")),
+    );
+    line.push('\n');
+    line
+}
+
+/// [`summary`] without its line end, for callers that add to it, saying
+/// what was checked (`44 files checked`) in its own words.
+pub fn summary_counts(tally: &Tally, checked: &str) -> String {
+    let files = checked;
+    if tally.errors + tally.warnings + tally.notes == 0 {
+        return format!("ok: {files}, no problems found");
     }
+    let count = |n: usize, severity: Severity, one: &str, many: &str| {
+        let mut s = plural(n, one, many);
+        if n > 0 {
+            s.push_str(&format!(" ({})", tally.codes(severity)));
+        }
+        s
+    };
+    let mut line = format!(
+        "{}: {files}, {} and {}",
+        if tally.errors > 0 { "failed" } else { "ok" },
+        count(tally.errors, Severity::Error, "error", "errors"),
+        count(tally.warnings, Severity::Warning, "warning", "warnings"),
+    );
+    if tally.notes > 0 {
+        line.push_str(&format!(
+            ", {}",
+            count(tally.notes, Severity::Note, "note", "notes")
+        ));
+    }
+    line
 }
 
 /// `1 file`, `2 files`: the count and the right form of the noun.

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use super::{Analysis, Loaded, Options, assemble, collect_in, finish, from_read, parse_and_lower};
 use crate::diag::Diagnostic;
 use crate::io::{Contents, Io};
+use crate::lints::Lints;
 use crate::model::{FileModel, Model, ModelError};
 use crate::source::{FileId, SourceFile, SourceMap};
 
@@ -94,7 +95,15 @@ impl Incremental {
         let mut diagnostics = Vec::new();
         let Some((root, paths)) = collect_in(io, &self.input, &mut diagnostics) else {
             self.parsed = 0;
-            return finish(None, SourceMap::new(), None, true, diagnostics, 0);
+            return finish(
+                None,
+                SourceMap::new(),
+                None,
+                true,
+                diagnostics,
+                &Lints::default(),
+                0,
+            );
         };
         let (kept, mut parts) = match reusable(kept, previous, &paths) {
             Some((kept, parts)) => (kept.files, parts.into_iter().map(Some).collect()),

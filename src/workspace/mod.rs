@@ -25,6 +25,7 @@ use serde::Deserialize;
 
 use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::io::{self, Contents, Io, NativeIo, WalkEntry};
+use crate::lints::{Applied, Lints};
 use crate::model::{self, FileModel, Model, WorkspaceInfo};
 use crate::model_json::Sources;
 use crate::source::{self, DecodeProblem, FileId, SourceError, SourceFile, SourceMap, Span};
@@ -76,6 +77,9 @@ pub struct Analysis {
     pub partial: bool,
     /// Sorted into report order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings set aside by an `allow` in `fibf.toml`'s `[lints]` (see
+    /// [`crate::lints`]), in report order: not in `diagnostics`.
+    pub allowed: Vec<Diagnostic>,
     /// How many `.fibf` files were read.
     pub files: usize,
 }
@@ -108,6 +112,33 @@ pub fn default_path_in(io: &dyn Io) -> PathBuf {
     }
     io.find_upward(Path::new("."), CONFIG_FILE)
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The workspace `file` belongs to: the nearest directory upward of it
+/// with a `fibf.toml`. Written in the same terms as `file` where it can be
+/// (a relative path gives a relative directory, so reports name files as
+/// the user does); absolute when the workspace is above the current
+/// directory.
+pub fn enclosing(io: &dyn Io, file: &Path) -> Option<PathBuf> {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        let here = if d.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            d
+        };
+        if io
+            .stat(&here.join(CONFIG_FILE))
+            .is_ok_and(|k| k == io::Kind::File)
+        {
+            return Some(here.to_path_buf());
+        }
+        if d.as_os_str().is_empty() {
+            break;
+        }
+        dir = d.parent();
+    }
+    io.find_upward(file.parent()?, CONFIG_FILE)
 }
 
 /// Load, parse, build and check a workspace on the disk.
@@ -145,7 +176,15 @@ pub fn analyze_with_in<T: Send>(
         Input::Path(path) => match collect_in(io, path, &mut diagnostics) {
             Some(found) => found,
             None => {
-                let analysis = finish(None, SourceMap::new(), None, true, diagnostics, 0);
+                let analysis = finish(
+                    None,
+                    SourceMap::new(),
+                    None,
+                    true,
+                    diagnostics,
+                    &Lints::default(),
+                    0,
+                );
                 return (analysis, None);
             }
         },
@@ -190,13 +229,13 @@ fn assemble<T: Send>(
         complete &= !l.broken;
         models.extend(l.model);
     }
-    let info = match root {
+    let (info, lints) = match root {
         Some(dir) => read_config(io, dir, &mut sources, &mut diagnostics),
-        None => WorkspaceInfo::default(),
+        None => (WorkspaceInfo::default(), Lints::default()),
     };
     let (model, errors) = model::build(models, info);
     if !complete {
-        let analysis = finish(root, sources, Some(model), true, diagnostics, files);
+        let analysis = finish(root, sources, Some(model), true, diagnostics, &lints, files);
         return (analysis, None);
     }
     // Lowering diagnostics of files are in `diagnostics` already; model and
@@ -211,25 +250,47 @@ fn assemble<T: Send>(
     };
     diagnostics.extend(found);
     let diagnostics = crate::check::apply_defects(&model, diagnostics);
-    let analysis = finish(root, sources, Some(model), false, diagnostics, files);
+    let analysis = finish(
+        root,
+        sources,
+        Some(model),
+        false,
+        diagnostics,
+        &lints,
+        files,
+    );
     (analysis, made)
 }
 
+/// The analysis, its findings given their `[lints]` levels and sorted.
 fn finish(
     root: Option<&Path>,
     sources: SourceMap,
     model: Option<Model>,
     partial: bool,
-    mut diagnostics: Vec<Diagnostic>,
+    diagnostics: Vec<Diagnostic>,
+    lints: &Lints,
     files: usize,
 ) -> Analysis {
+    let Applied {
+        reported: mut diagnostics,
+        mut allowed,
+    } = match root {
+        Some(root) => lints.apply(diagnostics, &sources, root),
+        None => Applied {
+            reported: diagnostics,
+            allowed: Vec::new(),
+        },
+    };
     diag::sort(&mut diagnostics);
+    diag::sort(&mut allowed);
     Analysis {
         root: root.map(Path::to_path_buf),
         sources,
         model,
         partial,
         diagnostics,
+        allowed,
         files,
     }
 }
@@ -439,6 +500,9 @@ fn parse_and_lower(id: FileId, file: SourceFile) -> Loaded {
 struct Config {
     name: Option<String>,
     version: Option<String>,
+    /// Read with its spans by [`Lints::parse`].
+    #[allow(dead_code)]
+    lints: Option<toml::Value>,
 }
 
 fn read_config(
@@ -446,22 +510,22 @@ fn read_config(
     dir: &Path,
     sources: &mut SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
-) -> WorkspaceInfo {
+) -> (WorkspaceInfo, Lints) {
     let path = dir.join(CONFIG_FILE);
     let bytes = match io.read(&path, DEFAULT_MAX_FILE_SIZE) {
         Ok(Contents::Bytes(b)) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return WorkspaceInfo::default(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Default::default(),
         Ok(Contents::TooLarge(size)) => {
             let path = source::display_name(&path);
             let limit = DEFAULT_MAX_FILE_SIZE;
             diagnostics.push(SourceError::TooLarge { path, size, limit }.into());
-            return WorkspaceInfo::default();
+            return Default::default();
         }
         Err(e) => {
             let path = source::display_name(&path);
             let reason = io::reason(&e);
             diagnostics.push(SourceError::Unreadable { path, reason }.into());
-            return WorkspaceInfo::default();
+            return Default::default();
         }
     };
     let decoded = source::decode(bytes);
@@ -479,13 +543,18 @@ fn read_config(
             }
             .into(),
         );
-        return WorkspaceInfo::default();
+        return Default::default();
     }
     match toml::from_str::<Config>(&text) {
-        Ok(c) => WorkspaceInfo {
-            name: c.name,
-            version: c.version,
-        },
+        Ok(c) => {
+            let (lints, problems) = Lints::parse(&text, id);
+            diagnostics.extend(problems);
+            let info = WorkspaceInfo {
+                name: c.name,
+                version: c.version,
+            };
+            (info, lints)
+        }
         Err(e) => {
             let range = e.span().unwrap_or(0..0);
             diagnostics.push(
@@ -495,7 +564,7 @@ fn read_config(
                 }
                 .into(),
             );
-            WorkspaceInfo::default()
+            Default::default()
         }
     }
 }
