@@ -387,3 +387,31 @@ fn usage_errors_exit_2_and_help_exits_0() {
         ));
     fibf().arg("--version").assert().code(0);
 }
+
+#[test]
+fn habits_from_yaml_and_ini_say_what_to_write() {
+    let fixture = |name: &str| format!("{FIXTURES}/{name}");
+    fibf()
+        .args(["check", "--alone", &fixture("habits-separators.fibf")])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "`statement` is followed by `:`: a field's value comes after a space",
+        ))
+        .stdout(predicate::str::contains(
+            "write `max-length 30`; `key = value` is how YAML and INI",
+        ))
+        // The values after the separators are read: nothing dangles.
+        .stdout(predicate::str::contains("E0301").not())
+        .stdout(predicate::str::contains("6 errors (E0204) and 0 warnings"));
+    fibf()
+        .args(["check", &fixture("syntax-unopened-string.fibf")])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("string has no opening quote"))
+        .stdout(predicate::str::contains(
+            "put a `\"` before the text: `definition \"An amount in US dollars.\"`",
+        ));
+}

@@ -52,6 +52,21 @@ pub enum ModelError {
         /// What was written.
         found: String,
     },
+    /// A `:` or `=` between a field's key and its value, as YAML and INI
+    /// write them (E0204).
+    Separator {
+        /// The `:` or `=`.
+        span: Span,
+        /// The field's key.
+        field: String,
+        /// The separator as written.
+        separator: String,
+        /// From the end of the key to the start of the value: what the fix
+        /// replaces with one space.
+        gap: Span,
+        /// The line as it should be written.
+        suggestion: String,
+    },
     /// A field given more than once (E0205).
     RepeatedField {
         /// The field's key.
@@ -245,12 +260,14 @@ impl From<ModelError> for Diagnostic {
                 field,
                 expected,
                 found,
-            } => Diagnostic::new(
-                Code::E0204,
-                format!("`{field}` expects {expected}, found {found}"),
-            )
-            .with_label(span, format!("expected {expected}"))
-            .with_help(format!("write {expected} after `{field}`")),
+            } => wrong_value(span, &field, expected, &found),
+            Separator {
+                span,
+                field,
+                separator,
+                gap,
+                suggestion,
+            } => separator_habit(span, &field, &separator, gap, &suggestion),
             RepeatedField {
                 field,
                 first,
@@ -440,6 +457,32 @@ fn fixed(d: Diagnostic, span: Span, suggestion: Option<&str>) -> Diagnostic {
         Some(s) => d.with_fix(span, s),
         None => d,
     }
+}
+
+fn wrong_value(span: Span, field: &str, expected: &str, found: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0204,
+        format!("`{field}` expects {expected}, found {found}"),
+    )
+    .with_label(span, format!("expected {expected}"))
+    .with_help(format!("write {expected} after `{field}`"))
+}
+
+fn separator_habit(span: Span, field: &str, sep: &str, gap: Span, suggestion: &str) -> Diagnostic {
+    let habit = if sep == ":" {
+        "key: value"
+    } else {
+        "key = value"
+    };
+    Diagnostic::new(
+        Code::E0204,
+        format!("`{field}` is followed by `{sep}`: a field's value comes after a space"),
+    )
+    .with_label(span, format!("remove this `{sep}`"))
+    .with_help(format!(
+        "write `{suggestion}`; `{habit}` is how YAML and INI files write it, not this language"
+    ))
+    .with_fix(gap, " ")
 }
 
 fn wrong_kind(

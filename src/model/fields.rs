@@ -6,7 +6,9 @@
 //! descriptor does not list is a bug, and so is not asking for one it does
 //! (checked in debug builds, where the tests run).
 
-use super::kinds::FieldInfo;
+use std::borrow::Cow;
+
+use super::kinds::{FieldInfo, Shape};
 use super::{ModelError, Ref, Spanned, Text};
 use crate::source::Span;
 use crate::suggest;
@@ -31,6 +33,72 @@ pub(super) fn describe(value: &Value<'_>) -> String {
         ValueKind::String | ValueKind::Text => "a quoted string".to_owned(),
         ValueKind::Op => format!("`{}`", value.text),
     }
+}
+
+/// The longest value text a suggested line quotes whole.
+const SUGGESTION_LIMIT: usize = 60;
+
+/// `items`, with the `:` or `=` that a habit from YAML or INI put between a
+/// field and its value (`statement: "..."`, `max-length = 30`) taken out and
+/// reported once (E0204, with a fix), so the value is still read as meant
+/// rather than reported as a second value. Only for fields `described`
+/// knows (an unknown field is reported as such), and `=` stays where a
+/// comparator may open the value (a metric `target`). Borrowed as it is
+/// when there is nothing to take out, as in every well-written file.
+pub(super) fn without_separators<'s, 'a>(
+    items: &'s [Item<'a>],
+    described: &[FieldInfo],
+    errors: &mut Vec<ModelError>,
+) -> Cow<'s, [Item<'a>]> {
+    let separator = |item: &Item<'_>| -> bool {
+        let Some(first) = item.values.first() else {
+            return false;
+        };
+        let Some(info) = described.iter().find(|f| f.key == item.key.text) else {
+            return false;
+        };
+        match (first.kind, first.text.as_ref()) {
+            (ValueKind::Word, ":") => true,
+            (ValueKind::Op, "=") => info.shape != Shape::Target,
+            _ => false,
+        }
+    };
+    if !items.iter().any(separator) {
+        return Cow::Borrowed(items);
+    }
+    let mut owned = items.to_vec();
+    for item in owned.iter_mut().filter(|i| separator(i)) {
+        let sep = item.values.remove(0);
+        let key = item.key.span;
+        let gap = match item.values.first() {
+            Some(v) => Span::new(key.file, key.end as usize, v.span.start as usize),
+            None => Span::new(key.file, key.end as usize, sep.span.end as usize),
+        };
+        let mut suggestion = item.key.text.to_owned();
+        for v in &item.values {
+            suggestion.push(' ');
+            suggestion.push_str(&match v.kind {
+                ValueKind::String => format!("\"{}\"", v.text),
+                ValueKind::Text => "\"\"\"...\"\"\"".to_owned(),
+                ValueKind::Word | ValueKind::Op => v.text.clone().into_owned(),
+            });
+        }
+        if suggestion.chars().count() > SUGGESTION_LIMIT {
+            suggestion = suggestion
+                .chars()
+                .take(SUGGESTION_LIMIT)
+                .collect::<String>()
+                + "...";
+        }
+        errors.push(ModelError::Separator {
+            span: sep.span,
+            field: item.key.text.to_owned(),
+            separator: sep.text.into_owned(),
+            gap,
+            suggestion,
+        });
+    }
+    Cow::Owned(owned)
 }
 
 impl<'s, 'a, 'e> Fields<'s, 'a, 'e> {

@@ -4,7 +4,7 @@
 //! references are left unresolved for `build`. Every shape error of a
 //! declaration or field is reported here with its span.
 
-use super::fields::{Fields, describe};
+use super::fields::{self, Fields, describe};
 use super::kinds;
 use std::collections::HashMap;
 
@@ -75,7 +75,14 @@ impl Lower {
         let (allows, defects) = self.attributes(item);
         let items = item.block.as_ref().map_or(NO_ITEMS, |b| b.items.as_slice());
         let mut errors = std::mem::take(&mut self.errors);
-        let mut f = Fields::new(kind.keyword(), kind.info().fields, true, items, &mut errors);
+        let items = fields::without_separators(items, kind.info().fields, &mut errors);
+        let mut f = Fields::new(
+            kind.keyword(),
+            kind.info().fields,
+            true,
+            &items,
+            &mut errors,
+        );
         let meta = common(&mut f, kind, header, allows, defects, item.span);
         let decl = item.key.span.to(meta.id.span);
         match kind {
@@ -508,7 +515,8 @@ fn event(outer: &mut Fields<'_, '_, '_>, item: &Item<'_>) -> Option<Event> {
         }
     };
     let items = item.block.as_ref().map_or(NO_ITEMS, |b| b.items.as_slice());
-    let mut f = Fields::new("event", kinds::EVENT_FIELDS, true, items, outer.errors);
+    let items = fields::without_separators(items, kinds::EVENT_FIELDS, outer.errors);
+    let mut f = Fields::new("event", kinds::EVENT_FIELDS, true, &items, outer.errors);
     let event = Event {
         number,
         description,
@@ -651,7 +659,8 @@ fn data_type(outer: &mut Fields<'_, '_, '_>, item: &Item<'_>) -> Option<DataType
         "code" => "code type",
         _ => "type",
     };
-    let mut f = Fields::new(context, kinds::TYPE_FIELDS, false, items, outer.errors);
+    let items = fields::without_separators(items, kinds::TYPE_FIELDS, outer.errors);
+    let mut f = Fields::new(context, kinds::TYPE_FIELDS, false, &items, outer.errors);
     let invalid = |message: String, help: &str| ModelError::InvalidType {
         span,
         message,

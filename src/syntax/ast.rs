@@ -15,7 +15,7 @@ pub struct File<'a> {
 }
 
 /// `key value value ... { block }`, with the attributes written above it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Item<'a> {
     /// `@allow(...)` and `@defect(...)` above it.
     pub attributes: Vec<Attribute<'a>>,
@@ -30,7 +30,7 @@ pub struct Item<'a> {
 }
 
 /// `{ ... }`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Block<'a> {
     /// The items inside.
     pub items: Vec<Item<'a>>,
@@ -39,7 +39,7 @@ pub struct Block<'a> {
 }
 
 /// `@name(value, ...)`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Attribute<'a> {
     /// Without the `@`.
     pub name: Word<'a>,

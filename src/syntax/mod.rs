@@ -33,6 +33,18 @@ pub enum SyntaxError {
         /// From the opening quote to the end of the line.
         span: Span,
     },
+    /// A `"` that ends its line after bare words: the closing quote of a
+    /// string whose opening one is missing.
+    UnopenedString {
+        /// The quote.
+        span: Span,
+        /// The words before it, from the first after the key.
+        text: Span,
+        /// The line's key.
+        key: String,
+        /// The words, as written.
+        words: String,
+    },
     /// A `"""` text block never closed.
     UnterminatedText {
         /// The opening `"""`.
@@ -70,6 +82,7 @@ impl SyntaxError {
         match self {
             SyntaxError::Unexpected { span, .. }
             | SyntaxError::UnterminatedString { span }
+            | SyntaxError::UnopenedString { span, .. }
             | SyntaxError::UnterminatedText { span }
             | SyntaxError::InvalidEscape { span, .. }
             | SyntaxError::UnclosedBrace { span }
@@ -120,6 +133,22 @@ impl From<SyntaxError> for Diagnostic {
             .with_help(
                 "close the string with `\"`; for text over several lines use \"\"\" ... \"\"\"",
             ),
+            SyntaxError::UnopenedString {
+                span,
+                text,
+                key,
+                words,
+            } => {
+                let mut shown = words.clone();
+                if shown.chars().count() > 40 {
+                    shown = shown.chars().take(40).collect::<String>() + "...";
+                }
+                Diagnostic::new(Code::E0111, "string has no opening quote")
+                    .with_label(span, "this `\"` closes a string that was never opened")
+                    .with_label(text, "the string's text, it seems")
+                    .with_help(format!("put a `\"` before the text: `{key} \"{shown}\"`"))
+                    .with_fix(Span::new(text.file, text.start as usize, text.start as usize), "\"")
+            }
             SyntaxError::UnterminatedText { span } => {
                 Diagnostic::new(Code::E0111, "text block is never closed")
                     .with_label(span, "this `\"\"\"` has no closing `\"\"\"`")

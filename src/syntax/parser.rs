@@ -362,6 +362,30 @@ fn string_closes(rest: &str) -> bool {
     false
 }
 
+/// `definition An amount."`: a quote that ends its line after bare words
+/// closes a string whose opening quote is missing, rather than opening one.
+/// `line` is the rest of the line from the quote at `pos`.
+fn unopened(file: FileId, src: &str, pos: usize, line: &str) -> Option<SyntaxError> {
+    if line.trim_end() != "\"" {
+        return None;
+    }
+    let line_start = src[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let before = &src[line_start..pos];
+    let (key, words) = before.trim_start().split_once([' ', '\t'])?;
+    let words = words.trim_start();
+    // Bare words, ending right at the quote: `An amount."`, not `X "`.
+    if words.is_empty() || words.ends_with([' ', '\t']) || words.contains('"') {
+        return None;
+    }
+    let text_start = pos - words.len();
+    Some(SyntaxError::UnopenedString {
+        span: Span::new(file, pos, pos + 1),
+        text: Span::new(file, text_start, pos),
+        key: key.to_owned(),
+        words: words.to_owned(),
+    })
+}
+
 /// What is at `pos`, in words.
 fn found_at(src: &str, pos: usize) -> String {
     match src[pos..].chars().next() {
@@ -395,6 +419,9 @@ fn convert_error(
     if rest.starts_with('"') && !string_closes(rest) {
         let line_end = rest.find('\n').unwrap_or(rest.len());
         let line = rest[..line_end].trim_end_matches('\r');
+        if let Some(err) = unopened(file, src, pos, line) {
+            return err;
+        }
         return SyntaxError::UnterminatedString {
             span: Span::new(file, pos, pos + line.len()),
         };
