@@ -425,9 +425,11 @@ fn duplicate_id(
             article(second_kind.noun())
         )
     };
+    // Neutral labels: which of the two is the mistake is not known here,
+    // and path order is not the order they were written in.
     Diagnostic::new(Code::E0206, message)
-        .with_label(second, "declared again here")
-        .with_label(first, format!("`{id}` first declared here"))
+        .with_label(second, "declared here")
+        .with_label(first, format!("`{id}` is also declared here"))
         .with_help(
             "IDs are unique across the workspace: rename one of them or merge the two declarations",
         )
