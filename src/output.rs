@@ -49,6 +49,11 @@ pub fn write_file_with(
         path
     };
     let (dir, name) = split(path, "file");
+    // `--out reports/offering.sarif` in a fresh checkout: make the folder,
+    // as `--out DIR` does for the commands that write directories.
+    if existing.is_none() && !dir.as_os_str().is_empty() {
+        std::fs::create_dir_all(&dir)?;
+    }
     let tmp = dir.join(format!(".{name}.fibf-{}", std::process::id()));
     let written = create_with(&tmp, |w| content(w)).and_then(|f| f.sync_all());
     if let Err(e) = written {

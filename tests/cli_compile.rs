@@ -131,7 +131,9 @@ fn compile_refuses_standards_with_errors() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("fibf::E0320"))
-        .stderr(predicate::str::contains("the standards have errors"));
+        .stderr(predicate::str::contains(
+            "error: the standards at tests/fixtures/check/examples.fibf (given) have errors; nothing was done",
+        ));
     assert!(!out.exists());
 }
 

@@ -293,10 +293,20 @@ fn out_writes_the_report_file_and_nothing_to_stdout() {
     // Only the report is left in the directory: no temporary file.
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(names.len(), 1);
-    // An output path that cannot be written is a usage error.
+    // The folders of the output path are made...
     fibf()
         .args(["conform", "--out"])
-        .arg(dir.path().join("no/such/dir/report.txt"))
+        .arg(dir.path().join("new/dir/report.txt"))
+        .arg(CONFORMANT)
+        .assert()
+        .code(0)
+        .stdout("");
+    assert!(dir.path().join("new/dir/report.txt").is_file());
+    // ...and one that cannot be written is a usage error.
+    std::fs::write(dir.path().join("file"), "").unwrap();
+    fibf()
+        .args(["conform", "--out"])
+        .arg(dir.path().join("file/report.txt"))
         .arg(CONFORMANT)
         .assert()
         .code(2)

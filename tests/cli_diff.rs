@@ -114,7 +114,7 @@ fn directories_compare_and_broken_input_exits_2() {
         ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("the standards have errors"));
+        .stderr(predicate::str::contains("have errors; nothing was done"));
     fibf()
         .args(["diff", "standards", "no/such/dir"])
         .assert()

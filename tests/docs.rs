@@ -38,6 +38,7 @@ const NOT_EXPRESSIBLE_AS_FIBF: &[Code] = &[
     Code::E0608,
     Code::E0609,
     Code::E0610,
+    Code::N0615,
     Code::E0611,
     Code::W0612,
     Code::W0613,

@@ -62,6 +62,7 @@ fn conform() {
             let reports = [report];
             let _ = fibf::conform::render::text(
                 &reports,
+                &[],
                 &sources,
                 fibf::diag::render::TextStyle::default(),
                 &fibf::conform::StandardsInfo::default(),

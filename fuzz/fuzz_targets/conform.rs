@@ -29,10 +29,13 @@ fuzz_target!(|data: &[u8]| {
         let mut sources = SourceMap::new();
         sources.add(report.file.clone());
         let reports = [report];
-        let _ = render::text(&reports, &sources, Default::default());
-        let _ = render::markdown(&reports);
-        let _ = render::json(&reports, model());
-        let _ = render::sarif(&reports);
-        let _ = render::junit(&reports);
+        let info = conform::StandardsInfo::default();
+        let _ = render::text(&reports, &[], &sources, Default::default(), &info);
+        let _ = render::markdown(&reports, &[], &info);
+        let _ = render::json(&reports, &[], model(), "fuzz");
+        let _ = render::junit(&reports, &info);
+        let findings: Vec<fibf::ci::Finding> =
+            reports.iter().flat_map(OfferingReport::ci_findings).collect();
+        let _ = fibf::ci::gitlab(&findings, std::path::Path::new("/"));
     }
 });

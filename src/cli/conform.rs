@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::output::DiagFormat;
+use super::output::{self, DiagFormat};
 use super::validate::progress_bar;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Global, StandardsArgs};
 use crate::conform::{self, BatchOptions, OfferingReport, Standard, render};
@@ -40,7 +40,7 @@ pub enum InputFormat {
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Exit codes: 0 every offering conformant, 1 an offering not conformant, 2 an offering unreadable or a usage error.\nThe offering document is described in docs/offerings.md."
+    after_help = "Exit codes: 0 every offering conformant, 1 an offering not conformant, 2 an offering unreadable or a usage error.\nThe offering document: https://github.com/fibf-dev/fibf/blob/main/docs/offerings.md"
 )]
 pub struct Args {
     /// Offering files (YAML or JSON) or directories of them (*.yaml, *.yml,
@@ -75,6 +75,18 @@ pub struct Args {
     /// Refuse input files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::workspace::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+
+    /// Of the files found in a directory, take only those matching this glob (repeatable; relative to the directory, `*` crosses folders).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Of the files found in a directory, leave out those matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Also say how many warnings the standards have (their authors' concern, not a vendor's).
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 pub fn run(args: Args, global: Global) -> i32 {
@@ -85,6 +97,7 @@ pub fn run(args: Args, global: Global) -> i32 {
             DiagFormat::Text
         },
         max_file_size: args.max_file_size,
+        verbose: args.verbose,
     };
     let origin = crate::builtin::Origin::find(args.standards_path.as_deref());
     let loaded = match loader.load_from(origin, global, EXIT_USAGE) {
@@ -119,7 +132,14 @@ pub fn run(args: Args, global: Global) -> i32 {
         }
     };
     let io = NativeIo;
-    let paths = conform::offering_paths(&io, &args.offerings);
+    let filter = match conform::PathFilter::new(&args.include, &args.exclude) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}\nhelp: a glob such as `*.yaml` or `vendors/**/offering.json`");
+            return EXIT_USAGE;
+        }
+    };
+    let paths = conform::find_offerings(&io, &args.offerings, &filter);
     if paths.is_empty() {
         eprintln!(
             "error: no offerings found (looked for *.yaml, *.yml and *.json)\nhelp: name offering files or directories that hold them"
@@ -138,8 +158,29 @@ pub fn run(args: Args, global: Global) -> i32 {
         // Only the text report quotes the offerings' lines.
         keep_text: args.format == ReportFormat::Text,
     };
-    let reports = conform::check_files(&io, &standard, &paths, &opts, &|| bar.inc(1));
+    let mut reports = conform::check_found(&io, &standard, &paths, &opts, &|| bar.inc(1));
     bar.finish_and_clear();
+    // Each report's file is `FileId(i)` in the order found, skipped files
+    // included: the text report's source map is made before they go.
+    let mut sources = SourceMap::new();
+    if args.format == ReportFormat::Text {
+        for r in &reports {
+            sources.add(r.file.clone());
+        }
+    }
+    let skipped = conform::split_skipped(&mut reports);
+    if reports.is_empty() {
+        eprintln!(
+            "error: none of the {} found is an offering\nhelp: {}",
+            output::plural(skipped.len(), "file", "files"),
+            skipped
+                .iter()
+                .map(|s| format!("{}: {}", s.file, s.reason))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        return EXIT_USAGE;
+    }
 
     let code = if reports.iter().any(|r| r.unreadable) {
         EXIT_USAGE
@@ -158,19 +199,16 @@ pub fn run(args: Args, global: Global) -> i32 {
     // written as it is produced rather than built first.
     let write = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
         let text = match args.format {
-            ReportFormat::Json => return render::json_to(&reports, model, &standards.source, w),
+            ReportFormat::Json => {
+                return render::json_to(&reports, &skipped, model, &standards.source, w);
+            }
             ReportFormat::Text => {
-                // Only the text report quotes the offerings' lines. Each
-                // report's file is `FileId(i)` in input order.
-                let mut sources = SourceMap::new();
-                for r in &reports {
-                    sources.add(r.file.clone());
-                }
+                // Only the text report quotes the offerings' lines.
                 let style = TextStyle {
                     color: global.color && args.out.is_none(),
                     ..Default::default()
                 };
-                render::text(&reports, &sources, style, &standards)
+                render::text(&reports, &skipped, &sources, style, &standards)
             }
             ReportFormat::Sarif => crate::ci::sarif(
                 &findings(),
@@ -184,7 +222,7 @@ pub fn run(args: Args, global: Global) -> i32 {
             ReportFormat::Github => crate::ci::github(&findings(), &crate::ci::repository_root()),
             ReportFormat::Gitlab => crate::ci::gitlab(&findings(), &crate::ci::repository_root()),
             ReportFormat::Junit => render::junit(&reports, &standards),
-            ReportFormat::Markdown => render::markdown(&reports, &standards),
+            ReportFormat::Markdown => render::markdown(&reports, &skipped, &standards),
         };
         w.write_all(text.as_bytes())
     };

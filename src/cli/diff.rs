@@ -55,6 +55,7 @@ pub fn run(args: Args, global: Global) -> i32 {
     let standards = StandardsArgs {
         format: DiagFormat::Text,
         max_file_size: args.max_file_size,
+        verbose: false,
     };
     let mut docs = Vec::new();
     let mut roots = Vec::new();

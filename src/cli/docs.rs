@@ -44,6 +44,7 @@ pub fn run(args: Args, global: Global) -> i32 {
     let standards = StandardsArgs {
         format: DiagFormat::Text,
         max_file_size: args.max_file_size,
+        verbose: false,
     };
     let loaded = match standards.load(args.path.as_deref(), global, EXIT_FINDINGS) {
         Ok(loaded) => loaded,

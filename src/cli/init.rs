@@ -162,6 +162,7 @@ fn offering(args: &Args, global: Global) -> i32 {
     let loader = StandardsArgs {
         format: super::output::DiagFormat::Text,
         max_file_size: crate::workspace::DEFAULT_MAX_FILE_SIZE,
+        verbose: false,
     };
     let origin = crate::builtin::Origin::find(args.standards_path.as_deref());
     let loaded = match loader.load_from(origin, global, EXIT_USAGE) {

@@ -243,6 +243,45 @@ pub struct StandardsArgs {
     /// Refuse input files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::workspace::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+
+    /// Also say how many warnings the standards have (`fibf check` lists them).
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// Why nothing was done: which standards were used, where they came from,
+/// and how to point at others.
+fn failed_standards(origin: &crate::builtin::Origin, unreadable: bool) -> String {
+    use crate::builtin::Origin;
+    let (which, how) = match origin {
+        Origin::Given(p) => (
+            format!("the standards at {} (given)", p.display()),
+            "`--standards` takes a .fibf file or a directory of them",
+        ),
+        Origin::Found(p) => (
+            format!(
+                "the standards of the workspace {} (its fibf.toml is the nearest above this directory)",
+                p.display()
+            ),
+            "fix them (`fibf check` lists every problem), or point at other standards with `--standards PATH`",
+        ),
+        Origin::Local(p) => (
+            format!("the standards in {} (found in this directory)", p.display()),
+            "fix them (`fibf check` lists every problem), or point at other standards with `--standards PATH`",
+        ),
+        Origin::BuiltIn => (
+            "the standards built into fibf".to_owned(),
+            "this is a bug of fibf: please report it",
+        ),
+    };
+    let what = if unreadable {
+        "could not be read"
+    } else {
+        "have errors"
+    };
+    format!(
+        "error: {which} {what}; nothing was done\nhelp: {how}; without `--standards`, fibf uses the workspace of the nearest fibf.toml above the current directory, else ./standards, else the standards built into it"
+    )
 }
 
 /// Leave `value` to the system, which takes the memory back when the
@@ -359,7 +398,7 @@ impl StandardsArgs {
                     analysis.files,
                 );
                 output::stdout(&report);
-                eprintln!("error: the standards have errors; nothing was done (see `fibf check`)");
+                eprintln!("{}", failed_standards(&origin, analysis.input_failed()));
                 return Err(if analysis.input_failed() {
                     EXIT_USAGE
                 } else {
@@ -367,7 +406,9 @@ impl StandardsArgs {
                 });
             }
         };
-        if tally.warnings > 0 && self.format == output::DiagFormat::Text {
+        // Whoever only uses the standards cannot act on their warnings:
+        // said on request only.
+        if self.verbose && tally.warnings > 0 && self.format == output::DiagFormat::Text {
             eprintln!(
                 "warning: the standards have {}; `fibf check` shows them",
                 output::plural(tally.warnings, "warning", "warnings")

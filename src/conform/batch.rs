@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{OfferingReport, Standard, check};
+use super::{OfferingReport, Standard};
 use crate::data::Format;
 use crate::io::{Io, WalkEntry};
 use crate::source::{FileId, SourceFile};
@@ -31,22 +31,85 @@ pub struct BatchOptions {
 /// and JSON files in name order (hidden entries skipped). An entry that
 /// cannot be read is listed all the same, so that its report says so.
 pub fn offering_paths(io: &dyn Io, args: &[PathBuf]) -> Vec<PathBuf> {
-    let mut paths = Vec::new();
+    find_offerings(io, args, &PathFilter::default())
+        .into_iter()
+        .map(|f| f.path)
+        .collect()
+}
+
+/// A file to check as an offering.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Where it is.
+    pub path: PathBuf,
+    /// Found by walking a directory rather than named: checked only if it
+    /// looks like an offering (see [`looks_like_an_offering`]), else
+    /// skipped with the reason.
+    pub walked: bool,
+}
+
+/// Which of the files found in a directory to take: `--include` and
+/// `--exclude` globs, matched against the path relative to the directory
+/// given (`*` crosses directories, so `*.schema.json` is any depth).
+#[derive(Clone, Debug, Default)]
+pub struct PathFilter {
+    include: Option<globset::GlobSet>,
+    exclude: Option<globset::GlobSet>,
+}
+
+impl PathFilter {
+    /// The filter of these globs; the first that is not one is the error.
+    pub fn new(include: &[String], exclude: &[String]) -> Result<PathFilter, String> {
+        let set = |globs: &[String]| -> Result<Option<globset::GlobSet>, String> {
+            if globs.is_empty() {
+                return Ok(None);
+            }
+            let mut b = globset::GlobSetBuilder::new();
+            for g in globs {
+                b.add(
+                    globset::Glob::new(g)
+                        .map_err(|e| format!("`{g}` is not a glob: {}", e.kind()))?,
+                );
+            }
+            b.build().map(Some).map_err(|e| e.to_string())
+        };
+        Ok(PathFilter {
+            include: set(include)?,
+            exclude: set(exclude)?,
+        })
+    }
+
+    fn takes(&self, relative: &Path) -> bool {
+        self.include.as_ref().is_none_or(|s| s.is_match(relative))
+            && !self.exclude.as_ref().is_some_and(|s| s.is_match(relative))
+    }
+}
+
+/// [`offering_paths`], saying which files were found in a directory, with
+/// the directories' files filtered by `filter`.
+pub fn find_offerings(io: &dyn Io, args: &[PathBuf], filter: &PathFilter) -> Vec<Found> {
+    let mut found = Vec::new();
     for arg in args {
         let dir = io.stat(arg).is_ok_and(|k| k == crate::io::Kind::Dir);
         if arg.as_os_str() == "-" || !dir {
-            paths.push(arg.clone());
+            found.push(Found {
+                path: arg.clone(),
+                walked: false,
+            });
             continue;
         }
         for entry in io.walk(arg) {
-            match entry {
-                WalkEntry::File(p) if is_offering(&p) => paths.push(p),
-                WalkEntry::File(_) | WalkEntry::Symlink { .. } => {}
-                WalkEntry::Error { path, .. } => paths.push(path),
+            let path = match entry {
+                WalkEntry::File(p) if is_offering(&p) => p,
+                WalkEntry::File(_) | WalkEntry::Symlink { .. } => continue,
+                WalkEntry::Error { path, .. } => path,
+            };
+            if filter.takes(path.strip_prefix(arg).unwrap_or(&path)) {
+                found.push(Found { path, walked: true });
             }
         }
     }
-    paths
+    found
 }
 
 /// Whether a file's extension is one of an offering's.
@@ -66,14 +129,39 @@ pub fn check_files<'m>(
     opts: &BatchOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<OfferingReport<'m>> {
-    paths
+    let found: Vec<Found> = paths
+        .iter()
+        .map(|p| Found {
+            path: p.clone(),
+            walked: false,
+        })
+        .collect();
+    check_found(io, standard, &found, opts, tick)
+}
+
+/// [`check_files`] on what [`find_offerings`] found: a file found in a
+/// directory that is not an offering gets a report marked
+/// [`skipped`](OfferingReport::skipped).
+pub fn check_found<'m>(
+    io: &dyn Io,
+    standard: &Standard<'m>,
+    found: &[Found],
+    opts: &BatchOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<OfferingReport<'m>> {
+    found
         .par_iter()
         .enumerate()
-        .map(|(i, path)| {
-            let mut report = match read(io, path, opts) {
-                Ok((file, format)) => {
-                    check(standard, file, format, FileId(i as u32), &opts.profiles)
-                }
+        .map(|(i, f)| {
+            let mut report = match read(io, &f.path, opts) {
+                Ok((file, format)) => super::check_document(
+                    standard,
+                    file,
+                    format,
+                    FileId(i as u32),
+                    &opts.profiles,
+                    f.walked,
+                ),
                 Err(e) => OfferingReport::unreadable(&e),
             };
             if !opts.keep_text {
@@ -85,16 +173,25 @@ pub fn check_files<'m>(
         .collect()
 }
 
-/// Read an offering, and the format to read it in: JSON unless the
-/// extension says YAML.
+/// Read an offering, and the format to read it in: as `--input-format`
+/// says, else by the extension (`.yaml`/`.yml` YAML, others JSON); standard
+/// input has no extension, so its first character decides (JSON opens with
+/// `{` or `[`, anything else is read as YAML, which JSON is nearly a subset
+/// of).
 fn read(io: &dyn Io, path: &Path, opts: &BatchOptions) -> Result<(SourceFile, Format), ReadError> {
+    let file = validate::read_data_text(io, path, opts.max_file_size)?;
     let format = opts.format.unwrap_or_else(|| {
+        if path.as_os_str() == "-" {
+            return match file.text.trim_start().chars().next() {
+                Some('{' | '[') => Format::Json,
+                _ => Format::Yaml,
+            };
+        }
         let yaml = path
             .extension()
             .and_then(|x| x.to_str())
             .is_some_and(|x| matches!(x.to_ascii_lowercase().as_str(), "yaml" | "yml"));
         if yaml { Format::Yaml } else { Format::Json }
     });
-    let file = validate::read_data_text(io, path, opts.max_file_size)?;
     Ok((file, format))
 }

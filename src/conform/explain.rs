@@ -46,7 +46,11 @@ impl Explain for OfferingExplain {
             "standards" => {
                 "`standards` names the release assessed against: `{name, version}`, as in the standards' fibf.toml"
             }
-            _ => "see docs/offerings.md for the offering document",
+            _ => concat!(
+                "the offering document is described at ",
+                env!("CARGO_PKG_REPOSITORY"),
+                "/blob/main/docs/offerings.md; `fibf init --offering --profile ID` writes one to start from"
+            ),
         };
         // A misspelt choice: name the likely one.
         if let (jsonschema::error::ValidationErrorKind::Enum { options }, Some(given)) =

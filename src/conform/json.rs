@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::{
-    AreaCoverage, Counts, Finding, MandatoryCapability, OfferingReport, ProfileResult,
+    AreaCoverage, Counts, Finding, MandatoryCapability, OfferingReport, ProfileResult, Skipped,
     UseCaseResult,
 };
 use crate::model::Model;
@@ -28,6 +28,7 @@ struct JsonHead<'a> {
     format: u32,
     standards: JsonStandards<'a>,
     summary: JsonSummary,
+    skipped: &'a [Skipped],
 }
 
 #[derive(Serialize)]
@@ -42,12 +43,18 @@ struct JsonStandards<'a> {
 struct JsonSummary {
     offerings: usize,
     conformant: usize,
+    unreadable: usize,
 }
 
 /// The stable JSON report.
-pub fn json(reports: &[OfferingReport], model: &Model, source: &str) -> String {
+pub fn json(
+    reports: &[OfferingReport],
+    skipped: &[Skipped],
+    model: &Model,
+    source: &str,
+) -> String {
     let mut out = Vec::new();
-    json_to(reports, model, source, &mut out).expect("writing to memory cannot fail");
+    json_to(reports, skipped, model, source, &mut out).expect("writing to memory cannot fail");
     String::from_utf8(out).expect("the report is written as UTF-8")
 }
 
@@ -63,6 +70,7 @@ const JSON_BATCH: usize = 256;
 /// those of serializing the whole report at once.
 pub fn json_to(
     reports: &[OfferingReport],
+    skipped: &[Skipped],
     model: &Model,
     source: &str,
     w: &mut dyn Write,
@@ -78,7 +86,9 @@ pub fn json_to(
         summary: JsonSummary {
             offerings: reports.len(),
             conformant: reports.iter().filter(|r| r.conformant()).count(),
+            unreadable: reports.iter().filter(|r| r.unreadable).count(),
         },
+        skipped,
     };
     let head = serde_json::to_string_pretty(&head).expect("reports serialize");
     let head = head
@@ -154,6 +164,8 @@ fn json_offering(r: &OfferingReport, openings: &Openings, first: bool, out: &mut
     w.array(&r.areas, |w, a| area(w, openings, a));
     w.key("use_cases");
     w.array(&r.use_cases, |w, u| use_case(w, openings, u));
+    w.key("unchecked_mappings");
+    w.serde(&r.unchecked_mappings);
     w.key("findings");
     w.array(&r.findings, |w, f: &Finding| w.serde(f));
     w.close(b'}');

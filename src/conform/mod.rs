@@ -28,7 +28,9 @@ use std::sync::OnceLock;
 use foldhash::HashMap;
 use serde::Serialize;
 
-pub use batch::{BatchOptions, check_files, offering_paths};
+pub use batch::{
+    BatchOptions, Found, PathFilter, check_files, check_found, find_offerings, offering_paths,
+};
 pub use report::*;
 
 use crate::data::tree::{Tree, TreeJson};
@@ -233,8 +235,56 @@ pub fn check<'m>(
     id: FileId,
     only_profiles: &[String],
 ) -> OfferingReport<'m> {
+    check_document(standard, file, format, id, only_profiles, false)
+}
+
+/// Whether a document found in a directory is an offering rather than
+/// another YAML or JSON file kept beside them (a `package.json`, the
+/// offering schema, an earlier report): an object with a `capabilities` map, or
+/// with `vendor` and `product`, or whose `$schema` names the offering
+/// schema. `Err` says what it is not.
+fn looks_like_an_offering(root: crate::data::tree::TreeNode<'_>) -> Result<(), String> {
+    if !root.is_object() {
+        return Err("not an offering: the document is not an object".to_owned());
+    }
+    let has = |key: &str| root.get(key).is_some();
+    let schema = semantics::str_at(root, "$schema");
+    // An offering's `capabilities` is a map of claims; `model.json` has a
+    // list of capabilities.
+    if root.get("capabilities").is_some_and(|c| c.is_object())
+        || (has("vendor") && has("product"))
+        || schema.is_some_and(|s| s.contains("offering"))
+    {
+        return Ok(());
+    }
+    Err(match schema {
+        Some(s) => format!("not an offering: its `$schema` is `{s}`"),
+        None => {
+            "not an offering: it has no `capabilities` map, nor `vendor` and `product`".to_owned()
+        }
+    })
+}
+
+/// [`check`]; `recognise` for a file found in a directory, which is
+/// skipped unless it looks like an offering.
+pub(crate) fn check_document<'m>(
+    standard: &Standard<'m>,
+    file: SourceFile,
+    format: Format,
+    id: FileId,
+    only_profiles: &[String],
+    recognise: bool,
+) -> OfferingReport<'m> {
     let mut report = OfferingReport::empty(file);
     let text = report.file.text.clone();
+    if text.trim().is_empty() {
+        let what = if text.is_empty() { "empty" } else { "blank" };
+        return report.not_an_offering(
+            Diagnostic::new(Code::E0401, format!("the file is {what}: it holds no offering"))
+                .with_label(Span::new(id, 0, text.len()), "nothing here")
+                .with_help("an offering is one YAML or JSON object with `vendor`, `product`, `version`, `standards` and `capabilities`; `fibf init --offering --profile ID` writes one to start from"),
+        );
+    }
     let json = Locations::Json;
     let whole = Locator {
         locations: &json,
@@ -269,6 +319,10 @@ pub fn check<'m>(
         }
     };
     let root = tree.root();
+    if recognise && let Err(why) = looks_like_an_offering(root) {
+        report.skipped = Some(why);
+        return report;
+    }
     let string = |key: &str| semantics::str_at(root, key).map(str::to_owned);
     report.vendor = string("vendor");
     report.product = string("product");
@@ -296,7 +350,7 @@ pub fn check<'m>(
     checker.unknown_ids();
     checker.standards_release();
     let claims = checker.claims();
-    checker.mappings();
+    report.unchecked_mappings = checker.mappings();
     report.profiles = checker.profiles(&claims, only_profiles);
     checker.metrics();
     (report.coverage, report.areas) = coverage::coverage(standard, &claims);

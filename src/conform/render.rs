@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 pub use super::json::{json, json_to};
-use super::{Counts, OfferingReport, StandardsInfo};
+use super::{Counts, OfferingReport, Skipped, StandardsInfo};
 use crate::diag::Code;
 use crate::diag::render::{self as diag_render, TextStyle};
 use crate::source::SourceMap;
@@ -35,30 +35,31 @@ fn counts(c: &Counts) -> String {
 /// by miette.
 pub fn text(
     reports: &[OfferingReport],
+    skipped: &[Skipped],
     sources: &SourceMap,
     style: TextStyle,
     standards: &StandardsInfo,
 ) -> String {
     let mut out = format!("standards: {}\n", standards.describe());
     for r in reports {
-        let verdict = if r.conformant() {
-            "conformant"
+        if r.unreadable {
+            let _ = writeln!(out, "{}: unreadable, not checked", r.file.name);
         } else {
-            "NOT conformant"
-        };
-        let _ = writeln!(out, "{} ({}): {verdict}", r.file.name, who(r));
+            let verdict = if r.conformant() {
+                "conformant"
+            } else {
+                "NOT conformant"
+            };
+            let _ = writeln!(out, "{} ({}): {verdict}", r.file.name, who(r));
+        }
         for p in &r.profiles {
             let _ = writeln!(
                 out,
-                "  profile {} {}: {} ({}/{} mandatory capabilities delivered, {} data elements unmapped, {}/{} thresholds met)",
+                "  profile {} {}: {} ({})",
                 p.id,
                 p.name,
                 if p.passed { "passed" } else { "failed" },
-                p.satisfied,
-                p.mandatory,
-                p.unmapped_elements.len(),
-                p.thresholds.iter().filter(|t| t.passed).count(),
-                p.thresholds.len()
+                profile_counts(p)
             );
         }
         if !r.unreadable {
@@ -94,20 +95,92 @@ pub fn text(
             if !supported.is_empty() {
                 let _ = writeln!(out, "  use cases fully supported: {}", supported.join(", "));
             }
+            if r.unchecked_mappings > 0 {
+                let _ = writeln!(out, "  {}", unchecked(r.unchecked_mappings));
+            }
         }
         out.push('\n');
         let diags: Vec<_> = r.diagnostics.clone();
         out.push_str(&diag_render::text(&diags, sources, style));
     }
+    for s in skipped {
+        let _ = writeln!(out, "skipped {}: {}", s.file, s.reason);
+    }
+    out.push_str(&verdict(reports));
+    out
+}
+
+/// What a profile's result rests on: `3/4 mandatory capabilities delivered,
+/// 1 data element unmapped, 2/3 thresholds met`, leaving out what the
+/// profile does not ask for.
+fn profile_counts(p: &super::ProfileResult) -> String {
+    let mut parts = vec![format!(
+        "{}/{} mandatory {} delivered",
+        p.satisfied,
+        p.mandatory,
+        if p.mandatory == 1 {
+            "capability"
+        } else {
+            "capabilities"
+        }
+    )];
+    if !p.unmapped_elements.is_empty() {
+        parts.push(format!(
+            "{} unmapped",
+            diag_render::plural(p.unmapped_elements.len(), "data element", "data elements")
+        ));
+    }
+    if !p.thresholds.is_empty() {
+        parts.push(format!(
+            "{}/{} {} met",
+            p.thresholds.iter().filter(|t| t.passed).count(),
+            p.thresholds.len(),
+            if p.thresholds.len() == 1 {
+                "threshold"
+            } else {
+                "thresholds"
+            }
+        ));
+    }
+    parts.join(", ")
+}
+
+/// `3 data mappings not type-checked: ...`.
+fn unchecked(n: usize) -> String {
+    format!(
+        "{} not type-checked: the standard declares no type for {} (N0615)",
+        diag_render::plural(n, "data mapping", "data mappings"),
+        if n == 1 {
+            "its element"
+        } else {
+            "their elements"
+        }
+    )
+}
+
+/// The closing line: how many offerings are conformant, and how many could
+/// not be read (exit 2, not 1).
+fn verdict(reports: &[OfferingReport]) -> String {
     let ok = reports.iter().filter(|r| r.conformant()).count();
-    let _ = writeln!(
-        out,
+    let unreadable = reports.iter().filter(|r| r.unreadable).count();
+    let mut line = format!(
         "{}: {} of {} conformant",
         if ok == reports.len() { "ok" } else { "failed" },
         ok,
         diag_render::plural(reports.len(), "offering", "offerings")
     );
-    out
+    if unreadable > 0 {
+        line.push_str(&format!(
+            ", {} could not be read",
+            if unreadable == reports.len() && unreadable > 1 {
+                "all".to_owned()
+            } else {
+                unreadable.to_string()
+            }
+        ));
+    }
+    line.push('\n');
+    line
 }
 
 /// Text for a Markdown table cell. Pipes would end the cell; `<` and `>`
@@ -133,32 +206,47 @@ fn md(s: &str) -> String {
 }
 
 /// The report for a pull-request comment.
-pub fn markdown(reports: &[OfferingReport], standards: &StandardsInfo) -> String {
+pub fn markdown(
+    reports: &[OfferingReport],
+    skipped: &[Skipped],
+    standards: &StandardsInfo,
+) -> String {
     let mut out = format!(
         "# Conformance report\n\nAgainst the standards {}.\n",
         md(&standards.describe())
     );
     for r in reports {
-        let mark = if r.conformant() {
-            "✅ conformant"
+        if r.unreadable {
+            let _ = writeln!(out, "\n## `{}`: ⚠️ unreadable, not checked\n", r.file.name);
         } else {
-            "❌ not conformant"
-        };
-        let _ = writeln!(out, "\n## `{}` — {}: {mark}\n", r.file.name, md(&who(r)));
+            let mark = if r.conformant() {
+                "✅ conformant"
+            } else {
+                "❌ not conformant"
+            };
+            let _ = writeln!(out, "\n## `{}` — {}: {mark}\n", r.file.name, md(&who(r)));
+        }
         if !r.profiles.is_empty() {
             out.push_str("| profile | result | mandatory capabilities | data elements unmapped | thresholds met |\n| --- | --- | ---: | ---: | ---: |\n");
             for p in &r.profiles {
                 let _ = writeln!(
                     out,
-                    "| `{}` {} | {} | {}/{} | {} | {}/{} |",
+                    "| `{}` {} | {} | {}/{} | {} | {} |",
                     p.id,
                     md(p.name),
                     if p.passed { "passed" } else { "**failed**" },
                     p.satisfied,
                     p.mandatory,
                     p.unmapped_elements.len(),
-                    p.thresholds.iter().filter(|t| t.passed).count(),
-                    p.thresholds.len()
+                    if p.thresholds.is_empty() {
+                        "none set".to_owned()
+                    } else {
+                        format!(
+                            "{}/{}",
+                            p.thresholds.iter().filter(|t| t.passed).count(),
+                            p.thresholds.len()
+                        )
+                    }
                 );
             }
             out.push('\n');
@@ -214,15 +302,18 @@ pub fn markdown(reports: &[OfferingReport], standards: &StandardsInfo) -> String
                     supported.join(", ")
                 );
             }
+            if r.unchecked_mappings > 0 {
+                let _ = writeln!(out, "{}.\n", md(&unchecked(r.unchecked_mappings)));
+            }
         }
         let found = &r.findings;
         if !found.is_empty() {
             out.push_str("| | code | where | finding |\n| --- | --- | --- | --- |\n");
             for f in found {
-                let icon = if f.severity == "error" {
-                    "❌"
-                } else {
-                    "⚠️"
+                let icon = match f.severity {
+                    "error" => "❌",
+                    "warning" => "⚠️",
+                    _ => "ℹ️",
                 };
                 let _ = writeln!(
                     out,
@@ -234,6 +325,12 @@ pub fn markdown(reports: &[OfferingReport], standards: &StandardsInfo) -> String
                     md(&f.message)
                 );
             }
+        }
+    }
+    if !skipped.is_empty() {
+        out.push_str("\n## Files skipped\n\n");
+        for s in skipped {
+            let _ = writeln!(out, "- `{}`: {}", s.file, md(&s.reason));
         }
     }
     let ok = reports.iter().filter(|r| r.conformant()).count();
@@ -383,6 +480,15 @@ pub fn junit(reports: &[OfferingReport], standards: &StandardsInfo) -> String {
                         ("skipped", "0"),
                     ])
                     .write_inner_content(|w| {
+                        w.create_element("properties").write_inner_content(|w| {
+                            w.create_element("property")
+                                .with_attributes([
+                                    ("name", "unchecked_mappings"),
+                                    ("value", r.unchecked_mappings.to_string().as_str()),
+                                ])
+                                .write_empty()?;
+                            Ok(())
+                        })?;
                         for c in cases {
                             let case = w.create_element("testcase").with_attributes([
                                 ("classname", xml_text(&c.class).as_str()),

@@ -204,6 +204,11 @@ pub struct OfferingReport<'s> {
     pub findings: Vec<Finding>,
     /// The file could not be read as an offering at all.
     pub unreadable: bool,
+    /// Found in a directory, and not an offering: why it was not checked.
+    pub skipped: Option<String>,
+    /// Data mappings whose element has no declared type, so that nothing
+    /// about the vendor's type could be checked (each is an N0615 note).
+    pub unchecked_mappings: usize,
 }
 
 impl OfferingReport<'_> {
@@ -258,6 +263,8 @@ impl OfferingReport<'_> {
             diagnostics: Vec::new(),
             findings: Vec::new(),
             unreadable: false,
+            skipped: None,
+            unchecked_mappings: 0,
         }
     }
 
@@ -322,4 +329,29 @@ impl OfferingReport<'_> {
             })
             .collect()
     }
+}
+
+/// A file found in a directory that is not an offering, with why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    /// The file, as reports name it.
+    pub file: String,
+    /// Why it is not taken for an offering.
+    pub reason: String,
+}
+
+/// Take the reports of skipped files out of `reports`.
+pub fn split_skipped(reports: &mut Vec<OfferingReport<'_>>) -> Vec<Skipped> {
+    let mut skipped = Vec::new();
+    reports.retain(|r| match &r.skipped {
+        Some(reason) => {
+            skipped.push(Skipped {
+                file: r.file.name.clone(),
+                reason: reason.clone(),
+            });
+            false
+        }
+        None => true,
+    });
+    skipped
 }

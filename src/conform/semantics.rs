@@ -159,10 +159,28 @@ impl<'a, 'm> Checker<'a, 'm> {
             .filter(|(_, id)| ids.get(id).is_none())
             .collect();
         for (i, id) in unknown {
-            let help = ids.suggest(id).map_or_else(
+            let mut help = ids.suggest(id).map_or_else(
                 || format!("use the ID of a {noun} of the standard"),
                 |s| format!("did you mean `{s}`?"),
             );
+            // Profiles are few: name them, as `--profile` does.
+            if section == "profiles" {
+                let shown: Vec<&str> = ids.ids.iter().take(10).copied().collect();
+                let more = ids.ids.len().saturating_sub(shown.len());
+                help.push_str(&format!(
+                    "; the standard's profiles: {}{}",
+                    if shown.is_empty() {
+                        "(none)".to_owned()
+                    } else {
+                        shown.join(", ")
+                    },
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
             self.at(
                 Code::E0604,
                 &format!("/{section}/{i}"),
@@ -241,39 +259,56 @@ impl<'a, 'm> Checker<'a, 'm> {
     }
 
     /// E0608: vendor types that cannot hold the standard's values.
-    pub fn mappings(&mut self) {
+    pub fn mappings(&mut self) -> usize {
         let model = self.standard.model;
         let Some(map) = self.value().get("data_mappings") else {
-            return;
+            return 0;
         };
         let mut found = Vec::new();
+        let mut untyped = Vec::new();
         for (key, mapping) in map.members() {
             let Some(i) = self.standard.elements.get(key) else {
                 continue;
             };
             let element = &model.elements[i as usize];
-            let (Some(t), Some(vendor)) = (&element.data_type, str_at(mapping, "type")) else {
+            let Some(t) = &element.data_type else {
+                untyped.push(key);
                 continue;
             };
-            if let Some(why) = incompatible(&t.kind, vendor, mapping) {
+            let Some(vendor) = str_at(mapping, "type") else {
+                continue;
+            };
+            if let Some((why, at)) = incompatible(&t.kind, vendor, mapping) {
                 let help = format!(
                     "`{key}` is {}: {}",
                     schema::describe(&t.kind),
                     element.definition.value
                 );
-                found.push((key, why, help));
+                found.push((key, why, at, help));
             }
         }
-        for (key, why, help) in found {
+        for (key, why, at, help) in found {
             self.at(
                 Code::E0608,
-                &format!("/data_mappings/{}/type", escape(key)),
+                &format!("/data_mappings/{}/{at}", escape(key)),
                 false,
                 format!("`{key}`: {why}"),
                 "incompatible with the standard",
                 Some(help),
             );
         }
+        let unchecked = untyped.len();
+        for key in untyped {
+            self.at(
+                Code::N0615,
+                &format!("/data_mappings/{}", escape(key)),
+                true,
+                format!("`{key}`: not type-checked: the standard declares no type for this data element"),
+                "not type-checked",
+                Some("the mapping is accepted as it is; the published standard gives most data elements a definition but no type".to_owned()),
+            );
+        }
+        unchecked
     }
 
     /// The metric values reported: ID → (value object, pointer).
@@ -461,7 +496,12 @@ impl<'a, 'm> Checker<'a, 'm> {
                         false,
                         format!("metric `{mid}` is {v} but profile `{pid}` requires {target_text}"),
                         &format!("misses {target_text}"),
-                        metric.meta.name().map(|n| format!("{mid}: {n}")),
+                        with_fraction_hint(
+                            metric.meta.name().map(|n| format!("{mid}: {n}")),
+                            v,
+                            expected_unit.as_deref(),
+                            target.value.value.value,
+                        ),
                     );
                 }
             }
@@ -530,7 +570,12 @@ impl<'a, 'm> Checker<'a, 'm> {
                         target_text(t, unit.map(|u| u.value.as_str()))
                     ),
                     "short of the standard's target",
-                    metric.meta.name().map(|name| format!("{mid}: {name}")),
+                    with_fraction_hint(
+                        metric.meta.name().map(|name| format!("{mid}: {name}")),
+                        n,
+                        unit.map(|u| u.value.as_str()),
+                        t.value.value.value,
+                    ),
                 );
             }
         }
@@ -601,7 +646,13 @@ fn unit_ok(expected: Option<&str>, got: Option<&str>) -> bool {
 const CODES_SHOWN: usize = 12;
 
 /// How a vendor's type fits the standard's: `None` if it does, else why not.
-fn incompatible(standard: &TypeKind, vendor: &str, mapping: TreeNode) -> Option<String> {
+/// Why a vendor field of type `vendor` cannot hold the standard's type, and
+/// the key of the mapping at fault (`type`, `max_length` or `values`).
+fn incompatible(
+    standard: &TypeKind,
+    vendor: &str,
+    mapping: TreeNode,
+) -> Option<(String, &'static str)> {
     let fits = match (standard, vendor) {
         (TypeKind::String { max_length, .. }, _) => {
             if let (Some(max), Some(v)) = (
@@ -609,9 +660,12 @@ fn incompatible(standard: &TypeKind, vendor: &str, mapping: TreeNode) -> Option<
                 mapping.get("max_length").and_then(|n| n.as_u64()),
             ) && v > max.value
             {
-                return Some(format!(
-                    "the vendor field holds up to {v} characters, the standard at most {}",
-                    max.value
+                return Some((
+                    format!(
+                        "the vendor field holds up to {v} characters, the standard at most {}",
+                        max.value
+                    ),
+                    "max_length",
                 ));
             }
             true
@@ -642,14 +696,17 @@ fn incompatible(standard: &TypeKind, vendor: &str, mapping: TreeNode) -> Option<
                 if values.len() > CODES_SHOWN {
                     shown.push("...");
                 }
-                return Some(format!(
-                    "the vendor's {} outside the standard's domain ({})",
-                    if outside.len() == 1 {
-                        format!("value {} is", outside[0])
-                    } else {
-                        format!("values {} are", outside.join(", "))
-                    },
-                    shown.join(", ")
+                return Some((
+                    format!(
+                        "the vendor's {} outside the standard's domain ({})",
+                        if outside.len() == 1 {
+                            format!("value {} is", outside[0])
+                        } else {
+                            format!("values {} are", outside.join(", "))
+                        },
+                        shown.join(", ")
+                    ),
+                    "values",
                 ));
             }
             true
@@ -668,6 +725,30 @@ fn incompatible(standard: &TypeKind, vendor: &str, mapping: TreeNode) -> Option<
         } else {
             "a"
         };
-        format!("{vendor_desc} is mapped to {article} {name} data element")
+        (
+            format!("{vendor_desc} is mapped to {article} {name} data element"),
+            "type",
+        )
+    })
+}
+
+/// A help, with a hint when a percentage that misses its target looks like
+/// a fraction (`0.97` for 97 %): the target is over 1, the value is not.
+fn with_fraction_hint(
+    help: Option<String>,
+    value: f64,
+    unit: Option<&str>,
+    target: f64,
+) -> Option<String> {
+    if unit != Some("%") || !(value > 0.0 && value <= 1.0) || target <= 1.0 {
+        return help;
+    }
+    let percent = (value * 100.0 * 1e6).round() / 1e6;
+    let hint = format!(
+        "`{value}` looks like a fraction: the unit is `%`, so write {percent} for {percent} %"
+    );
+    Some(match help {
+        Some(h) => format!("{h}\n{hint}"),
+        None => hint,
     })
 }

@@ -130,6 +130,7 @@ codes! {
     W0612 = "W0612", Warning, "claim of a deprecated capability";
     W0613 = "W0613", Warning, "metric short of the standard's target";
     W0614 = "W0614", Warning, "listed use case not fully supported";
+    N0615 = "N0615", Note, "data mapping not type-checked";
 }
 
 impl fmt::Display for Code {
