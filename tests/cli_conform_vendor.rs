@@ -258,7 +258,7 @@ fn the_standards_warnings_are_said_only_when_asked() {
         .args(["conform", "-v", "--standards", standards, CONFORMANT])
         .assert()
         .stderr(predicate::str::contains(
-            "warning: the standards have 1 warning; `fibf check` shows them",
+            "warning: the standards at tests/fixtures/lints/order/a-warning.fibf (given) have 1 warning; `fibf check tests/fixtures/lints/order/a-warning.fibf` shows them",
         ));
 }
 

@@ -120,3 +120,106 @@ fn directories_compare_and_broken_input_exits_2() {
         .assert()
         .code(2);
 }
+
+/// Two releases in a temporary folder: `fibf.toml` versions and files.
+fn releases(old: (&str, &str), new: (&str, &str)) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for (side, (version, text)) in [("old", old), ("new", new)] {
+        let dir = tmp.path().join(side);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(
+            dir.join("fibf.toml"),
+            format!("name = \"s\"\nversion = \"{version}\"\n"),
+        )
+        .unwrap();
+        std::fs::write(dir.join("s.fibf"), text).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn a_reviewer_is_told_what_a_release_forgot() {
+    // Many elements on a capability: the list is cut between IDs.
+    let base = "area GRM \"Grants\"\nfunction GRM.010 \"F\" {\n  area GRM\n}\nactivity GRM.010.010 \"A\" {\n  function GRM.010\n}\n";
+    let elements: Vec<String> = (1..=12)
+        .map(|i| format!("element ProgramElementNumber{i:02} {{\n  definition \"e\"\n}}\n"))
+        .collect();
+    let elements = elements.concat();
+    let ids: Vec<String> = (1..=12)
+        .map(|i| format!("ProgramElementNumber{i:02}"))
+        .collect();
+    let cap = |inputs: &[String], statement: &str| {
+        format!(
+            "capability GRM.010.010.011 input {{\n  activity GRM.010.010\n  statement \"{statement}\"\n  inputs {}\n}}\n",
+            inputs.join(", ")
+        )
+    };
+    let old = format!("{base}{elements}{}", cap(&ids[..11], "Capture `the` law"));
+    let new = format!("{base}{elements}{}", cap(&ids, "Capture `the` statute"));
+    let tmp = releases(("1.0.0", &old), ("1.0.0", &new));
+    let out = fibf()
+        .current_dir(tmp.path())
+        .args(["diff", "old", "new", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    // A bump is suggested, and the version was not raised.
+    assert!(
+        md.contains("> **Warning:** the version did not change (1.0.0 in both): raise `version` in the new release's fibf.toml for a major release."),
+        "{md}"
+    );
+    // No escaped backticks; lists cut between items, saying how many are left.
+    assert!(!md.contains("\\`"), "{md}");
+    let line = md.lines().find(|l| l.contains("`inputs`")).unwrap();
+    assert!(line.contains("… and "), "{line}");
+    for cut in line.split("… and ").skip(1) {
+        assert!(cut.starts_with(|c: char| c.is_ascii_digit()), "{line}");
+    }
+    assert!(!line.contains("ProgramElementNumber1…"), "{line}");
+    let text = fibf()
+        .current_dir(tmp.path())
+        .args(["diff", "old", "new"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("warning: the version did not change (1.0.0 in both)"),
+        "{text}"
+    );
+    let json = fibf()
+        .current_dir(tmp.path())
+        .args(["diff", "old", "new", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["version_unchanged"], true);
+    // The version raised: no warning.
+    let tmp = releases(("1.0.0", &old), ("1.1.0", &new));
+    fibf()
+        .current_dir(tmp.path())
+        .args(["diff", "old", "new"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("did not change").not());
+}
+
+#[test]
+fn warnings_say_which_release_has_them() {
+    let base = "area GRM \"Grants\"\n";
+    let tmp = releases(
+        ("1.0.0", base),
+        (
+            "1.1.0",
+            &format!("{base}element Unused {{\n  definition \"u\"\n}}\n"),
+        ),
+    );
+    fibf()
+        .current_dir(tmp.path())
+        .args(["diff", "old", "new"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "warning: the standards at new (given) have 1 warning; `fibf check new` shows them",
+        ))
+        .stderr(predicate::str::contains("at old").not());
+}

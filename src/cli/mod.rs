@@ -249,6 +249,20 @@ pub struct StandardsArgs {
     pub verbose: bool,
 }
 
+/// Which standards, in words: `the standards at new (given)`.
+fn standards_named(origin: &crate::builtin::Origin) -> String {
+    use crate::builtin::Origin;
+    match origin {
+        Origin::Given(p) => format!("the standards at {} (given)", p.display()),
+        Origin::Found(p) => format!(
+            "the standards of the workspace {} (its fibf.toml is the nearest above this directory)",
+            p.display()
+        ),
+        Origin::Local(p) => format!("the standards in {} (found in this directory)", p.display()),
+        Origin::BuiltIn => "the standards built into fibf".to_owned(),
+    }
+}
+
 /// Why nothing was done: which standards were used, where they came from,
 /// and how to point at others.
 fn failed_standards(origin: &crate::builtin::Origin, unreadable: bool) -> String {
@@ -409,8 +423,15 @@ impl StandardsArgs {
         // Whoever only uses the standards cannot act on their warnings:
         // said on request only.
         if self.verbose && tally.warnings > 0 && self.format == output::DiagFormat::Text {
+            let check = match &origin {
+                crate::builtin::Origin::Given(p)
+                | crate::builtin::Origin::Found(p)
+                | crate::builtin::Origin::Local(p) => format!("fibf check {}", p.display()),
+                crate::builtin::Origin::BuiltIn => "fibf check".to_owned(),
+            };
             eprintln!(
-                "warning: the standards have {}; `fibf check` shows them",
+                "warning: {} have {}; `{check}` shows them",
+                standards_named(&origin),
                 output::plural(tally.warnings, "warning", "warnings")
             );
         }

@@ -107,6 +107,9 @@ pub struct Report {
     pub new: Release,
     /// `major`, `minor`, `patch` or `none`.
     pub suggested_bump: &'static str,
+    /// A bump is suggested, but the new release has the old one's version
+    /// (its `fibf.toml` was not updated).
+    pub version_unchanged: bool,
     /// How many changes of each impact.
     pub summary: Summary,
     /// Every change, breaking first, then by area, kind and ID.
@@ -481,6 +484,9 @@ pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
     } else {
         "none"
     };
+    let version_unchanged = suggested_bump != "none"
+        && old.workspace.version.is_some()
+        && old.workspace.version == new.workspace.version;
     Report {
         format: 1,
         old: Release {
@@ -492,6 +498,7 @@ pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
             version: new.workspace.version.clone(),
         },
         suggested_bump,
+        version_unchanged,
         summary,
         changes,
     }

@@ -20,11 +20,16 @@ fn release(r: &super::Release) -> String {
     }
 }
 
-/// A value shortened for a one-line report.
+/// The longest a value is shown on one line, in characters.
+const SHORT: usize = 80;
+
+/// A value shortened for a one-line report. A list is cut between items,
+/// never inside an ID, and says how many it leaves out.
 fn short(v: &Value) -> String {
     let s = match v {
         Value::Null => "(none)".to_owned(),
         Value::String(s) => s.clone(),
+        Value::Array(items) => return short_list(items),
         other => other.to_string(),
     };
     let s = s.replace('\n', " ");
@@ -33,6 +38,43 @@ fn short(v: &Value) -> String {
     } else {
         s
     }
+}
+
+fn short_list(items: &[Value]) -> String {
+    if items.is_empty() {
+        return "(none)".to_owned();
+    }
+    let texts: Vec<String> = items
+        .iter()
+        .map(|v| match v {
+            Value::String(s) => s.replace('\n', " "),
+            other => other.to_string(),
+        })
+        .collect();
+    let mut out = String::new();
+    for (i, t) in texts.iter().enumerate() {
+        let more = texts.len() - i;
+        let sep = if i == 0 { "" } else { ", " };
+        // Room for this item, and for "… and N more" after it if need be.
+        if i > 0 && out.chars().count() + sep.len() + t.chars().count() > SHORT {
+            out.push_str(&format!(", … and {more} more"));
+            return out;
+        }
+        out.push_str(sep);
+        out.push_str(t);
+    }
+    out
+}
+
+/// The warning when a bump is suggested and the version stayed the same.
+fn unchanged_version(report: &Report) -> Option<String> {
+    report.version_unchanged.then(|| {
+        format!(
+            "the version did not change ({0} in both): raise `version` in the new release's fibf.toml for a {1} release",
+            report.new.version.as_deref().unwrap_or_default(),
+            report.suggested_bump
+        )
+    })
 }
 
 fn counts(report: &Report) -> String {
@@ -152,6 +194,9 @@ pub fn text(report: &Report) -> String {
         report.suggested_bump,
         counts(report)
     );
+    if let Some(w) = unchanged_version(report) {
+        let _ = writeln!(out, "warning: {w}");
+    }
     for impact in IMPACTS {
         let changes: Vec<&Change> = report
             .changes
@@ -183,17 +228,36 @@ pub fn text(report: &Report) -> String {
     out
 }
 
-/// Escape text for Markdown prose.
+/// Escape text for Markdown prose. A `code span` is kept as one (its
+/// backticks are not escaped: a reader would see them); outside code spans
+/// the characters Markdown would act on are escaped.
 fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let spans = s.matches('`').count();
+    let mut in_code = false;
+    let mut seen = 0;
     for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
-        ) {
-            out.push('\\');
+        if c == '`' {
+            seen += 1;
+            // An unpaired last backtick stays literal.
+            if in_code || seen < spans || spans.is_multiple_of(2) {
+                in_code = !in_code;
+                out.push(c);
+                continue;
+            }
         }
-        out.push(c);
+        if in_code {
+            // No escapes in a code span; a pipe would still end a table cell.
+            out.push(c);
+        } else {
+            if matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+            ) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
     }
     out
 }
@@ -224,6 +288,9 @@ pub fn markdown(report: &Report) -> String {
         report.suggested_bump,
         counts(report)
     );
+    if let Some(w) = unchanged_version(report) {
+        let _ = writeln!(out, "\n> **Warning:** {}.", md(&w));
+    }
     let mut by_area: BTreeMap<(bool, &str), Vec<&Change>> = BTreeMap::new();
     for c in &report.changes {
         by_area
