@@ -158,7 +158,7 @@ pub fn data_error(file: FileId, format: Format, err: DataError) -> Diagnostic {
         )
         .with_label(span(second), "again here")
         .with_label(span(first), "first here")
-        .with_help("keep one of the two entries"),
+        .with_help("keep one of the two entries; the first is the one checked, with the rest of the document"),
         DataError::Limit { at, message } => Diagnostic::new(
             Code::E0402,
             format!("document {message}"),
@@ -298,14 +298,22 @@ pub fn validate_all(
         .par_iter()
         .map(|&(id, format, doc)| {
             let diags = match doc {
-                Ok(doc) => schema_errors(
-                    validator,
-                    &doc.value,
-                    &doc.locator(),
-                    id,
-                    &sources.get(id).text,
-                    explain,
-                ),
+                Ok(doc) => {
+                    let mut diags: Vec<Diagnostic> = doc
+                        .duplicates
+                        .iter()
+                        .map(|e| data_error(id, format, e.clone()))
+                        .collect();
+                    diags.extend(schema_errors(
+                        validator,
+                        &doc.value,
+                        &doc.locator(),
+                        id,
+                        &sources.get(id).text,
+                        explain,
+                    ));
+                    diags
+                }
                 Err(e) => vec![data_error(id, format, e.clone())],
             };
             progress();

@@ -191,7 +191,12 @@ fn validate_exit_codes() {
         ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no-such-file.json"));
+        .stderr(predicate::str::contains("no-such-file.json"))
+        // Never "ok" about a file that could not be read.
+        .stdout(predicate::str::contains("ok:").not())
+        .stdout(predicate::str::contains(
+            "failed: 1 of 1 file could not be read; 0 documents in 0 files checked",
+        ));
     fibf()
         .args([
             "validate",

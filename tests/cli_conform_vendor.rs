@@ -275,3 +275,37 @@ fn unusable_standards_say_which_were_tried() {
             "`--standards` takes a .fibf file or a directory",
         ));
 }
+
+#[test]
+fn a_duplicate_key_is_reported_and_the_rest_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let offering = dir.path().join("dup.yaml");
+    let text = std::fs::read_to_string(CONFORMANT)
+        .unwrap()
+        .replace(
+            "product: Acme Payables Cloud",
+            "product: Acme Payables Cloud\nvendor: Someone Else",
+        )
+        .replace("value: 98.6", "value: 0.97");
+    std::fs::write(&offering, text).unwrap();
+    let out = fibf()
+        .args(["conform", "--format", "json"])
+        .arg(&offering)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let offering = &report["offerings"][0];
+    // The first `vendor` is kept.
+    assert_eq!(offering["vendor"], "Acme Federal Systems");
+    let codes: Vec<&str> = offering["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"E0401"), "{codes:?}");
+    // The rest of the document was checked: the metric's threshold too.
+    assert!(codes.contains(&"E0609"), "{codes:?}");
+    assert_eq!(report["summary"]["unreadable"], 0);
+}

@@ -293,6 +293,7 @@ pub(crate) fn check_document<'m>(
     // JSON the tree's parser leaves to serde_json (errors above all) is
     // read as a `serde_json::Value` first; YAML goes straight into a tree.
     let (read, yaml_locations);
+    let mut duplicates = Vec::new();
     let fast = (format == Format::Json)
         .then(|| Tree::parse(&text))
         .flatten();
@@ -303,6 +304,7 @@ pub(crate) fn check_document<'m>(
                 Ok(doc) => doc,
                 Err(d) => return report.not_an_offering(*d),
             };
+            duplicates = doc.duplicates;
             yaml_locations = doc.locations;
             let locator = Locator {
                 locations: &yaml_locations,
@@ -337,6 +339,11 @@ pub(crate) fn check_document<'m>(
         &explain::OfferingExplain,
     );
     structural.retain(|d| !explain::covered_by_semantics(d));
+    structural.extend(
+        duplicates
+            .into_iter()
+            .map(|e| validate::data_error(id, format, e)),
+    );
     let mut checker = semantics::Checker {
         standard,
         root,

@@ -9,6 +9,7 @@ pub fn parse(text: &str, base: usize) -> Result<Document, DataError> {
             value,
             locations: Locations::Json,
             range: base..base + text.len(),
+            duplicates: Vec::new(),
         }),
         Err(e) => {
             // serde_json refuses deep nesting itself; the scan for where

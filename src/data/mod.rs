@@ -125,6 +125,9 @@ pub struct Document<V = Value> {
     pub locations: Locations,
     /// Byte range of the whole document in its file.
     pub range: Range<usize>,
+    /// Keys given twice in one YAML mapping: each is reported, and the
+    /// first entry kept, so that the rest of the document is still read.
+    pub duplicates: Vec<DataError>,
 }
 
 /// How to find a value's position in the file.

@@ -299,6 +299,7 @@ fn read<'t, B: Build>(
         root: None,
         doc_start: 0,
         alias_nodes: 0,
+        duplicates: Vec::new(),
     };
     loop {
         let result = match events.next() {
@@ -322,6 +323,7 @@ fn read<'t, B: Build>(
             },
             locations: Locations::Yaml(SpanTree::Leaf(0..0)),
             range: 0..0,
+            duplicates: Vec::new(),
         }));
     }
     docs
@@ -342,6 +344,8 @@ struct Reader<'b, B: Build> {
     doc_start: usize,
     /// Nodes the document's aliases have expanded to so far.
     alias_nodes: usize,
+    /// The document's keys given twice, left out of it.
+    duplicates: Vec<DataError>,
 }
 
 impl<B: Build> Reader<'_, B> {
@@ -353,6 +357,7 @@ impl<B: Build> Reader<'_, B> {
                 self.doc_start = range.start;
                 self.anchors.clear();
                 self.alias_nodes = 0;
+                self.duplicates.clear();
                 return Ok(());
             }
             Event::DocumentEnd => {
@@ -401,6 +406,7 @@ impl<B: Build> Reader<'_, B> {
             value: self.build.document(node.value),
             locations: Locations::Yaml(node.tree),
             range: doc_start..end,
+            duplicates: std::mem::take(&mut self.duplicates),
         }));
     }
 
@@ -557,11 +563,14 @@ impl<B: Build> Reader<'_, B> {
                     });
                 };
                 if let Some(i) = keys.find(entries, &k) {
-                    return Err(DataError::DuplicateKey {
+                    // Reported, and the second entry left out: the rest of
+                    // the document is still worth reading.
+                    self.duplicates.push(DataError::DuplicateKey {
                         key: k,
                         first: entries[i].1.clone(),
                         second: key_range,
                     });
+                    return Ok(());
                 }
                 *nodes += node.nodes;
                 self.members.push((k.clone(), node.value));
@@ -768,11 +777,14 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_and_collection_keys_are_errors() {
+    fn duplicate_keys_are_reported_and_collection_keys_are_errors() {
+        let doc = parse("a: 1\na: 2\nb: 3\n").pop().unwrap().unwrap();
         assert!(matches!(
-            parse("a: 1\na: 2\n").pop().unwrap(),
-            Err(DataError::DuplicateKey { .. })
+            doc.duplicates.as_slice(),
+            [DataError::DuplicateKey { key, .. }] if key == "a"
         ));
+        // The first entry is kept, and what follows is read.
+        assert_eq!(doc.value, serde_json::json!({"a": 1, "b": 3}));
         assert!(matches!(
             parse("? [a]\n: 1\n").pop().unwrap(),
             Err(DataError::NotJson { .. })
