@@ -43,7 +43,8 @@ pub struct Found {
     /// Where it is.
     pub path: PathBuf,
     /// Found by walking a directory rather than named: checked only if it
-    /// looks like an offering (see [`looks_like_an_offering`]), else
+    /// looks like an offering (an object with a `capabilities` map, or
+    /// `vendor` and `product`, or a `$schema` naming the offering schema), else
     /// skipped with the reason.
     pub walked: bool,
 }
