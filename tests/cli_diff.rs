@@ -223,3 +223,105 @@ fn warnings_say_which_release_has_them() {
         ))
         .stderr(predicate::str::contains("at old").not());
 }
+
+/// A data-element release shaped like the published ones: most definitions
+/// say "See Authoritative Source"; every element has a workbook row.
+fn element_release(ids: &[&str], first_row: usize) -> String {
+    let mut text = String::from("area FFM \"Financial Management\"\n");
+    for (i, id) in ids.iter().enumerate() {
+        let definition = if id.starts_with("Payment") {
+            format!("The {id} of a payment, as the payee's bank reports it.")
+        } else {
+            "See Authoritative Source".to_owned()
+        };
+        text.push_str(&format!(
+            "element {id} {{\n  definition \"{definition}\"\n  provenance \"data-elements.xlsx\" sheet \"Elements\" row {}\n}}\n",
+            first_row + i
+        ));
+    }
+    text
+}
+
+#[test]
+fn moved_rows_are_not_changes_and_renames_need_evidence_in_the_content() {
+    let old_ids = [
+        "VendorAddressLine1",
+        "VendorCity",
+        "VendorState",
+        "PaymentTraceNumber",
+        "VendorZip",
+    ];
+    // Rows moved down by one (a row inserted above); VendorAddressLine1 gone
+    // and VendorAddressLine2 new (alike IDs, a definition many share);
+    // PaymentTraceNumber renamed PaymentTraceId, its definition kept.
+    let new_ids = [
+        "VendorAddressLine2",
+        "VendorCity",
+        "VendorState",
+        "PaymentTraceId",
+        "VendorZip",
+    ];
+    let old = element_release(&old_ids, 4);
+    let new = element_release(&new_ids, 5).replace(
+        "The PaymentTraceId of a payment, as the payee's bank reports it.",
+        "The PaymentTraceNumber of a payment, as the payee's bank records it.",
+    );
+    let tmp = releases(("1.0.0", &old), ("2.0.0", &new));
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let out = fibf()
+            .current_dir(tmp.path())
+            .args(["diff", "old", "new", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let report = json(&[]);
+    let changes: Vec<String> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}{}",
+                c["change"].as_str().unwrap(),
+                c["old_id"]
+                    .as_str()
+                    .map(|o| format!("{o} → "))
+                    .unwrap_or_default(),
+                c["id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "renamed PaymentTraceNumber → PaymentTraceId",
+            "removed VendorAddressLine1",
+            "added VendorAddressLine2",
+        ],
+        "{report:#}"
+    );
+    let renamed = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["change"] == "renamed")
+        .unwrap();
+    assert!(
+        renamed["note"]
+            .as_str()
+            .unwrap()
+            .contains("evidence: definition 83% the same in words"),
+        "{renamed:#}"
+    );
+    // Asked for, the moved rows are there: one per element kept.
+    let with = json(&["--provenance"]);
+    let modified = with["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["change"] == "modified")
+        .count();
+    assert_eq!(modified, 3, "{with:#}");
+}

@@ -385,7 +385,9 @@ fn diff_sees_every_field_change() {
                 .model
                 .expect("a model");
             let new = export(&changed, None);
-            let report = fibf::diff::compare(&old, &new);
+            // Provenance is compared when asked (`--provenance`).
+            let options = fibf::diff::Options { provenance: true };
+            let report = fibf::diff::compare_with(&old, &new, options);
             let seen = report.changes.iter().any(|c| {
                 c.entity == info.json_name
                     && c.id == id(kind, false)

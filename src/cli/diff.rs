@@ -46,6 +46,10 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
 
+    /// Also report changes of provenance (the file, sheet and row an entity was published at): rows that only moved in a workbook are not changes of the standard.
+    #[arg(long)]
+    pub provenance: bool,
+
     /// Refuse input files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::workspace::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
@@ -78,7 +82,10 @@ pub fn run(args: Args, global: Global) -> i32 {
             Err(code) => return code,
         }
     }
-    let report = diff::compare(&docs[0], &docs[1]);
+    let options = diff::Options {
+        provenance: args.provenance,
+    };
+    let report = diff::compare_with(&docs[0], &docs[1], options);
     let findings = || diff::findings(&report, [(&docs[0], &roots[0]), (&docs[1], &roots[1])]);
     output::stdout(&match args.format {
         Format::Text => diff::render::text(&report),

@@ -204,33 +204,91 @@ const RENAME_THRESHOLD: f64 = 0.8;
 /// exact-content renames are found.
 const MAX_PAIRS: usize = 250_000;
 
-/// Pair removed IDs with added IDs of the same kind as likely renames.
-fn renames(
-    removed: &[&String],
-    added: &[&String],
-    old: &ById,
-    new: &ById,
-) -> Vec<(String, String, f64)> {
+/// The text that says what an entity is: its statement, definition or
+/// name, the first it has (the title reports show).
+fn main_text(o: &Map<String, Value>) -> &str {
+    ["statement", "definition", "name"]
+        .iter()
+        .find_map(|k| o.get(*k).and_then(Value::as_str))
+        .unwrap_or_default()
+}
+
+/// How many entities of a release have each main text: a text several
+/// share ("See Authoritative Source") says nothing about which is which.
+fn text_counts(map: &ById) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for o in map.values() {
+        let t = main_text(o).trim().to_lowercase();
+        if !t.is_empty() {
+            *counts.entry(t).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+fn text_words(text: &str) -> BTreeSet<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A removed and an added entity taken for one renamed, with how alike
+/// their content is and the evidence for it.
+struct Rename {
+    old: String,
+    new: String,
+    similarity: f64,
+    evidence: String,
+}
+
+/// Pair removed IDs with added IDs of the same kind as likely renames. The
+/// evidence is in the content, never in the IDs: the same content
+/// (everything but the ID, provenance and status), or a near-same main text
+/// (statement, definition or name) that no other entity of the release
+/// shares, with the rest of the content near-same too (the name, often
+/// spelled from the ID, left out of that comparison).
+fn renames(removed: &[&String], added: &[&String], old: &ById, new: &ById) -> Vec<Rename> {
     let mut pairs = Vec::new();
     let mut taken_old = BTreeSet::new();
     let mut taken_new = BTreeSet::new();
-    // Exact content first, through a hash of the signature.
+    // Exact content first, through a hash of the signature; a content that
+    // other entities of its release have too ("See Authoritative Source"
+    // and nothing else) is no evidence.
+    let key = |o: &Map<String, Value>| Value::Object(signature(o)).to_string();
+    let counts = |map: &ById| {
+        let mut c: HashMap<String, usize> = HashMap::new();
+        for o in map.values() {
+            *c.entry(key(o)).or_insert(0) += 1;
+        }
+        c
+    };
+    let (old_signatures, new_signatures) = (counts(old), counts(new));
     let mut by_signature: HashMap<String, Vec<&String>> = HashMap::new();
     for id in added {
-        by_signature
-            .entry(Value::Object(signature(&new[*id])).to_string())
-            .or_default()
-            .push(id);
+        let k = key(&new[*id]);
+        if new_signatures.get(&k).copied().unwrap_or(0) == 1 {
+            by_signature.entry(k).or_default().push(id);
+        }
     }
     for id in removed {
-        let key = Value::Object(signature(&old[*id])).to_string();
+        let key = key(&old[*id]);
+        if old_signatures.get(&key).copied().unwrap_or(0) > 1 {
+            continue;
+        }
         if let Some(candidates) = by_signature.get_mut(&key)
             && let Some(n) = candidates.iter().position(|c| !taken_new.contains(*c))
         {
             let n = candidates.remove(n);
             taken_old.insert((*id).clone());
             taken_new.insert(n.clone());
-            pairs.push(((*id).clone(), n.clone(), 1.0));
+            pairs.push(Rename {
+                old: (*id).clone(),
+                new: n.clone(),
+                similarity: 1.0,
+                evidence: "the same content".to_owned(),
+            });
         }
     }
     // Then near matches, best first.
@@ -247,34 +305,69 @@ fn renames(
     if rest_old.is_empty() || rest_new.is_empty() || rest_old.len() * rest_new.len() > MAX_PAIRS {
         return pairs;
     }
-    let old_words: Vec<BTreeSet<String>> = rest_old
-        .iter()
-        .map(|i| words(&signature(&old[*i])))
-        .collect();
-    let new_words: Vec<BTreeSet<String>> = rest_new
-        .iter()
-        .map(|i| words(&signature(&new[*i])))
-        .collect();
+    let (old_counts, new_counts) = (text_counts(old), text_counts(new));
+    let distinctive = |o: &Map<String, Value>, counts: &HashMap<String, usize>| {
+        let t = main_text(o).trim().to_lowercase();
+        !t.is_empty() && counts.get(&t).copied().unwrap_or(0) <= 1
+    };
+    // The content without the name, which is often the ID spelled out.
+    let content = |o: &Map<String, Value>| {
+        let mut s = signature(o);
+        if !s.contains_key("statement") && !s.contains_key("definition") {
+            return words(&s);
+        }
+        s.remove("name");
+        words(&s)
+    };
+    let candidates = |ids: &[&String], map: &ById, counts: &HashMap<String, usize>| {
+        ids.iter()
+            .map(|i| {
+                let o = &map[*i];
+                distinctive(o, counts).then(|| (text_words(main_text(o)), content(o)))
+            })
+            .collect::<Vec<_>>()
+    };
+    let old_words = candidates(&rest_old, old, &old_counts);
+    let new_words = candidates(&rest_new, new, &new_counts);
     let mut scored = Vec::new();
     for (a, wa) in old_words.iter().enumerate() {
+        let Some((ta, ca)) = wa else { continue };
         for (b, wb) in new_words.iter().enumerate() {
-            let s = similarity(wa, wb);
+            let Some((tb, cb)) = wb else { continue };
+            let text = similarity(ta, tb);
+            if text < RENAME_THRESHOLD {
+                continue;
+            }
+            let s = similarity(ca, cb);
             if s >= RENAME_THRESHOLD {
-                scored.push((s, a, b));
+                scored.push((s, text, a, b));
             }
         }
     }
     // Highest similarity first; ties by position for determinism.
-    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3)));
     let mut used_a = BTreeSet::new();
     let mut used_b = BTreeSet::new();
-    for (s, a, b) in scored {
+    for (s, text, a, b) in scored {
         if used_a.insert(a) && used_b.insert(b) {
-            pairs.push((
-                rest_old[a].clone(),
-                rest_new[b].clone(),
-                (s * 1000.0).round() / 1000.0,
-            ));
+            let field = ["statement", "definition", "name"]
+                .into_iter()
+                .find(|k| old[rest_old[a]].get(*k).and_then(Value::as_str).is_some())
+                .unwrap_or("name");
+            let evidence = if text >= 1.0 {
+                format!("the same {field}")
+            } else {
+                format!("{field} {:.0}% the same in words", text * 100.0)
+            };
+            pairs.push(Rename {
+                old: rest_old[a].clone(),
+                new: rest_new[b].clone(),
+                similarity: (s * 1000.0).round() / 1000.0,
+                evidence: format!(
+                    "{evidence}, the rest of the content {:.0}% the same",
+                    s * 100.0
+                ),
+            });
         } else {
             used_a.insert(a);
         }
@@ -352,8 +445,54 @@ fn title(o: &Map<String, Value>) -> String {
         .to_owned()
 }
 
+/// How many changes of each impact, and the version bump they call for.
+fn summarise(changes: &[Change]) -> (Summary, &'static str) {
+    let mut summary = Summary::default();
+    for c in changes {
+        match c.impact {
+            Impact::Breaking => summary.breaking += 1,
+            Impact::Additive => summary.additive += 1,
+            Impact::Editorial => summary.editorial += 1,
+        }
+    }
+    let bump = if summary.breaking > 0 {
+        "major"
+    } else if summary.additive > 0 {
+        "minor"
+    } else if summary.editorial > 0 {
+        "patch"
+    } else {
+        "none"
+    };
+    (summary, bump)
+}
+
+/// What a comparison reports beyond what the standard says.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Report changes of provenance (where an entity was published: file,
+    /// sheet, row). Off by default: rows that moved in a workbook are not
+    /// changes of the standard.
+    pub provenance: bool,
+}
+
 /// Compare two releases.
 pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
+    compare_with(old, new, Options::default())
+}
+
+/// [`compare`], with options.
+pub fn compare_with(old: &ModelDoc, new: &ModelDoc, options: Options) -> Report {
+    let keep = |fields: Vec<FieldChange>| -> Vec<FieldChange> {
+        if options.provenance {
+            fields
+        } else {
+            fields
+                .into_iter()
+                .filter(|f| f.field != "provenance")
+                .collect()
+        }
+    };
     let old_areas = Areas::new(old);
     let new_areas = Areas::new(new);
     let area_of = |kind: EntityKind, o: &Map<String, Value>, primary: &Areas, fallback: &Areas| {
@@ -374,8 +513,8 @@ pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
             .filter(|k| !old_map.contains_key(*k))
             .collect();
         let renamed = renames(&removed, &added, &old_map, &new_map);
-        let renamed_old: BTreeSet<&String> = renamed.iter().map(|(o, _, _)| o).collect();
-        let renamed_new: BTreeSet<&String> = renamed.iter().map(|(_, n, _)| n).collect();
+        let renamed_old: BTreeSet<&String> = renamed.iter().map(|r| &r.old).collect();
+        let renamed_new: BTreeSet<&String> = renamed.iter().map(|r| &r.new).collect();
 
         for id in removed.iter().filter(|i| !renamed_old.contains(**i)) {
             let o = &old_map[*id];
@@ -409,9 +548,15 @@ pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
                 note: Some(note.to_owned()),
             });
         }
-        for (old_id, new_id, sim) in &renamed {
+        for Rename {
+            old: old_id,
+            new: new_id,
+            similarity: sim,
+            evidence,
+        } in &renamed
+        {
             let (o, n) = (&old_map[old_id], &new_map[new_id]);
-            let fields = impact::fields(kind, o, n);
+            let fields = keep(impact::fields(kind, o, n));
             let (rename_impact, note) = impact::renamed(kind);
             let impact = fields
                 .iter()
@@ -427,7 +572,7 @@ pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
                 similarity: Some(*sim),
                 title: title(n),
                 fields,
-                note: Some(note.to_owned()),
+                note: Some(format!("{note}; evidence: {evidence}")),
             });
         }
         for (id, o) in &old_map {
@@ -435,7 +580,7 @@ pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
             if o == n {
                 continue;
             }
-            let fields = impact::fields(kind, o, n);
+            let fields = keep(impact::fields(kind, o, n));
             if fields.is_empty() {
                 continue;
             }
@@ -467,23 +612,7 @@ pub fn compare(old: &ModelDoc, new: &ModelDoc) -> Report {
             (&a.area, kind_rank(a.entity), &a.id).cmp(&(&b.area, kind_rank(b.entity), &b.id))
         })
     });
-    let mut summary = Summary::default();
-    for c in &changes {
-        match c.impact {
-            Impact::Breaking => summary.breaking += 1,
-            Impact::Additive => summary.additive += 1,
-            Impact::Editorial => summary.editorial += 1,
-        }
-    }
-    let suggested_bump = if summary.breaking > 0 {
-        "major"
-    } else if summary.additive > 0 {
-        "minor"
-    } else if summary.editorial > 0 {
-        "patch"
-    } else {
-        "none"
-    };
+    let (summary, suggested_bump) = summarise(&changes);
     let version_unchanged = suggested_bump != "none"
         && old.workspace.version.is_some()
         && old.workspace.version == new.workspace.version;
