@@ -809,19 +809,32 @@ impl<'a> Assembler<'a> {
             m
         };
         let (a, b) = (by_id(chosen), by_id(other));
-        let mut only_other = 0;
-        for (id, c) in &b {
+        self.duplicates_in_release(other, or.name());
+        // Every statement the imported release has: a row of the other
+        // release whose statement is in none of them is content the import
+        // does not carry, whatever its ID.
+        let imported: BTreeSet<String> = chosen.iter().map(|c| clean_cmp(&c.statement)).collect();
+        // Each row of the other release, duplicates included: folding a
+        // second row into the first by ID would lose it without a word.
+        for c in other {
+            let id = &c.id;
+            let carried =
+                c.statement.trim().is_empty() || imported.contains(&clean_cmp(&c.statement));
             match a.get(id) {
                 None => {
-                    only_other += 1;
                     self.findings.add(
                         Code::W0506,
                         &c.prov,
                         format!(
-                            "capability {id} is only in the {} release ({}); the {} release was imported",
+                            "capability {id} is only in the {} release ({}); the {} release was imported{}",
                             or.name(),
                             area,
-                            cr.name()
+                            cr.name(),
+                            if carried {
+                                ""
+                            } else {
+                                ", and no imported capability has its statement"
+                            }
                         ),
                     );
                 }
@@ -831,11 +844,16 @@ impl<'a> Assembler<'a> {
                             Code::W0506,
                             &c.prov,
                             format!(
-                                "capability {id}: the statement differs: {} says \"{}\", {} says \"{}\"",
+                                "capability {id}: the statement differs: {} says \"{}\", {} says \"{}\"{}",
                                 cr.name(),
                                 x.statement,
                                 or.name(),
-                                c.statement
+                                c.statement,
+                                if carried {
+                                    ""
+                                } else {
+                                    "; no imported capability has the latter"
+                                }
                             ),
                         );
                     }
@@ -871,7 +889,37 @@ impl<'a> Assembler<'a> {
                 );
             }
         }
-        let _ = only_other;
+    }
+
+    /// W0501 for each row of a compared release whose capability ID another
+    /// row of that release also has: every row, so none is lost.
+    fn duplicates_in_release(&mut self, rows: &[CapRec], release: &str) {
+        let mut by_id: BTreeMap<&str, Vec<&CapRec>> = BTreeMap::new();
+        for c in rows {
+            by_id.entry(c.id.as_str()).or_default().push(c);
+        }
+        for (id, rows) in by_id.into_iter().filter(|(_, r)| r.len() > 1) {
+            let places: Vec<String> = rows.iter().map(|r| r.prov.describe()).collect();
+            for (i, r) in rows.iter().enumerate() {
+                self.findings.add(
+                    Code::W0501,
+                    &r.prov,
+                    format!(
+                        "capability {id} is published {} times in the {release} release (row {} of them: \"{}\"); the others: {}",
+                        rows.len(),
+                        i + 1,
+                        r.statement.chars().take(80).collect::<String>(),
+                        places
+                            .iter()
+                            .enumerate()
+                            .filter(|(j, _)| *j != i)
+                            .map(|(_, p)| p.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                );
+            }
+        }
     }
 
     /// Compare another release's activities with the chosen ones.
