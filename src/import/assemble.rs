@@ -231,6 +231,21 @@ impl<'a> Assembler<'a> {
         }
         let mut all: BTreeSet<String> = listed.keys().cloned().collect();
         all.extend(used.iter().cloned());
+        for id in used
+            .iter()
+            .filter(|id| !listed.contains_key(*id) && *id != "UNKNOWN")
+        {
+            // The area's own rows are evidence enough to import it; that no
+            // list names it is worth knowing all the same.
+            self.findings.add_plain(
+                Code::W0504,
+                format!("area {id}"),
+                format!(
+                    "service area {id} is named by no service-area list{}; it is created from its own rows",
+                    if listed.is_empty() { " (the input has none)" } else { "" }
+                ),
+            );
+        }
         for id in all {
             let (name, provs) = match listed.get(&id) {
                 Some(entries) => (

@@ -608,6 +608,15 @@ fn areas(
                 .insert(area.clone());
         }
     }
+    // A lifecycle workbook of one area names it as well.
+    for ((area, _), acts) in &grouped.acts {
+        for a in acts {
+            file_area
+                .entry(a.prov.file.clone())
+                .or_default()
+                .insert(area.clone());
+        }
+    }
     let mut area_records = Records {
         areas: wb.areas.iter().chain(&api.areas).cloned().collect(),
         ..Records::default()
@@ -616,7 +625,7 @@ fn areas(
         if let DocText::Text(text, p) = text
             && let Some(areas) = file_area.get(&p.file)
             && areas.len() == 1
-            && let Some(name) = area_name_in(text)
+            && let Some(name) = area_name_in(text, areas.iter().next().expect("one area"))
         {
             let area = areas.iter().next().expect("one area").clone();
             if !area_records.area_names.iter().any(|(a, _, _)| *a == area) {

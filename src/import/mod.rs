@@ -200,8 +200,35 @@ pub fn import_in(io: &dyn Io, paths: &[PathBuf], options: Options) -> Outcome {
     }
 }
 
-fn area_name_in(text: &str) -> Option<String> {
+fn area_name_in(text: &str, area: &str) -> Option<String> {
     let t = clean(text);
+    // `Acquisition Management (ACQ) ...`: the capitalised words before the
+    // area's code in parentheses.
+    if let Some(i) = t.find(&format!("({area})")) {
+        let words: Vec<&str> = t[..i].split_whitespace().collect();
+        let mut start = words.len();
+        while start > 0 {
+            let w = words[start - 1];
+            let capital = w.chars().next().is_some_and(char::is_uppercase);
+            let joiner = matches!(w, "and" | "of" | "&" | "for");
+            if !(capital || (joiner && start < words.len())) {
+                break;
+            }
+            start -= 1;
+        }
+        // Not a joiner first: "and Travel" is not a name.
+        while start < words.len() && matches!(words[start], "and" | "of" | "&" | "for") {
+            start += 1;
+        }
+        // "The" opens sentences, not names.
+        if start < words.len() && words[start] == "The" {
+            start += 1;
+        }
+        let name = words[start..].join(" ");
+        if name.len() >= 4 && name.len() <= 60 {
+            return Some(name);
+        }
+    }
     let pick = |s: &str| {
         let s = s.trim().trim_matches(|c: char| !c.is_alphanumeric());
         (s.len() >= 4 && s.len() <= 60 && s.chars().next().is_some_and(char::is_uppercase))

@@ -95,8 +95,36 @@ impl Columns {
     }
 }
 
+/// A header as the recognizers read it: normalized, and with the words
+/// other workbooks use for the same thing replaced by the ones the
+/// recognizers look for (`Activity Title` is an activity's name, `Activity
+/// Summary` its description, `Capability Number` its ID).
 fn header_of(row: &Row) -> Vec<String> {
-    row.cells.iter().map(|c| norm_header(c)).collect()
+    row.cells
+        .iter()
+        .map(|c| {
+            let h = norm_header(c);
+            let words: Vec<&str> = h
+                .split(' ')
+                .map(|w| match w {
+                    "title" => "name",
+                    "summary" | "explanation" | "narrative" => "description",
+                    w => w,
+                })
+                .collect();
+            let h = words.join(" ");
+            match h.as_str() {
+                "capability number"
+                | "capability no."
+                | "capability #"
+                | "capability identifier" => "capability id".to_owned(),
+                "activity number" | "activity no." | "activity #" | "activity code" => {
+                    "activity id".to_owned()
+                }
+                _ => h,
+            }
+        })
+        .collect()
 }
 
 /// Recognize a table by the first header row (within the first rows) that
@@ -333,12 +361,39 @@ pub fn split_id(s: &str) -> (Option<&str>, &str) {
     (Some(&s[..end]), rest.trim())
 }
 
+/// The column most of whose filled cells under the header start with an ID
+/// of `parts` parts (`ACQ.010.010` has three), when there is one.
+fn id_column(table: &Table, cols: &Columns, parts: usize) -> Option<usize> {
+    let rows = &table.rows[(cols.header_row + 1).min(table.rows.len())..];
+    let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    (0..width).find(|&c| {
+        let filled: Vec<&str> = rows
+            .iter()
+            .map(|r| r.cell(c).trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let ids = filled
+            .iter()
+            .filter(|t| {
+                split_id(t)
+                    .0
+                    .is_some_and(|id| id.split('.').count() == parts)
+            })
+            .count();
+        !filled.is_empty() && ids * 5 >= filled.len() * 4
+    })
+}
+
 pub fn activities(table: &Table, cols: &Columns, release: Release) -> Vec<(usize, ActRec)> {
     let function = cols.find(&["function"], &[]);
     let id = cols
         .find(&["activity", "id"], &["name", "definition", "description"])
         .or_else(|| cols.exact(&["id", "identifier", "serviceactivityid"]))
         .or_else(|| cols.find(&["activity id and name"], &[]));
+    // By content when no header says it: the column whose cells are
+    // activity IDs (`ACQ.010.010`, three parts).
+    let id = id.or_else(|| id_column(table, cols, 3));
+    let function = function.filter(|f| Some(*f) != id);
     let name = cols
         .find(&["activity name"], &["id and name"])
         .or_else(|| cols.exact(&["activity", "activities", "serviceactivityname"]));
