@@ -28,6 +28,7 @@ const NOT_EXPRESSIBLE_AS_FIBF: &[Code] = &[
     Code::W0507,
     Code::E0508,
     Code::W0509,
+    Code::W0510,
     Code::E0601,
     Code::E0602,
     Code::E0603,

@@ -776,3 +776,91 @@ fn every_row_of_a_compared_release_is_accounted_for() {
         "no imported capability has the latter"
     ));
 }
+
+/// Every column of every sheet read for entities is accounted for: the
+/// columns that hold data (found here with calamine, not with the importer)
+/// are those the import read plus those it reports as not imported.
+#[test]
+fn every_column_with_data_is_read_or_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fibf_json_import(dir.path());
+    let mut checked = 0;
+    for sheet in out["sheets"].as_array().unwrap() {
+        let (Some(name), Some(header)) = (sheet["sheet"].as_str(), sheet["header_row"].as_u64())
+        else {
+            continue;
+        };
+        let file = sheet["file"].as_str().unwrap().to_owned();
+        let mut book: Xlsx<_> = open_workbook(Path::new(CORPUS).join(&file)).unwrap();
+        let range = book.worksheet_range(name).unwrap();
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        let mut with_data = std::collections::BTreeSet::new();
+        for (r, c, cell) in range.used_cells() {
+            let (row, col) = (row0 as usize + r + 1, col0 as usize + c);
+            if row as u64 > header && !text(cell).trim().is_empty() {
+                with_data.insert(column_letter(col));
+            }
+        }
+        let letters = |key: &str, field: Option<&str>| -> std::collections::BTreeSet<String> {
+            sheet[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| match field {
+                    Some(f) => v[f].as_str().unwrap().to_owned(),
+                    None => v.as_str().unwrap().to_owned(),
+                })
+                .collect()
+        };
+        let read = letters("columns_read", None);
+        let reported = letters("columns_not_imported", Some("column"));
+        assert!(read.is_disjoint(&reported), "{file} [{name}]");
+        let accounted: std::collections::BTreeSet<String> =
+            read.union(&reported).cloned().collect();
+        assert!(
+            with_data.is_subset(&accounted),
+            "{file} [{name}]: columns with data neither read nor reported: {:?}",
+            with_data.difference(&accounted).collect::<Vec<_>>()
+        );
+        assert!(
+            reported.is_subset(&with_data),
+            "{file} [{name}]: reported columns without data: {:?}",
+            reported.difference(&with_data).collect::<Vec<_>>()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} sheets checked");
+    // The per-row managing partner of FM's data elements is among them.
+    let partner = out["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["sheet"] == "By Service Area, Source, Label")
+        .flat_map(|s| s["columns_not_imported"].as_array().unwrap().clone())
+        .find(|c| c["header"] == "LoB Managing Partner");
+    assert!(partner.is_some());
+}
+
+fn column_letter(mut col: usize) -> String {
+    let mut s = String::new();
+    loop {
+        s.insert(0, (b'A' + (col % 26) as u8) as char);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s
+}
+
+/// The JSON report of `fibf import` of the corpus, from the command line.
+fn fibf_json_import(dir: &Path) -> serde_json::Value {
+    let out = assert_cmd::Command::cargo_bin("fibf")
+        .unwrap()
+        .args(["import", CORPUS, "--format", "json", "--out"])
+        .arg(dir.join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    serde_json::from_slice(&out.stdout).unwrap()
+}

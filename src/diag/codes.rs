@@ -115,6 +115,7 @@ codes! {
     W0507 = "W0507", Warning, "published names differ between sheets";
     E0508 = "E0508", Error, "file cannot be imported";
     W0509 = "W0509", Warning, "file not imported";
+    W0510 = "W0510", Warning, "column not imported";
     // Vendor offerings.
     E0601 = "E0601", Error, "unknown capability in an offering";
     E0602 = "E0602", Error, "unknown data element in an offering";

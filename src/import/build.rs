@@ -134,8 +134,8 @@ fn collect(
                 let caps = cols.find(&["capability ref"], &[]);
                 for row in &data {
                     rec.elements_by_cap.push((
-                        row.cell(label.unwrap_or(2)).trim().to_owned(),
-                        row.cell(caps.unwrap_or(6)).to_owned(),
+                        row.cell(cols.or_at(label, 2)).trim().to_owned(),
+                        row.cell(cols.or_at(caps, 6)).to_owned(),
                         prov(t, row),
                     ));
                 }
@@ -179,6 +179,21 @@ fn collect(
                     }
                 }
             }
+        }
+        for (c, header, why) in recognize::columns_not_imported(t, kind, cols) {
+            let place = match &t.sheet {
+                Some(sheet) => format!(
+                    "{} [{sheet}] column {}",
+                    t.file,
+                    recognize::column_letter(c)
+                ),
+                None => format!("{} key \"{header}\"", t.file),
+            };
+            findings.add_plain(
+                Code::W0510,
+                place,
+                format!("column \"{header}\" holds data that is not imported: {why}"),
+            );
         }
     }
     if in_scope(Release::Api) {
@@ -236,8 +251,8 @@ fn read_areas(
     );
     for row in rows {
         let (i, n) = (
-            clean(row.cell(id.unwrap_or(0))),
-            clean(row.cell(name.unwrap_or(1))),
+            clean(row.cell(cols.or_at(id, 0))),
+            clean(row.cell(cols.or_at(name, 1))),
         );
         if i.is_empty() {
             findings.skip(&prov(t, row), "no service area ID");
@@ -260,7 +275,7 @@ fn read_functions(
         cols.exact(&["servicefunctionname"]),
     );
     for row in rows {
-        let id = clean(row.cell(i.unwrap_or(0)));
+        let id = clean(row.cell(cols.or_at(i, 0)));
         if id.is_empty() {
             findings.skip(&prov(t, row), "no service function ID");
             continue;
@@ -271,7 +286,7 @@ fn read_functions(
             .or_else(|| area_of_id(&id))
             .unwrap_or_default();
         rec.functions
-            .push((area, id, clean(row.cell(n.unwrap_or(1))), prov(t, row)));
+            .push((area, id, clean(row.cell(cols.or_at(n, 1))), prov(t, row)));
     }
 }
 
@@ -297,6 +312,8 @@ fn read_scenarios(
         |row: &table::Row, i: Option<usize>| i.map_or(String::new(), |i| row.cell(i).to_owned());
     let (mut phase, mut current_cap, mut current_statement) =
         (String::new(), String::new(), String::new());
+    // A phase heading is the one filled cell of its row, in the first column.
+    cols.mark(0);
     for row in rows {
         let first = clean(row.cell(0));
         let filled = row.cells.iter().filter(|c| !c.trim().is_empty()).count();
@@ -337,13 +354,13 @@ fn read_reference_list(
     let c = |w: &str| cols.find(&[w], &[]);
     let (num, text, ty) = (c("source"), c("master reference list"), c("source type"));
     for row in rows {
-        let txt = clean(row.cell(text.unwrap_or(4)));
+        let txt = clean(row.cell(cols.or_at(text, 4)));
         if txt.is_empty() {
             findings.skip(&prov(t, row), "no reference text");
             continue;
         }
         rec.source_list.push((
-            clean(row.cell(num.unwrap_or(3))),
+            clean(row.cell(cols.or_at(num, 3))),
             txt,
             clean(&ty.map_or(String::new(), |i| row.cell(i).to_owned())),
             prov(t, row),

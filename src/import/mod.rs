@@ -34,7 +34,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::io::{Io, WalkEntry};
 use crate::output::OutputSet;
 use recognize::{Kind, classify};
-use report::{Findings, group, row_name};
+use report::{ColumnReport, Findings, group, row_name};
 use table::{JsonDoc, Table, clean};
 
 /// How releases are chosen.
@@ -266,13 +266,42 @@ fn sheet_reports(
     let _ = files;
     let mut out = Vec::new();
     let empty = Vec::new();
-    for (t, kind, _, release) in &corpus.tables {
+    for (t, kind, cols, release) in &corpus.tables {
         if only.is_some_and(|o| o != *release) {
             continue;
         }
         let place = (t.file.clone(), t.sheet.clone());
         let skips = findings.skipped.get(&place).unwrap_or(&empty);
+        let name = |c: usize| match &t.sheet {
+            Some(_) => recognize::column_letter(c),
+            None => t
+                .rows
+                .get(cols.header_row)
+                .map_or_else(String::new, |r| r.cell(c).to_owned()),
+        };
+        let read_as_table = !matches!(
+            kind,
+            Kind::Documentation | Kind::Totals | Kind::Dropdowns | Kind::Exported | Kind::Workspace
+        );
         out.push(SheetReport {
+            // As the sheet numbers it (or the index in a JSON export).
+            header_row: t
+                .rows
+                .get(cols.header_row)
+                .filter(|_| read_as_table)
+                .map(|r| match r.at {
+                    table::RowAt::Sheet(n) => n as usize,
+                    table::RowAt::Index(i) => i,
+                }),
+            columns_read: cols.used().into_iter().map(name).collect(),
+            columns_not_imported: recognize::columns_not_imported(t, kind, cols)
+                .into_iter()
+                .map(|(c, header, reason)| ColumnReport {
+                    column: name(c),
+                    header,
+                    reason,
+                })
+                .collect(),
             file: t.file.clone(),
             sheet: t.sheet.clone(),
             kind: kind.label().to_owned(),
@@ -297,6 +326,9 @@ fn sheet_reports(
                 rows_read: links.len(),
                 entities: entities.get(&place).cloned().unwrap_or_default(),
                 skipped: Vec::new(),
+                header_row: None,
+                columns_read: Vec::new(),
+                columns_not_imported: Vec::new(),
             });
         }
         for (file, _) in &corpus.notes {
@@ -309,6 +341,9 @@ fn sheet_reports(
                 rows_read: 1,
                 entities: BTreeMap::new(),
                 skipped: group(findings.skipped.get(&place).unwrap_or(&empty)),
+                header_row: None,
+                columns_read: Vec::new(),
+                columns_not_imported: Vec::new(),
             });
         }
     }

@@ -6,6 +6,8 @@
 //! Process Distinction`, `Activity  Name`), so columns are found by the words
 //! in them, not by position or exact text.
 
+use std::collections::BTreeSet;
+
 use super::ir::Prov;
 use super::table::{Row, RowAt, Table, clean, html_text, norm_header};
 
@@ -73,25 +75,111 @@ impl Kind {
     }
 }
 
-/// The columns found in a header row.
+/// Columns of a data table that hold data below the header and that its
+/// reader took nothing from: each with its header and why. Empty for the
+/// kinds of table that are not read for entities (documentation, totals,
+/// drop-downs, exported sheets).
+pub fn columns_not_imported(
+    table: &Table,
+    kind: &Kind,
+    cols: &Columns,
+) -> Vec<(usize, String, String)> {
+    let data_kind = matches!(
+        kind,
+        Kind::Capabilities
+            | Kind::Activities
+            | Kind::Areas
+            | Kind::Functions
+            | Kind::DataElements
+            | Kind::DataElementsByCapability
+            | Kind::Scenarios
+            | Kind::ReferenceList
+    );
+    if !data_kind || cols.header_row >= table.rows.len() {
+        return Vec::new();
+    }
+    let used = cols.used();
+    let header = &table.rows[cols.header_row];
+    let rows = &table.rows[cols.header_row + 1..];
+    let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    (0..width)
+        .filter(|c| !used.contains(c))
+        .filter(|&c| rows.iter().any(|r| !r.cell(c).trim().is_empty()))
+        .map(|c| {
+            let name = clean(header.cell(c));
+            let why = if norm_header(&name).contains("managing partner") {
+                "read only as the service area's lead, one value per area: the values of each row are not imported"
+            } else if matches!(kind, Kind::DataElementsByCapability) {
+                "the sheet repeats the main data-element sheet, of which only the labels and capability references are compared"
+            } else {
+                "no field of the entity it describes takes it"
+            };
+            (c, name, why.to_owned())
+        })
+        .collect()
+}
+
+/// The columns found in a header row, and which of them the table's reader
+/// took data from (for the accounting of columns not imported).
 #[derive(Clone, Debug, Default)]
 pub struct Columns {
     pub header_row: usize,
     pub names: Vec<String>,
+    used: std::sync::Arc<std::sync::Mutex<BTreeSet<usize>>>,
 }
 
 impl Columns {
+    fn new(header_row: usize, names: Vec<String>) -> Self {
+        Columns {
+            header_row,
+            names,
+            used: std::sync::Arc::default(),
+        }
+    }
+
     /// The first column whose header contains all of `words` and none of
-    /// `not`.
+    /// `not`, marked as read.
     pub fn find(&self, words: &[&str], not: &[&str]) -> Option<usize> {
+        let found = self.peek(words, not);
+        found.inspect(|&c| self.mark(c))
+    }
+
+    /// [`find`](Self::find) without marking the column as read: for a
+    /// column looked at but not imported for each row.
+    pub fn peek(&self, words: &[&str], not: &[&str]) -> Option<usize> {
         self.names
             .iter()
             .position(|h| words.iter().all(|w| h.contains(w)) && !not.iter().any(|w| h.contains(w)))
     }
 
-    /// The first column whose header is exactly one of `names`.
+    /// The first column whose header is exactly one of `names`, marked as
+    /// read.
     pub fn exact(&self, names: &[&str]) -> Option<usize> {
-        self.names.iter().position(|h| names.contains(&h.as_str()))
+        let found = self.names.iter().position(|h| names.contains(&h.as_str()));
+        found.inspect(|&c| self.mark(c))
+    }
+
+    /// `found`, else the column where the published layout has it; marked.
+    pub fn or_at(&self, found: Option<usize>, usual: usize) -> usize {
+        let c = found.unwrap_or(usual);
+        self.mark(c);
+        c
+    }
+
+    /// Note that data is read from column `c`.
+    pub fn mark(&self, c: usize) {
+        self.used
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(c);
+    }
+
+    /// The columns data was read from.
+    pub fn used(&self) -> BTreeSet<usize> {
+        self.used
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -149,10 +237,7 @@ pub fn classify(table: &Table) -> (Kind, Columns) {
     ];
     if let Some(first) = table.rows.first() {
         let names = header_of(first);
-        let cols = Columns {
-            header_row: 0,
-            names: names.clone(),
-        };
+        let cols = Columns::new(0, names.clone());
         if names.iter().any(|h| h == "fibf: fields") {
             return (Kind::Exported, cols);
         }
@@ -171,10 +256,7 @@ pub fn classify(table: &Table) -> (Kind, Columns) {
             continue;
         }
         let names = header_of(row);
-        let cols = Columns {
-            header_row: i,
-            names: names.clone(),
-        };
+        let cols = Columns::new(i, names.clone());
         let has = |w: &str| names.iter().any(|h| h.contains(w));
         let kind = if has("data element label") {
             if doc_sheet.contains("capability ref") {
@@ -392,7 +474,7 @@ pub fn activities(table: &Table, cols: &Columns, release: Release) -> Vec<(usize
         .or_else(|| cols.find(&["activity id and name"], &[]));
     // By content when no header says it: the column whose cells are
     // activity IDs (`ACQ.010.010`, three parts).
-    let id = id.or_else(|| id_column(table, cols, 3));
+    let id = id.or_else(|| id_column(table, cols, 3).inspect(|&c| cols.mark(c)));
     let function = function.filter(|f| Some(*f) != id);
     let name = cols
         .find(&["activity name"], &["id and name"])
@@ -462,7 +544,9 @@ pub fn elements(table: &Table, cols: &Columns) -> Vec<(usize, ElemRec)> {
     let c = |w: &str| cols.find(&[w], &[]);
     let (label, lead, area, def, ex, act, cap, auth) = (
         c("data element label"),
-        c("managing partner"),
+        // Read for the area's lead only, not per element: reported as a
+        // column not imported.
+        cols.peek(&["managing partner"], &[]),
         c("service area"),
         c("definition"),
         c("example"),

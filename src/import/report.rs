@@ -72,6 +72,24 @@ pub struct SheetReport {
     pub entities: BTreeMap<String, usize>,
     /// Skipped rows, grouped by reason: rows as ranges (`1-3, 7`).
     pub skipped: Vec<SkipGroup>,
+    /// The header row (1-based), for a sheet read as a table.
+    pub header_row: Option<usize>,
+    /// The columns data was read from (`A`, `C`, ... or JSON keys).
+    pub columns_read: Vec<String>,
+    /// The columns that hold data and were not read, each with why (also
+    /// reported as W0510).
+    pub columns_not_imported: Vec<ColumnReport>,
+}
+
+/// A column of a sheet that holds data and was not imported.
+#[derive(Clone, Debug, Serialize)]
+pub struct ColumnReport {
+    /// Its letter (`A`), or its key in a JSON export.
+    pub column: String,
+    /// Its header.
+    pub header: String,
+    /// Why it is not imported.
+    pub reason: String,
 }
 
 /// Skipped rows that share a reason.
