@@ -40,18 +40,20 @@ commit() {
   (cd "$1" && git add -A && git -c user.email=ci@example.com -c user.name=ci commit -q -m work)
 }
 
-# Standards: fibf-check runs (fibf-conform does not), passes, and leaves a
-# Code Quality report.
+# Standards with a warning (the bundled ones allow their published defects):
+# fibf-check runs (fibf-conform does not), passes, and leaves a Code Quality
+# report that names the warning.
 project standards '  FIBF_STANDARDS: standards'
 cp -r "$checkout/standards" "$work/standards/standards"
+printf '\nelement UnusedHere {\n  definition "Nothing refers to it."\n}\n' >> "$work/standards/standards/authored/ffm-payables.fibf"
 commit "$work/standards"
 (cd "$work/standards" && glci --list) > "$work/out.txt" 2>&1 || fail "gitlab-ci-local --list"
 grep -q '^fibf-check ' "$work/out.txt" || fail "fibf-check is not a job of a standards project"
 grep -q '^fibf-conform ' "$work/out.txt" && fail "fibf-conform runs in a standards project"
 (cd "$work/standards" && glci) > "$work/out.txt" 2>&1 || fail "fibf-check failed clean standards"
 grep -q 'PASS  fibf-check' "$work/out.txt" || fail "no fibf-check pass"
-python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert isinstance(r, list) and r, r' \
-  "$work/standards/gl-code-quality-report.json" || fail "no Code Quality report"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert isinstance(r, list) and [f for f in r if f["check_name"] == "W0310"], r' \
+  "$work/standards/gl-code-quality-report.json" || fail "no Code Quality report naming the warning"
 
 # Broken standards: the job fails, and its report names the finding.
 project broken '  FIBF_STANDARDS: standards'
