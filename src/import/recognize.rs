@@ -266,7 +266,8 @@ pub fn classify(table: &Table) -> (Kind, Columns) {
             }
         } else if has("event number") {
             Kind::Scenarios
-        } else if has("capability id") {
+        } else if has("capability id") || has("capability statement") {
+            // A statement column is enough: the IDs are found by content.
             Kind::Capabilities
         } else if has("master reference list") {
             Kind::ReferenceList
@@ -362,7 +363,11 @@ pub fn column_name(table: &Table, cols: &Columns, col: Option<usize>) -> String 
 }
 
 pub fn capabilities(table: &Table, cols: &Columns, release: Release) -> Vec<(usize, CapRec)> {
-    let id = cols.find(&["capability id"], &[]);
+    // By content when no header says it: the column of capability IDs
+    // (four parts or more: `GRM.010.010.011`, `FFMSR.1.1.3.4`).
+    let id = cols
+        .find(&["capability id"], &[])
+        .or_else(|| id_column(table, cols, 4..=6).inspect(|&c| cols.mark(c)));
     let function = cols.find(&["function"], &["activity"]);
     let activity = cols.find(&["activit"], &[]);
     let kind = cols
@@ -444,8 +449,12 @@ pub fn split_id(s: &str) -> (Option<&str>, &str) {
 }
 
 /// The column most of whose filled cells under the header start with an ID
-/// of `parts` parts (`ACQ.010.010` has three), when there is one.
-fn id_column(table: &Table, cols: &Columns, parts: usize) -> Option<usize> {
+/// of so many parts (`ACQ.010.010` has three), when there is one.
+fn id_column(
+    table: &Table,
+    cols: &Columns,
+    parts: std::ops::RangeInclusive<usize>,
+) -> Option<usize> {
     let rows = &table.rows[(cols.header_row + 1).min(table.rows.len())..];
     let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     (0..width).find(|&c| {
@@ -459,7 +468,7 @@ fn id_column(table: &Table, cols: &Columns, parts: usize) -> Option<usize> {
             .filter(|t| {
                 split_id(t)
                     .0
-                    .is_some_and(|id| id.split('.').count() == parts)
+                    .is_some_and(|id| parts.contains(&id.split('.').count()))
             })
             .count();
         !filled.is_empty() && ids * 5 >= filled.len() * 4
@@ -474,7 +483,7 @@ pub fn activities(table: &Table, cols: &Columns, release: Release) -> Vec<(usize
         .or_else(|| cols.find(&["activity id and name"], &[]));
     // By content when no header says it: the column whose cells are
     // activity IDs (`ACQ.010.010`, three parts).
-    let id = id.or_else(|| id_column(table, cols, 3).inspect(|&c| cols.mark(c)));
+    let id = id.or_else(|| id_column(table, cols, 3..=3).inspect(|&c| cols.mark(c)));
     let function = function.filter(|f| Some(*f) != id);
     let name = cols
         .find(&["activity name"], &["id and name"])
