@@ -216,9 +216,15 @@ fn text_from_the_standard_cannot_inject_markup() {
         let scripts = lower.matches("<script").count();
         let own = lower.matches("<script src=\"assets/search").count();
         assert_eq!(scripts, own, "{}", path.display());
+        // The only SVG is the site's own lifecycle map and its key.
+        let svgs = lower.matches("<svg").count();
+        let own = lower.matches("<svg viewbox=\"0 0 ").count()
+            + lower
+                .matches("<svg width=\"12\" height=\"12\" aria-hidden=\"true\">")
+                .count();
+        assert_eq!(svgs, own, "{}", path.display());
         for tag in [
             "<img",
-            "<svg",
             "<iframe",
             "<b>",
             "<a href=javascript",
@@ -357,4 +363,85 @@ fn unreadable_standards_and_bad_output_are_usage_errors() {
         std::fs::read_to_string(dir.path().join("precious.txt")).unwrap(),
         "keep"
     );
+}
+
+/// The lifecycle map of an area page: a box for each function and activity
+/// of the area, each a link to that entity's page, named by its label.
+#[test]
+fn every_box_of_a_lifecycle_map_links_to_its_entity() {
+    let html = build("standards", "html");
+    let site = html.path().join("site");
+    let model: serde_json::Value = {
+        let tmp = tempfile::tempdir().unwrap();
+        fibf()
+            .args(["compile", "standards", "--out"])
+            .arg(tmp.path())
+            .assert()
+            .code(0);
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("model.json")).unwrap())
+            .unwrap()
+    };
+    let ids = |key: &str, parent: &str, of: &str| -> Vec<String> {
+        model[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e[parent] == of)
+            .map(|e| e["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut maps = 0;
+    for area in model["areas"].as_array().unwrap() {
+        let area = area["id"].as_str().unwrap();
+        let page = std::fs::read_to_string(site.join(format!("areas/{area}.html"))).unwrap();
+        let functions = ids("functions", "area", area);
+        let Some(start) = page.find("<figure class=\"map\">") else {
+            assert!(functions.is_empty(), "{area} has functions and no map");
+            continue;
+        };
+        maps += 1;
+        let figure = &page[start..start + page[start..].find("</figure>").unwrap()];
+        let mut expected: Vec<String> = Vec::new();
+        for f in &functions {
+            expected.push(f.clone());
+            expected.extend(ids("activities", "function", f));
+        }
+        let hrefs = attributes(figure, "href");
+        let labels = attributes(figure, "aria-label");
+        // The figure's own label, then one per box.
+        assert_eq!(labels.len(), hrefs.len() + 1, "{area}");
+        let mut boxed = Vec::new();
+        for (href, label) in hrefs.iter().zip(&labels[1..]) {
+            // "Function GRM.010 ..." or "Activity GRM.010.010 ...".
+            let id = label
+                .split_whitespace()
+                .nth(1)
+                .unwrap()
+                .trim_end_matches(':');
+            let target = resolve(&site.join("areas"), href).unwrap();
+            let text = std::fs::read_to_string(&target)
+                .unwrap_or_else(|_| panic!("{area}: {href} is broken"));
+            assert!(
+                text.contains(&format!("<title>{id} ")),
+                "{href} is not the page of {id}"
+            );
+            boxed.push(id.to_owned());
+        }
+        boxed.sort();
+        expected.sort();
+        assert_eq!(boxed, expected, "{area}");
+    }
+    assert!(maps >= 5, "{maps} maps");
+}
+
+#[test]
+fn lifecycle_map_of_the_fixture_standard() {
+    let html = build("tests/fixtures/standard", "html");
+    let page = std::fs::read_to_string(html.path().join("site/areas/GRM.html")).unwrap();
+    let start = page.find("<figure class=\"map\">").unwrap();
+    let end = start + page[start..].find("</figure>").unwrap() + "</figure>".len();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!("docs__map__GRM", &page[start..end]));
 }

@@ -11,6 +11,7 @@
 //! replaces the output as a unit, or an [`OutputSet`] in memory for
 //! `--check`.
 
+mod map;
 mod pages;
 mod render;
 mod search;

@@ -113,6 +113,8 @@ impl<'a> Pages<'a> {
                 "area",
                 Box::new(move || context! {
                     title => a.common.id.as_str(), kind => site::label(Kind::Area), e => Serde(a),
+                    map => Serde(super::map::lifecycle_map(&functions)),
+                    kinds => Serde(super::map::KINDS),
                     functions => Serde(&functions),
                     intersected_by => ids(r.intersected_by.get(a.common.id.as_str())),
                 }),

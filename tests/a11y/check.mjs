@@ -63,6 +63,7 @@ const screenshots = {
   "capabilities/FFMSR.2.2.1.4.html": "capability.png",
   "traceability.html": "traceability.png",
   "traceability/FFM.html": "traceability-area.png",
+  "areas/FFM.html": "lifecycle-map.png",
 };
 
 const browser = await chromium.launch({
