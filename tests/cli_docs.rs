@@ -445,3 +445,72 @@ fn lifecycle_map_of_the_fixture_standard() {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!("docs__map__GRM", &page[start..end]));
 }
+
+/// The flow of an end-to-end process: a box per event of its use cases, in
+/// order, each linking to the activity it exercises, in the lane of that
+/// activity's service area.
+#[test]
+fn every_event_of_a_process_flow_links_to_its_activity() {
+    let html = build("standards", "html");
+    let site = html.path().join("site");
+    let tmp = tempfile::tempdir().unwrap();
+    fibf()
+        .args(["compile", "standards", "--out"])
+        .arg(tmp.path())
+        .assert()
+        .code(0);
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("model.json")).unwrap())
+            .unwrap();
+    let mut flows = 0;
+    for process in model["processes"].as_array().unwrap() {
+        let id = process["id"].as_str().unwrap();
+        let page = std::fs::read_to_string(site.join(format!("processes/{id}.html"))).unwrap();
+        let events: Vec<(String, String)> = process["use_cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|u| {
+                let uc = model["use_cases"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|x| x["id"] == *u)
+                    .unwrap();
+                uc["events"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| {
+                        (
+                            format!("{} event {}:", uc["id"].as_str().unwrap(), e["number"]),
+                            e["activity"].as_str().unwrap_or_default().to_owned(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let Some(start) = page.find("<figure class=\"map flow\">") else {
+            assert!(events.is_empty(), "{id} has events and no flow");
+            continue;
+        };
+        flows += 1;
+        let figure = &page[start..start + page[start..].find("</figure>").unwrap()];
+        let boxes: Vec<(&str, &str)> = attributes(figure, "href")
+            .into_iter()
+            .zip(attributes(figure, "aria-label").into_iter().skip(1))
+            .filter(|(_, label)| label.contains(" event "))
+            .collect();
+        assert_eq!(boxes.len(), events.len(), "{id}");
+        for ((href, label), (event, activity)) in boxes.iter().zip(&events) {
+            assert!(label.starts_with(event.as_str()), "{label} is not {event}");
+            let target = resolve(&site.join("processes"), href).unwrap();
+            let text = std::fs::read_to_string(&target).unwrap();
+            assert!(
+                text.contains(&format!("<title>{activity} ")),
+                "{href} is not {activity}"
+            );
+        }
+    }
+    assert!(flows >= 1);
+}

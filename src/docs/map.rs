@@ -1,9 +1,10 @@
-//! The lifecycle map of an area page: its functions as columns, their
-//! activities as cells shaded by how many capabilities they hold, each
-//! split by kind. This module owns the layout (every coordinate, the
-//! shades, the wrapping of many functions into bands); the `area.html`
-//! template draws it as inline SVG with a link on every box, so links are
-//! written the way every other link of the site is.
+//! The pictures of the docs site, laid out here and drawn by the templates
+//! as inline SVG with a link on every box (so links and escaping are the
+//! site's own): the lifecycle map of an area page (its functions as
+//! columns, their activities as cells shaded by how many capabilities they
+//! hold, each split by kind) and the flow of an end-to-end process (the
+//! events of its use cases in order, in lanes by service area). This module
+//! owns every coordinate; the same model gives the same picture.
 
 use serde::Serialize;
 
@@ -211,4 +212,219 @@ pub fn lifecycle_map<'d>(functions: &[FunctionTree<'d>]) -> Option<LifecycleMap<
     }
     map.height = top - GAP * 2;
     Some(map)
+}
+
+/// Width and height of an event's box in a process flow, the space between
+/// boxes, and the width of the lane labels.
+const EVENT_W: u32 = 150;
+const EVENT_H: u32 = 64;
+const EVENT_GAP: u32 = 28;
+const LANE_LABEL: u32 = 120;
+const LANE_PAD: u32 = 10;
+/// Height of the row of use case titles above the lanes.
+const TITLES: u32 = 26;
+
+/// What the process template draws.
+#[derive(Serialize)]
+pub struct ProcessFlow<'d> {
+    pub width: u32,
+    pub height: u32,
+    pub lanes: Vec<Lane<'d>>,
+    pub use_cases: Vec<FlowUseCase<'d>>,
+    pub events: Vec<FlowEvent<'d>>,
+    /// Arrows from an event to the next of its use case.
+    pub arrows: Vec<Arrow>,
+}
+
+/// A service area's lane.
+#[derive(Serialize)]
+pub struct Lane<'d> {
+    pub area: &'d str,
+    pub y: u32,
+    pub h: u32,
+}
+
+/// A use case's title over its events.
+#[derive(Serialize)]
+pub struct FlowUseCase<'d> {
+    pub id: &'d str,
+    pub label: String,
+    pub x: u32,
+    pub w: u32,
+}
+
+/// An event's box: a link to the activity it exercises (or to its use case
+/// when it names none).
+#[derive(Serialize)]
+pub struct FlowEvent<'d> {
+    pub target: &'d str,
+    pub number: u32,
+    /// The description, wrapped into at most two short lines.
+    pub lines: Vec<String>,
+    pub activity: Option<&'d str>,
+    pub label: String,
+    pub x: u32,
+    pub y: u32,
+    pub w: u32,
+    pub h: u32,
+}
+
+/// A line between two events, ending in an arrowhead.
+#[derive(Serialize)]
+pub struct Arrow {
+    pub x1: u32,
+    pub y1: u32,
+    pub x2: u32,
+    pub y2: u32,
+}
+
+/// Lay out the flow of a process's use cases; `area_of` gives the service
+/// area of an activity. `None` when its use cases have no events.
+pub fn process_flow<'d>(
+    use_cases: &[&'d crate::model_json::UseCaseDoc],
+    area_of: impl Fn(&str) -> Option<&'d str>,
+) -> Option<ProcessFlow<'d>> {
+    // Lanes in the order areas first appear; events with no area in a
+    // lane of their own at the end.
+    let mut lanes: Vec<Option<&'d str>> = Vec::new();
+    for u in use_cases {
+        for e in &u.events {
+            let area = e.activity.as_deref().and_then(&area_of);
+            if !lanes.contains(&area) {
+                lanes.push(area);
+            }
+        }
+    }
+    if lanes.is_empty() {
+        return None;
+    }
+    if let Some(i) = lanes.iter().position(Option::is_none) {
+        let none = lanes.remove(i);
+        lanes.push(none);
+    }
+    let lane_h = EVENT_H + 2 * LANE_PAD;
+    let lane_y = |i: usize| TITLES + i as u32 * lane_h;
+    let mut flow = ProcessFlow {
+        width: 0,
+        height: lane_y(lanes.len()),
+        lanes: lanes
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Lane {
+                area: a.unwrap_or("(no activity)"),
+                y: lane_y(i),
+                h: lane_h,
+            })
+            .collect(),
+        use_cases: Vec::new(),
+        events: Vec::new(),
+        arrows: Vec::new(),
+    };
+    let mut column = 0u32;
+    let x_of = |column: u32| LANE_LABEL + EVENT_GAP / 2 + column * (EVENT_W + EVENT_GAP);
+    for u in use_cases {
+        if u.events.is_empty() {
+            continue;
+        }
+        let first = column;
+        let mut previous: Option<(u32, u32)> = None;
+        for e in &u.events {
+            let area = e.activity.as_deref().and_then(&area_of);
+            let lane = lanes.iter().position(|l| *l == area).unwrap_or(0);
+            let (x, y) = (x_of(column), lane_y(lane) + LANE_PAD);
+            flow.events.push(FlowEvent {
+                target: e.activity.as_deref().unwrap_or(u.common.id.as_str()),
+                number: e.number,
+                lines: wrap(&e.description, 19, 2),
+                activity: e.activity.as_deref(),
+                label: format!(
+                    "{} event {}: {}{}",
+                    u.common.id,
+                    e.number,
+                    e.description,
+                    e.activity
+                        .as_deref()
+                        .map(|a| format!(" (activity {a})"))
+                        .unwrap_or_default()
+                ),
+                x,
+                y,
+                w: EVENT_W,
+                h: EVENT_H,
+            });
+            if let Some((px, py)) = previous {
+                flow.arrows.push(Arrow {
+                    x1: px + EVENT_W,
+                    y1: py + EVENT_H / 2,
+                    x2: x - 4,
+                    y2: y + EVENT_H / 2,
+                });
+            }
+            previous = Some((x, y));
+            column += 1;
+        }
+        flow.use_cases.push(FlowUseCase {
+            id: u.common.id.as_str(),
+            label: wrap(
+                &format!(
+                    "{} {}",
+                    u.common.id,
+                    u.common.name.as_deref().unwrap_or_default()
+                ),
+                64,
+                1,
+            )
+            .concat(),
+            x: x_of(first),
+            w: (column - first) * (EVENT_W + EVENT_GAP) - EVENT_GAP,
+        });
+    }
+    flow.width = x_of(column) - EVENT_GAP / 2;
+    Some(flow)
+}
+
+/// `text` in at most `lines` lines of at most `width` characters, broken
+/// between words; what does not fit ends in `…`.
+fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in text.split_whitespace() {
+        let fits = out
+            .last()
+            .is_some_and(|line| line.chars().count() + 1 + w.chars().count() <= width);
+        if fits {
+            let line = out.last_mut().expect("a line");
+            line.push(' ');
+            line.push_str(w);
+        } else if out.len() == lines {
+            let last = out.last_mut().expect("a line");
+            let keep: String = last.chars().take(width.saturating_sub(1)).collect();
+            *last = format!("{}…", keep.trim_end());
+            return out;
+        } else {
+            out.push(w.chars().take(width).collect());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_breaks_between_words_and_marks_the_cut() {
+        assert_eq!(
+            wrap("Certify and schedule the payment", 21, 2),
+            ["Certify and schedule", "the payment"]
+        );
+        assert_eq!(
+            wrap(
+                "Verify the vendor's registration and payment information",
+                21,
+                2
+            ),
+            ["Verify the vendor's", "registration and…"]
+        );
+        assert_eq!(wrap("short", 21, 2), ["short"]);
+    }
 }

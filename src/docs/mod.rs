@@ -118,6 +118,7 @@ struct Index<'d> {
     activities: HashMap<&'d str, &'d ActivityDoc>,
     functions: HashMap<&'d str, &'d FunctionDoc>,
     profiles: HashMap<&'d str, &'d ProfileDoc>,
+    use_cases: HashMap<&'d str, &'d crate::model_json::UseCaseDoc>,
     /// Function → capabilities published against it, not an activity.
     function_level: HashMap<&'d str, Vec<&'d str>>,
     /// Activity → use cases with an event at it.
@@ -169,6 +170,11 @@ impl<'d> Index<'d> {
                 .profiles
                 .iter()
                 .map(|p| (p.common.id.as_str(), p))
+                .collect(),
+            use_cases: doc
+                .use_cases
+                .iter()
+                .map(|u| (u.common.id.as_str(), u))
                 .collect(),
             function_level,
             activity_use_cases,

@@ -155,9 +155,19 @@ impl<'a> Pages<'a> {
             self.add(
                 u,
                 "process",
-                Box::new(
-                    move || context! { title => p.common.id.as_str(), kind => site::label(Kind::Process), e => Serde(p) },
-                ),
+                Box::new(move || {
+                    let use_cases: Vec<&crate::model_json::UseCaseDoc> = p
+                        .use_cases
+                        .iter()
+                        .filter_map(|id| index.use_cases.get(id.as_str()).copied())
+                        .collect();
+                    // Activity → function → area.
+                    let area_of = |a: &str| r.parent.get(a).and_then(|f| r.parent.get(f)).copied();
+                    context! {
+                        title => p.common.id.as_str(), kind => site::label(Kind::Process), e => Serde(p),
+                        flow => Serde(super::map::process_flow(&use_cases, area_of)),
+                    }
+                }),
             );
         }
     }

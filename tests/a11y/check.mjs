@@ -54,7 +54,7 @@ const pages = [
   ...firstIn("references"),
   ...firstIn("processes"),
 ];
-for (const extra of ["areas/FFM.html", "areas/GRM.html", "capabilities/FFMSR.2.2.1.4.html", "traceability/FFM.html", "traceability/GRM.html", "elements/InvoiceReceiptDate.html", "use-cases/FFM-UC-040-01.html"]) {
+for (const extra of ["areas/FFM.html", "areas/GRM.html", "processes/040.html", "capabilities/FFMSR.2.2.1.4.html", "traceability/FFM.html", "traceability/GRM.html", "elements/InvoiceReceiptDate.html", "use-cases/FFM-UC-040-01.html"]) {
   if (existsSync(join(site, extra)) && !pages.includes(extra)) pages.push(extra);
 }
 
@@ -64,6 +64,7 @@ const screenshots = {
   "traceability.html": "traceability.png",
   "traceability/FFM.html": "traceability-area.png",
   "areas/FFM.html": "lifecycle-map.png",
+  "processes/040.html": "process-flow.png",
 };
 
 const browser = await chromium.launch({
