@@ -129,8 +129,10 @@ impl Focus {
     /// workspace's `fibf.toml`, which governs every file); `None` when
     /// `file` is not one of the workspace's sources.
     fn on(analysis: &mut workspace::Analysis, file: &Path, root: &Path) -> Option<Focus> {
-        let absolute = |p: &Path| match std::env::current_dir() {
-            Ok(cwd) if !p.is_absolute() => crate::io::normalize(&cwd.join(p)),
+        // Asked once, not for every source file compared.
+        let cwd = std::env::current_dir().ok();
+        let absolute = |p: &Path| match &cwd {
+            Some(cwd) if !p.is_absolute() => crate::io::normalize(&cwd.join(p)),
             _ => crate::io::normalize(p),
         };
         let wanted = [absolute(file), absolute(&root.join(workspace::CONFIG_FILE))];

@@ -250,6 +250,10 @@ struct Rename {
 /// shares, with the rest of the content near-same too (the name, often
 /// spelled from the ID, left out of that comparison).
 fn renames(removed: &[&String], added: &[&String], old: &ById, new: &ById) -> Vec<Rename> {
+    // No pair to find: spare the signatures of every entity of the kind.
+    if removed.is_empty() || added.is_empty() {
+        return Vec::new();
+    }
     let mut pairs = Vec::new();
     let mut taken_old = BTreeSet::new();
     let mut taken_new = BTreeSet::new();
