@@ -61,6 +61,22 @@ fn titles(svg: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The model of the bundled standards, as `fibf compile` writes it;
+/// compiled once for the tests that need it.
+fn bundled_model() -> &'static serde_json::Value {
+    static MODEL: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        fibf()
+            .args(["compile", "standards", "--out"])
+            .arg(tmp.path())
+            .assert()
+            .code(0);
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("model.json")).unwrap())
+            .unwrap()
+    })
+}
+
 /// `dir/target`, with `..` and `.` resolved; `None` if it leaves the site.
 fn resolve(dir: &Path, target: &str) -> Option<PathBuf> {
     let mut parts: Vec<Component> = dir.components().collect();
@@ -226,7 +242,9 @@ fn text_from_the_standard_cannot_inject_markup() {
         assert_eq!(scripts, own, "{}", path.display());
         // The only SVG is the site's own lifecycle map and its key.
         let svgs = lower.matches("<svg").count();
-        let own = lower.matches("<svg viewbox=\"0 0 ").count()
+        let own = lower
+            .matches("<svg xmlns=\"http://www.w3.org/2000/svg\" viewbox=\"0 0 ")
+            .count()
             + lower
                 .matches("<svg width=\"12\" height=\"12\" aria-hidden=\"true\">")
                 .count();
@@ -328,6 +346,10 @@ fn pages_of_the_fixture_standard() {
             "capabilities/GRM.020.010.011.md",
             "elements/ApplicationStatus.md",
             "use-cases/GRM-UC-1.md",
+            "areas/GRM.md",
+            "areas/GRM.svg",
+            "traceability/GRM.md",
+            "traceability/GRM.svg",
         ] {
             let text = std::fs::read_to_string(md.path().join("site").join(page)).unwrap();
             insta::assert_snapshot!(format!("docs__md__{}", page.replace('/', "__")), text);
@@ -379,16 +401,7 @@ fn unreadable_standards_and_bad_output_are_usage_errors() {
 fn every_box_of_a_lifecycle_map_links_to_its_entity() {
     let html = build("standards", "html");
     let site = html.path().join("site");
-    let model: serde_json::Value = {
-        let tmp = tempfile::tempdir().unwrap();
-        fibf()
-            .args(["compile", "standards", "--out"])
-            .arg(tmp.path())
-            .assert()
-            .code(0);
-        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("model.json")).unwrap())
-            .unwrap()
-    };
+    let model = bundled_model();
     let ids = |key: &str, parent: &str, of: &str| -> Vec<String> {
         model[key]
             .as_array()
@@ -461,15 +474,7 @@ fn lifecycle_map_of_the_fixture_standard() {
 fn every_event_of_a_process_flow_links_to_its_activity() {
     let html = build("standards", "html");
     let site = html.path().join("site");
-    let tmp = tempfile::tempdir().unwrap();
-    fibf()
-        .args(["compile", "standards", "--out"])
-        .arg(tmp.path())
-        .assert()
-        .code(0);
-    let model: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("model.json")).unwrap())
-            .unwrap();
+    let model = bundled_model();
     let mut flows = 0;
     for process in model["processes"].as_array().unwrap() {
         let id = process["id"].as_str().unwrap();
@@ -521,4 +526,151 @@ fn every_event_of_a_process_flow_links_to_its_activity() {
         }
     }
     assert!(flows >= 1);
+}
+
+/// The traceability heat map of every area: a row per function and
+/// activity, each linking to that entity's page, and a cell per column
+/// whose count of capabilities is the model's.
+#[test]
+fn every_row_of_a_heat_map_links_to_its_entity_and_counts_what_the_model_has() {
+    let html = build("standards", "html");
+    let site = html.path().join("site");
+    let model = bundled_model();
+    let list = |key: &str| model[key].as_array().unwrap();
+    let mut capabilities: HashMap<&str, usize> = HashMap::new();
+    for c in list("capabilities") {
+        *capabilities
+            .entry(c["activity"].as_str().unwrap())
+            .or_default() += 1;
+    }
+    let (mut maps, mut counted) = (0, 0);
+    for area in list("areas") {
+        let area = area["id"].as_str().unwrap();
+        let page = std::fs::read_to_string(site.join(format!("traceability/{area}.html"))).unwrap();
+        let functions: Vec<&serde_json::Value> = list("functions")
+            .iter()
+            .filter(|f| f["area"] == area)
+            .collect();
+        let Some(start) = page.find("<figure class=\"map heat\">") else {
+            assert!(
+                functions
+                    .iter()
+                    .all(|f| f["activities"].as_array().unwrap().is_empty()),
+                "{area} has activities and no heat map"
+            );
+            continue;
+        };
+        maps += 1;
+        let figure = &page[start..start + page[start..].find("</figure>").unwrap()];
+        // Every link is a row, and goes to the page of the entity it names.
+        let mut linked = Vec::new();
+        for link in figure.split("<a href=\"").skip(1) {
+            let href = &link[..link.find('"').unwrap()];
+            let title = titles(link)[0];
+            let id = title
+                .trim_start_matches("Function ")
+                .split(' ')
+                .next()
+                .unwrap();
+            let text = std::fs::read_to_string(resolve(&site.join("traceability"), href).unwrap())
+                .unwrap_or_else(|_| panic!("{area}: {href} is broken"));
+            assert!(
+                text.contains(&format!("<title>{id} ")),
+                "{href} is not the page of {id}"
+            );
+            linked.push(id.to_owned());
+        }
+        linked.dedup();
+        let mut expected = Vec::new();
+        for f in &functions {
+            let id = f["id"].as_str().unwrap();
+            expected.push(id.to_owned());
+            if capabilities.contains_key(id) {
+                expected.push(id.to_owned());
+            }
+            for a in f["activities"].as_array().unwrap() {
+                expected.push(a.as_str().unwrap().to_owned());
+            }
+        }
+        expected.dedup();
+        assert_eq!(linked, expected, "{area}");
+        // "FFM.010.010: 3 capabilities".
+        for title in titles(figure) {
+            if let Some((id, count)) = title
+                .strip_suffix(" capabilities")
+                .and_then(|t| t.split_once(": "))
+            {
+                let count: usize = count.parse().unwrap();
+                assert_eq!(
+                    count,
+                    capabilities.get(id).copied().unwrap_or(0),
+                    "{area} {id}"
+                );
+                counted += 1;
+            }
+        }
+    }
+    assert!(maps >= 5, "{maps} heat maps");
+    assert!(counted > 100, "{counted} activities counted");
+}
+
+/// A Markdown site shows its pictures as SVG files beside the pages: each
+/// image a page shows exists, each file is well-formed XML whose links
+/// resolve, and text from the standard stays text in them.
+#[test]
+fn markdown_pictures_are_well_formed_svg_files_with_working_links() {
+    for standards in ["tests/fixtures/standard", HOSTILE, "standards"] {
+        let md = build(standards, "markdown");
+        let site = md.path().join("site");
+        let all = files(&site);
+        let mut pictures = 0;
+        for (path, text) in &all {
+            if path.extension().is_some_and(|x| x == "md") {
+                for image in text.split("![").skip(1) {
+                    let target = &image[image.find("](").unwrap() + 2..];
+                    let target = &target[..target.find(')').unwrap()];
+                    let dir = path.parent().unwrap();
+                    let file = resolve(dir, target).unwrap();
+                    assert!(all.contains_key(&file), "{}: no {target}", path.display());
+                }
+                continue;
+            }
+            if path.extension().is_none_or(|x| x != "svg") {
+                continue;
+            }
+            pictures += 1;
+            let mut reader = quick_xml::Reader::from_str(text);
+            let mut depth = 0i32;
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Start(e)) => {
+                        depth += 1;
+                        let raw = e.name();
+                        let name: &str = raw.into_inner();
+                        assert!(
+                            ["svg", "a", "g", "title", "text", "tspan", "defs", "marker"]
+                                .contains(&name),
+                            "{}: <{name}>",
+                            path.display()
+                        );
+                    }
+                    Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => panic!("{}: {e}", path.display()),
+                }
+            }
+            assert_eq!(depth, 0, "{}", path.display());
+            let dir = path.parent().unwrap();
+            for href in attributes(text, "href") {
+                let file = resolve(dir, href).unwrap();
+                assert!(
+                    all.contains_key(&file),
+                    "{}: {href} is broken",
+                    path.display()
+                );
+            }
+        }
+        assert!(pictures > 0, "{standards}: no pictures");
+    }
 }

@@ -81,12 +81,13 @@ pub const KINDS: [(&str, &str); 4] = [
     ("not classified", "#8a8a8a"),
 ];
 
-fn short(name: Option<&str>) -> String {
+/// `name` cut to `chars` characters, the cut marked.
+pub(super) fn short(name: Option<&str>, chars: usize) -> String {
     let name = name.unwrap_or_default();
-    if name.chars().count() <= NAME_CHARS {
+    if name.chars().count() <= chars {
         return name.to_owned();
     }
-    let cut: String = name.chars().take(NAME_CHARS - 1).collect();
+    let cut: String = name.chars().take(chars - 1).collect();
     format!("{}…", cut.trim_end())
 }
 
@@ -133,7 +134,7 @@ pub fn lifecycle_map<'d>(functions: &[FunctionTree<'d>]) -> Option<LifecycleMap<
             let activities = f.activities.len();
             map.functions.push(MapFunction {
                 id: f.id,
-                name: short(f.name),
+                name: short(f.name, NAME_CHARS),
                 label: format!(
                     "Function {} {}: {}",
                     f.id,
@@ -182,7 +183,7 @@ pub fn lifecycle_map<'d>(functions: &[FunctionTree<'d>]) -> Option<LifecycleMap<
                     .collect();
                 map.cells.push(MapCell {
                     id: a.id,
-                    name: short(a.name),
+                    name: short(a.name, NAME_CHARS),
                     label: format!(
                         "Activity {} {}: {}{}",
                         a.id,

@@ -11,6 +11,7 @@
 //! replaces the output as a unit, or an [`OutputSet`] in memory for
 //! `--check`.
 
+mod heat;
 mod map;
 mod pages;
 mod render;
@@ -102,6 +103,9 @@ struct FunctionTree<'d> {
 #[derive(Serialize)]
 struct TraceRow<'d> {
     id: &'d str,
+    /// The activity (or function) it is published against.
+    #[serde(skip)]
+    activity: &'d str,
     kind: Option<&'d str>,
     inputs: &'d [String],
     outputs: &'d [String],
@@ -240,6 +244,7 @@ impl<'d> Index<'d> {
     fn trace_row(&self, c: &'d CapabilityDoc, reverse: &site::Reverse<'d>) -> TraceRow<'d> {
         TraceRow {
             id: &c.common.id,
+            activity: &c.activity,
             kind: c.kind.as_deref(),
             inputs: &c.inputs,
             outputs: &c.outputs,

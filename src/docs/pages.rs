@@ -68,6 +68,23 @@ impl<'a> Pages<'a> {
         });
     }
 
+    /// For a Markdown page at `page`, its picture as an SVG file beside
+    /// it, drawn by `template` (an HTML page has it inline); the file's
+    /// name, for the page's image link.
+    fn picture(&mut self, page: &str, template: &str, ctx: super::Context<'a>) -> Option<String> {
+        if self.ext != "md" {
+            return None;
+        }
+        let path = format!("{}.svg", page.strip_suffix(".md").unwrap_or(page));
+        let name = path.rsplit('/').next().unwrap_or(&path).to_owned();
+        self.list.push(Page {
+            path,
+            template: template.to_owned(),
+            ctx,
+        });
+        Some(name)
+    }
+
     fn url(&self, id: &str) -> Option<String> {
         self.site.url(id).map(str::to_owned)
     }
@@ -103,17 +120,32 @@ impl<'a> Pages<'a> {
             let Some(u) = self.url(&a.common.id) else {
                 continue;
             };
-            let functions: Vec<FunctionTree> = a
-                .functions
-                .iter()
-                .filter_map(|f| index.function_tree(f))
-                .collect();
+            let functions: Arc<Vec<FunctionTree>> = Arc::new(
+                a.functions
+                    .iter()
+                    .filter_map(|f| index.function_tree(f))
+                    .collect(),
+            );
+            let picture = (!functions.is_empty())
+                .then(|| {
+                    let f = functions.clone();
+                    self.picture(
+                        &u,
+                        "lifecycle.svg",
+                        Box::new(move || {
+                            context! {
+                                e => Serde(a), map => Serde(super::map::lifecycle_map(&f)),
+                            }
+                        }),
+                    )
+                })
+                .flatten();
             self.add(
                 u,
                 "area",
                 Box::new(move || context! {
                     title => a.common.id.as_str(), kind => site::label(Kind::Area), e => Serde(a),
-                    map => Serde(super::map::lifecycle_map(&functions)),
+                    map => Serde(super::map::lifecycle_map(&functions)), picture => picture.clone(),
                     kinds => Serde(super::map::KINDS),
                     functions => Serde(&functions),
                     intersected_by => ids(r.intersected_by.get(a.common.id.as_str())),
@@ -152,20 +184,42 @@ impl<'a> Pages<'a> {
             let Some(u) = self.url(&p.common.id) else {
                 continue;
             };
+            let flow = move || {
+                let use_cases: Vec<&crate::model_json::UseCaseDoc> = p
+                    .use_cases
+                    .iter()
+                    .filter_map(|id| index.use_cases.get(id.as_str()).copied())
+                    .collect();
+                // Activity → function → area.
+                let area_of = |a: &str| r.parent.get(a).and_then(|f| r.parent.get(f)).copied();
+                super::map::process_flow(&use_cases, area_of)
+            };
+            let has_events = p.use_cases.iter().any(|id| {
+                index
+                    .use_cases
+                    .get(id.as_str())
+                    .is_some_and(|u| !u.events.is_empty())
+            });
+            let picture = has_events
+                .then(|| {
+                    self.picture(
+                        &u,
+                        "flow.svg",
+                        Box::new(move || {
+                            context! {
+                                e => Serde(p), flow => Serde(flow()),
+                            }
+                        }),
+                    )
+                })
+                .flatten();
             self.add(
                 u,
                 "process",
                 Box::new(move || {
-                    let use_cases: Vec<&crate::model_json::UseCaseDoc> = p
-                        .use_cases
-                        .iter()
-                        .filter_map(|id| index.use_cases.get(id.as_str()).copied())
-                        .collect();
-                    // Activity → function → area.
-                    let area_of = |a: &str| r.parent.get(a).and_then(|f| r.parent.get(f)).copied();
                     context! {
                         title => p.common.id.as_str(), kind => site::label(Kind::Process), e => Serde(p),
-                        flow => Serde(super::map::process_flow(&use_cases, area_of)),
+                        flow => Serde(flow()), picture => picture.clone(),
                     }
                 }),
             );
@@ -377,11 +431,16 @@ impl<'a> Pages<'a> {
         let mut unplaced = Vec::new();
         let mut rows_by_area: HashMap<&str, Vec<TraceRow>> = HashMap::new();
         for c in &doc.capabilities {
-            let function = r.parent.get(c.activity.as_str()).copied().or_else(|| {
-                site.target(&c.activity)
-                    .filter(|t| t.kind == Kind::Function)
-                    .map(|_| c.activity.as_str())
-            });
+            // A capability is published against an activity, or against
+            // a function itself (whose parent is already the area).
+            let function = if site
+                .target(&c.activity)
+                .is_some_and(|t| t.kind == Kind::Function)
+            {
+                Some(c.activity.as_str())
+            } else {
+                r.parent.get(c.activity.as_str()).copied()
+            };
             match function.and_then(|f| r.parent.get(f).copied()) {
                 Some(area) => rows_by_area
                     .entry(area)
@@ -418,12 +477,50 @@ impl<'a> Pages<'a> {
             let rows = rows_by_area
                 .remove(a.common.id.as_str())
                 .unwrap_or_default();
+            let functions: Vec<FunctionTree> = a
+                .functions
+                .iter()
+                .filter_map(|f| index.function_tree(f))
+                .collect();
+            let matrix = super::heat::trace_matrix(
+                &functions,
+                &rows,
+                |id| {
+                    index
+                        .activity_use_cases
+                        .get(id)
+                        .map_or(&[][..], Vec::as_slice)
+                },
+                |id| {
+                    index
+                        .activities
+                        .get(id)
+                        .map_or(&[][..], |a| a.metrics.as_slice())
+                },
+            );
+            let matrix = Arc::new(matrix);
+            let page = format!("traceability/{}", u.trim_start_matches("areas/"));
+            let picture = matrix
+                .is_some()
+                .then(|| {
+                    let m = matrix.clone();
+                    self.picture(
+                        &page,
+                        "trace.svg",
+                        Box::new(move || context! { area => Serde(a), matrix => Serde(&*m) }),
+                    )
+                })
+                .flatten();
             self.add(
-                format!("traceability/{}", u.trim_start_matches("areas/")),
+                page,
                 "traceability-area",
-                Box::new(
-                    move || context! { title => format!("Traceability: {}", a.common.id), area => Serde(a), rows => Serde(&rows) },
-                ),
+                Box::new(move || {
+                    context! {
+                        title => format!("Traceability: {}", a.common.id), area => Serde(a),
+                        rows => Serde(&rows), matrix => Serde(&*matrix), picture => picture.clone(),
+                        columns => Serde(super::heat::COLUMN_NAMES),
+                    }
+                }),
             );
         }
     }

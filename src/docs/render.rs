@@ -83,6 +83,13 @@ const MARKDOWN_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The pictures: inline in HTML pages, files beside Markdown pages.
+const SVG_TEMPLATES: &[(&str, &str)] = &[
+    ("lifecycle.svg", include_str!("templates/svg/lifecycle.svg")),
+    ("flow.svg", include_str!("templates/svg/flow.svg")),
+    ("trace.svg", include_str!("templates/svg/trace.svg")),
+];
+
 const MARKDOWN: &str = "markdown";
 
 /// Markdown's special characters, escaped so text stays text. Line breaks
@@ -176,7 +183,9 @@ pub fn environment(format: Format, site: &Site<'_>) -> Result<Environment<'stati
         let ext = std::path::Path::new(name).extension();
         if ext.is_some_and(|x| x.eq_ignore_ascii_case("md")) {
             AutoEscape::Custom(MARKDOWN.into())
-        } else if ext.is_some_and(|x| x.eq_ignore_ascii_case("html")) {
+        } else if ext
+            .is_some_and(|x| x.eq_ignore_ascii_case("html") || x.eq_ignore_ascii_case("svg"))
+        {
             AutoEscape::Html
         } else {
             AutoEscape::None
@@ -242,7 +251,7 @@ pub fn environment(format: Format, site: &Site<'_>) -> Result<Environment<'stati
         Format::Html => HTML_TEMPLATES,
         Format::Markdown => MARKDOWN_TEMPLATES,
     };
-    for (name, source) in templates {
+    for (name, source) in templates.iter().chain(SVG_TEMPLATES) {
         env.add_template(name, source)?;
     }
     Ok(env)
