@@ -26,6 +26,8 @@ pub enum ReportFormat {
     Junit,
     /// Markdown, for pull-request comments.
     Markdown,
+    /// One self-contained HTML page for reviewers: coverage heat maps, metric bars, mappings, findings with their lines, and a comparison of several offerings.
+    Html,
     /// GitHub Actions workflow commands: annotations on a pull request.
     Github,
     /// GitLab's Code Quality report.
@@ -155,8 +157,8 @@ pub fn run(args: Args, global: Global) -> i32 {
         format,
         max_file_size: args.max_file_size,
         profiles: args.profiles.clone(),
-        // Only the text report quotes the offerings' lines.
-        keep_text: args.format == ReportFormat::Text,
+        // Only the text and HTML reports quote the offerings' lines.
+        keep_text: matches!(args.format, ReportFormat::Text | ReportFormat::Html),
     };
     let mut reports = conform::check_found(&io, &standard, &paths, &opts, &|| bar.inc(1));
     bar.finish_and_clear();
@@ -223,6 +225,7 @@ pub fn run(args: Args, global: Global) -> i32 {
             ReportFormat::Gitlab => crate::ci::gitlab(&findings(), &crate::ci::repository_root()),
             ReportFormat::Junit => render::junit(&reports, &standards),
             ReportFormat::Markdown => render::markdown(&reports, &skipped, &standards),
+            ReportFormat::Html => render::html(&reports, &skipped, &standard, &standards),
         };
         w.write_all(text.as_bytes())
     };

@@ -20,8 +20,10 @@ pub(super) struct Tree {
     /// (`None` when it hangs under no area).
     place: Vec<(Option<u32>, Option<u32>)>,
     function_area: Vec<u32>,
-    activity_total: Vec<u32>,
-    function_total: Vec<u32>,
+    /// Capabilities under each activity, and under each function (its
+    /// activities' and its own).
+    pub(super) activity_total: Vec<u32>,
+    pub(super) function_total: Vec<u32>,
     area_total: Vec<u32>,
 }
 

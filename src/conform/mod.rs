@@ -15,6 +15,7 @@
 mod batch;
 mod coverage;
 mod explain;
+mod html;
 mod json;
 pub mod render;
 mod report;

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+pub use super::html::html;
 pub use super::json::{json, json_to};
 use super::{Counts, OfferingReport, Skipped, StandardsInfo};
 use crate::diag::Code;

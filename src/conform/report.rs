@@ -98,6 +98,12 @@ pub struct ThresholdResult<'s> {
     pub unit: Option<String>,
     /// Whether the value meets the threshold.
     pub passed: bool,
+    /// The threshold's comparator (`>=`), for the HTML report's bars.
+    #[serde(skip)]
+    pub comparator: &'static str,
+    /// The threshold's number.
+    #[serde(skip)]
+    pub limit: f64,
 }
 
 /// A capability a profile makes mandatory, and the offering's claim.

@@ -76,7 +76,7 @@ pub(super) fn str_at<'v>(v: TreeNode<'v>, key: &str) -> Option<&'v str> {
 }
 
 /// A key as a JSON Pointer segment.
-fn escape(seg: &str) -> String {
+pub(super) fn escape(seg: &str) -> String {
     seg.replace('~', "~0").replace('/', "~1")
 }
 
@@ -529,6 +529,8 @@ impl<'a, 'm> Checker<'a, 'm> {
             value: number,
             unit,
             passed,
+            comparator: target.comparator.value.as_str(),
+            limit: target.value.value.value,
         }
     }
 

@@ -82,7 +82,7 @@ pub const KINDS: [(&str, &str); 4] = [
 ];
 
 /// `name` cut to `chars` characters, the cut marked.
-pub(super) fn short(name: Option<&str>, chars: usize) -> String {
+pub(crate) fn short(name: Option<&str>, chars: usize) -> String {
     let name = name.unwrap_or_default();
     if name.chars().count() <= chars {
         return name.to_owned();

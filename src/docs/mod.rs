@@ -13,6 +13,8 @@
 
 mod heat;
 mod map;
+pub(crate) use map::short;
+pub(crate) use render::html_escape;
 mod pages;
 mod render;
 mod search;
