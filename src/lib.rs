@@ -127,6 +127,7 @@ pub mod diff;
 pub mod docs;
 pub mod export;
 pub mod fmt;
+pub mod html;
 pub mod ide;
 pub mod import;
 pub mod io;

@@ -17,6 +17,8 @@ pub enum Format {
     Json,
     /// For a pull-request comment.
     Markdown,
+    /// A release review page: one self-contained HTML file, changes by area with their impact, word diffs of texts.
+    Html,
     /// GitHub Actions workflow commands: each change annotated on the new release's file.
     Github,
     /// GitLab's Code Quality report.
@@ -53,6 +55,10 @@ pub struct Args {
     /// Refuse input files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::workspace::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+
+    /// Write the report to FILE instead of standard output (replaced as a unit; its folder is made).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 pub fn run(args: Args, global: Global) -> i32 {
@@ -87,13 +93,24 @@ pub fn run(args: Args, global: Global) -> i32 {
     };
     let report = diff::compare_with(&docs[0], &docs[1], options);
     let findings = || diff::findings(&report, [(&docs[0], &roots[0]), (&docs[1], &roots[1])]);
-    output::stdout(&match args.format {
+    let text = match args.format {
         Format::Text => diff::render::text(&report),
         Format::Json => diff::render::json(&report),
         Format::Markdown => diff::render::markdown(&report),
+        Format::Html => diff::render::html(&report),
         Format::Github => crate::ci::github(&findings(), &crate::ci::repository_root()),
         Format::Gitlab => crate::ci::gitlab(&findings(), &crate::ci::repository_root()),
-    });
+    };
+    match &args.out {
+        Some(path) => {
+            let write = |w: &mut dyn std::io::Write| w.write_all(text.as_bytes());
+            if let Err(e) = crate::output::write_file_with(path, write) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return EXIT_USAGE;
+            }
+        }
+        None => output::stdout(&text),
+    }
     let gate = match args.fail_on {
         Some(FailOn::Breaking) => report.changes.iter().any(|c| c.impact == Impact::Breaking),
         Some(FailOn::Any) => !report.changes.is_empty(),

@@ -207,41 +207,11 @@ pub fn html(
         offerings,
         skipped,
     };
-    let mut env = minijinja::Environment::new();
-    env.set_syntax(
-        minijinja::syntax::SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .build()
-            .expect("the default delimiters"),
-    );
-    // HTML's five special characters, as the docs site escapes them
-    // (minijinja's default also writes `/` as an entity).
-    env.set_formatter(|out, state, value| {
-        if matches!(state.auto_escape(), minijinja::AutoEscape::Html) && !value.is_safe() {
-            let mut text = String::new();
-            match value.as_str() {
-                Some(s) => crate::docs::html_escape(s, &mut text),
-                None if value.is_none() => {}
-                None => crate::docs::html_escape(&value.to_string(), &mut text),
-            }
-            return out.write_str(&text).map_err(minijinja::Error::from);
-        }
-        minijinja::escape_formatter(out, state, value)
-    });
-    env.add_filter("plural", |n: usize, one: String, many: String| {
-        format!("{n} {}", if n == 1 { one } else { many })
-    });
-    env.add_template("report.html", TEMPLATE)
-        .expect("the report template parses");
-    env.get_template("report.html")
-        .and_then(|t| {
-            t.render(minijinja::context! { r => minijinja::value::Serde(&report), style => STYLE })
-        })
-        .expect("the report template renders its own context")
+    crate::html::render(
+        TEMPLATE,
+        minijinja::context! { r => minijinja::value::Serde(&report) },
+    )
 }
-
-const STYLE: &str = include_str!("templates/report.css");
 
 /// The offering read again, for what the report does not keep (its
 /// mappings, metric values and claims); `None` when it cannot be read.

@@ -8,6 +8,7 @@
 //! impact (`impact`) and the whole diff a suggested version bump. The JSON
 //! form of [`Report`] is documented in `docs/diff.md` and stable.
 
+mod html;
 mod impact;
 pub mod render;
 

@@ -6,12 +6,13 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+pub use super::html::html;
 use super::{Change, FieldChange, Impact, Report};
 use crate::model::EntityKind;
 
 const IMPACTS: [Impact; 3] = [Impact::Breaking, Impact::Additive, Impact::Editorial];
 
-fn release(r: &super::Release) -> String {
+pub(super) fn release(r: &super::Release) -> String {
     match (&r.name, &r.version) {
         (Some(n), Some(v)) => format!("{n} {v}"),
         (Some(n), None) => n.clone(),
@@ -25,7 +26,7 @@ const SHORT: usize = 80;
 
 /// A value shortened for a one-line report. A list is cut between items,
 /// never inside an ID, and says how many it leaves out.
-fn short(v: &Value) -> String {
+pub(super) fn short(v: &Value) -> String {
     let s = match v {
         Value::Null => "(none)".to_owned(),
         Value::String(s) => s.clone(),
@@ -67,7 +68,7 @@ fn short_list(items: &[Value]) -> String {
 }
 
 /// The warning when a bump is suggested and the version stayed the same.
-fn unchanged_version(report: &Report) -> Option<String> {
+pub(super) fn unchanged_version(report: &Report) -> Option<String> {
     report.version_unchanged.then(|| {
         format!(
             "the version did not change ({0} in both): raise `version` in the new release's fibf.toml for a {1} release",
@@ -85,7 +86,7 @@ fn counts(report: &Report) -> String {
     )
 }
 
-fn entity_name(kind: &str) -> &str {
+pub(super) fn entity_name(kind: &str) -> &str {
     // The report names kinds as the descriptors do; "service area",
     // "end-to-end process" and "authoritative reference" would be longer
     // than the plain words reports have always used.
@@ -133,18 +134,9 @@ fn field_line(f: &FieldChange) -> String {
 /// A word diff of two texts in git's `[-old-]{+new+}` notation, with long
 /// unchanged stretches shortened to `…`.
 pub fn word_diff(old: &str, new: &str) -> String {
-    use similar::{ChangeTag, TextDiff};
+    use similar::ChangeTag;
     const CONTEXT: usize = 4;
-    let diff = TextDiff::from_words(old, new);
-    // Group the changes into runs of one tag.
-    let mut runs: Vec<(ChangeTag, String)> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let tag = change.tag();
-        match runs.last_mut() {
-            Some((t, text)) if *t == tag => text.push_str(change.value()),
-            _ => runs.push((tag, change.value().to_owned())),
-        }
-    }
+    let runs = word_runs(old, new);
     let last = runs.len().saturating_sub(1);
     let mut out = String::new();
     for (i, (tag, text)) in runs.iter().enumerate() {
@@ -178,6 +170,21 @@ pub fn word_diff(old: &str, new: &str) -> String {
         }
     }
     out.trim().replace("  ", " ")
+}
+
+/// The word changes from `old` to `new`, grouped into runs of one tag
+/// (deleted, inserted or kept), each run's text as in its source.
+pub(super) fn word_runs(old: &str, new: &str) -> Vec<(similar::ChangeTag, String)> {
+    let diff = similar::TextDiff::from_words(old, new);
+    let mut runs: Vec<(similar::ChangeTag, String)> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let tag = change.tag();
+        match runs.last_mut() {
+            Some((t, text)) if *t == tag => text.push_str(change.value()),
+            _ => runs.push((tag, change.value().to_owned())),
+        }
+    }
+    runs
 }
 
 /// The report for a terminal.
