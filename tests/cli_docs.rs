@@ -321,6 +321,31 @@ fn output_is_the_same_for_any_thread_count() {
     let two = run("2", &tmp.path().join("two"));
     assert!(one.len() > 20);
     assert_eq!(one, two);
+    // The pictures too, inline and as the Markdown output's SVG files.
+    let markdown = |jobs: &str, dir: &Path| {
+        fibf()
+            .args([
+                "-j",
+                jobs,
+                "docs",
+                "standards",
+                "--format",
+                "markdown",
+                "--out",
+            ])
+            .arg(dir)
+            .assert()
+            .code(0);
+        files(dir)
+    };
+    let one = markdown("1", &tmp.path().join("md-one"));
+    let two = markdown("2", &tmp.path().join("md-two"));
+    let svgs = one
+        .keys()
+        .filter(|p| p.extension().is_some_and(|x| x == "svg"))
+        .count();
+    assert!(svgs > 10, "{svgs} pictures");
+    assert_eq!(one, two);
 }
 
 #[test]
