@@ -3,7 +3,8 @@
 //! Formatting works on the syntax tree, so it applies to any file that parses,
 //! even one with model errors, and it keeps every comment: a comment on its own
 //! line stays above the item it precedes (and moves with it), a comment at the
-//! end of a line stays at the end of that item's line. The layout:
+//! end of a line stays at the end of that item's line, a comment inside a
+//! value list that spans lines goes above the item. The layout:
 //!
 //! - declarations in the order written, one blank line between them;
 //! - fields in a fixed order per kind of entity (repeated fields such as
@@ -81,8 +82,9 @@ struct Attr {
 struct Node {
     leading: Vec<Comment>,
     attributes: Vec<Attr>,
-    /// Comments between the attributes (or the `{`-line's values) and the
-    /// key, printed just above the key's line.
+    /// Comments between the attributes and the key, between the key and
+    /// `{`, or inside a value list that spans lines: printed just above
+    /// the key's line.
     before_key: Vec<Comment>,
     key: String,
     values: Vec<Val>,
@@ -91,8 +93,6 @@ struct Node {
     trailing: Option<String>,
     /// A comment after the block's closing `}`.
     closing: Option<String>,
-    /// Comments inside a multi-line value list, printed after the item.
-    inner: Vec<Comment>,
 }
 
 #[derive(Debug)]
@@ -178,7 +178,7 @@ impl Comments<'_> {
                 });
             }
             let mut before_key = self.take_all_before(item.span.start as usize);
-            let (block, inner, trailing) = match &item.block {
+            let (block, trailing) = match &item.block {
                 Some(b) => {
                     // Comments between the key and `{` go above the key, so
                     // they stay outside the block on every run.
@@ -190,13 +190,16 @@ impl Comments<'_> {
                             items: children,
                             trailer,
                         }),
-                        Vec::new(),
                         trailing,
                     )
                 }
                 None => {
-                    let inner = self.take_all_before(item.span.end as usize);
-                    (None, inner, self.same_line(item.span.end as usize, limit))
+                    // Comments inside a value list that spans lines go above
+                    // the item, where they stay on every run: printed after
+                    // it, the next run took them for the next item's (or the
+                    // file's last) comments, a blank line away.
+                    before_key.extend(self.take_all_before(item.span.end as usize));
+                    (None, self.same_line(item.span.end as usize, limit))
                 }
             };
             let closing = if item.block.is_some() {
@@ -213,7 +216,6 @@ impl Comments<'_> {
                 block,
                 trailing,
                 closing,
-                inner,
             });
         }
         let trailer = self.take_all_before(limit);
@@ -363,9 +365,6 @@ impl Printer {
                 _ => self.out.push_str(&format!("{l}\n")),
             }
         }
-        for c in &node.inner {
-            self.line(indent, &c.text);
-        }
         if has_block {
             let block = node.block.as_ref().expect("checked above");
             // Declarations order their fields; nested blocks (events, types)
@@ -505,6 +504,23 @@ mod tests {
             "continuation aligned: {out}"
         );
         assert_eq!(fmt(&out), out);
+    }
+
+    #[test]
+    fn comments_inside_a_value_list_go_above_the_item_on_every_run() {
+        // At the top level, last or not; and in a block.
+        for (src, expected) in [
+            (
+                "area A \"a\"\ncapability X.1 {\n  references R-1,\n  # pending\n  R-2\n}\n",
+                "area A \"a\"\n\ncapability X.1 {\n  # pending\n  references R-1, R-2\n}\n",
+            ),
+            ("x a,  # one\n  b\ny c\n", "# one\nx a b\n\ny c\n"),
+            ("x a,\n  # one\n\n  # two\n  b\n", "# one\n\n# two\nx a b\n"),
+        ] {
+            let once = fmt(src);
+            assert_eq!(once, expected, "{src:?}");
+            assert_eq!(fmt(&once), once, "{src:?}");
+        }
     }
 
     #[test]

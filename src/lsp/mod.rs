@@ -24,7 +24,7 @@
 //! analyses it afresh.
 
 mod handlers;
-mod position;
+pub mod position;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::AssertUnwindSafe;

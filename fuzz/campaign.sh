@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# A fuzzing campaign: every target in turn, two at a time (one per core),
+# from the committed seed corpus (fuzz/corpus/TARGET/), for SECONDS each.
+# Prints, per target, the executions, the coverage libFuzzer reached (cov:
+# edges, ft: features), the corpus it grew, the peak memory and whether it
+# crashed, as a Markdown table to paste into fuzz/README.md with the date
+# and commit it gives. Exits 1 if any target crashed (its input is in
+# fuzz/artifacts/TARGET/).
+#
+#   fuzz/campaign.sh              # 300 s per target
+#   fuzz/campaign.sh 1200         # 20 minutes per target
+#   TARGETS="fmt conform" JOBS=1 fuzz/campaign.sh 60
+#   UPDATE_CORPUS=1 fuzz/campaign.sh 1200   # then minimise into the seeds
+#
+# Needs cargo-fuzz (installed into fuzz/target/tools when missing) and, on a
+# stable toolchain, RUSTC_BOOTSTRAP=1 for libFuzzer's unstable flags (set
+# here).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+SECONDS_PER_TARGET=${1:-300}
+JOBS=${JOBS:-2}
+export RUSTC_BOOTSTRAP=1
+
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+  if [ ! -x target/tools/bin/cargo-fuzz ]; then
+    echo "== installing cargo-fuzz into fuzz/target/tools" >&2
+    cargo install --quiet --locked cargo-fuzz --root target/tools
+  fi
+  export PATH="$PWD/target/tools/bin:$PATH"
+fi
+
+TARGETS=${TARGETS:-$(cargo fuzz list)}
+echo "== building ${TARGETS//$'\n'/ } (release, debug assertions, sanitizer)" >&2
+for t in $TARGETS; do
+  cargo fuzz build -O "$t" >&2
+done
+
+logs=target/campaign
+mkdir -p "$logs"
+# One target: the committed seeds are read, what the run finds goes to a
+# working corpus outside the repository.
+run() {
+  local t=$1 code=0
+  mkdir -p "corpus/$t" "target/work/$t"
+  /usr/bin/time -f 'peak_kb %M' cargo fuzz run -O "$t" "target/work/$t" "corpus/$t" -- \
+    -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=4096 -timeout=10 \
+    -max_len=65536 -print_final_stats=1 >"$logs/$t.log" 2>&1 || code=$?
+  echo "$code" >"$logs/$t.code"
+}
+
+running=0
+for t in $TARGETS; do
+  echo "== $t for ${SECONDS_PER_TARGET}s" >&2
+  run "$t" &
+  running=$((running + 1))
+  if [ "$running" -ge "$JOBS" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+done
+wait || true
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+echo
+echo "Campaign of $(date -u +%Y-%m-%d) at $commit: ${SECONDS_PER_TARGET} s per target, $JOBS at a time, on $(nproc) cores."
+echo
+echo "| target | executions | per second | cov | ft | corpus | peak memory | result |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+failed=0
+for t in $TARGETS; do
+  log=$logs/$t.log
+  code=$(cat "$logs/$t.code")
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -n 1)
+  rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -n 1)
+  # The last status line libFuzzer printed: "#N ... cov: C ft: F corp: K/...".
+  status=$(grep -E '^#[0-9]+' "$log" | tail -n 1)
+  cov=$(grep -o 'cov: [0-9]*' <<<"$status" | grep -o '[0-9]*' || true)
+  ft=$(grep -o 'ft: [0-9]*' <<<"$status" | grep -o '[0-9]*' || true)
+  corp=$(grep -o 'corp: [0-9]*' <<<"$status" | grep -o '[0-9]*' || true)
+  peak=$(grep -o 'peak_kb [0-9]*' "$log" | grep -o '[0-9]*$' | tail -n 1)
+  if [ "$code" = 0 ]; then
+    result=clean
+  else
+    result="**crashed** (exit $code; see fuzz/artifacts/$t/)"
+    failed=1
+  fi
+  printf '| %s | %s | %s | %s | %s | %s | %s MiB | %s |\n' "$t" "${execs:-?}" "${rate:-?}" \
+    "${cov:-?}" "${ft:-?}" "${corp:-?}" "$(( ${peak:-0} / 1024 ))" "$result"
+done
+
+if [ "${UPDATE_CORPUS:-0}" = 1 ] && [ "$failed" = 0 ]; then
+  for t in $TARGETS; do
+    echo "== minimising the seeds of $t" >&2
+    cp -n "target/work/$t"/* "corpus/$t"/ 2>/dev/null || true
+    cargo fuzz cmin -O "$t" "corpus/$t" >&2
+  done
+fi
+exit "$failed"
