@@ -43,11 +43,18 @@ mkdir -p "$logs"
 run() {
   local t=$1 code=0
   mkdir -p "corpus/$t" "target/work/$t"
-  /usr/bin/time -f 'peak_kb %M' cargo fuzz run -O "$t" "target/work/$t" "corpus/$t" -- \
+  "${timer[@]}" cargo fuzz run -O "$t" "target/work/$t" "corpus/$t" -- \
     -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=4096 -timeout=10 \
     -max_len=65536 -print_final_stats=1 >"$logs/$t.log" 2>&1 || code=$?
   echo "$code" >"$logs/$t.code"
 }
+
+# Peak memory from GNU time where there is one, else libFuzzer's own
+# last `rss:` figure.
+timer=()
+if [ -x /usr/bin/time ]; then
+  timer=(/usr/bin/time -f 'peak_kb %M')
+fi
 
 running=0
 for t in $TARGETS; do
@@ -78,7 +85,10 @@ for t in $TARGETS; do
   cov=$(grep -o 'cov: [0-9]*' <<<"$status" | grep -o '[0-9]*' || true)
   ft=$(grep -o 'ft: [0-9]*' <<<"$status" | grep -o '[0-9]*' || true)
   corp=$(grep -o 'corp: [0-9]*' <<<"$status" | grep -o '[0-9]*' || true)
-  peak=$(grep -o 'peak_kb [0-9]*' "$log" | grep -o '[0-9]*$' | tail -n 1)
+  peak=$(grep -o 'peak_kb [0-9]*' "$log" | grep -o '[0-9]*$' | tail -n 1 || true)
+  if [ -z "$peak" ]; then
+    peak=$(( $(grep -o 'rss: [0-9]*Mb' <<<"$status" | grep -o '[0-9]*' || echo 0) * 1024 ))
+  fi
   if [ "$code" = 0 ]; then
     result=clean
   else
