@@ -83,6 +83,12 @@ fn conform() {
             let _ = fibf::ci::gitlab(&findings, root);
             let _ =
                 fibf::conform::render::junit(&reports, &fibf::conform::StandardsInfo::default());
+            let _ = fibf::conform::render::html(
+                &reports,
+                &[],
+                &standard,
+                &fibf::conform::StandardsInfo::default(),
+            );
         }
     }
 }
