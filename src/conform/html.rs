@@ -232,23 +232,6 @@ fn document(r: &OfferingReport) -> Option<Value> {
         .map(|d| d.value)
 }
 
-fn who(r: &OfferingReport) -> String {
-    let parts: Vec<&str> = [
-        r.vendor.as_deref(),
-        r.product.as_deref(),
-        r.version.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|s| !s.trim().is_empty())
-    .collect();
-    if parts.is_empty() {
-        "(unnamed offering)".to_owned()
-    } else {
-        parts.join(", ")
-    }
-}
-
 fn offering<'a>(
     i: usize,
     r: &'a OfferingReport,
@@ -266,7 +249,7 @@ fn offering<'a>(
     Offering {
         anchor: format!("offering-{}", i + 1),
         file: &r.file.name,
-        who: who(r),
+        who: super::render::who(r),
         verdict: if r.unreadable {
             "unreadable"
         } else if r.conformant() {

@@ -11,7 +11,8 @@ use crate::diag::Code;
 use crate::diag::render::{self as diag_render, TextStyle};
 use crate::source::SourceMap;
 
-fn who(r: &OfferingReport) -> String {
+/// Vendor, product and version, as reports name an offering.
+pub(super) fn who(r: &OfferingReport) -> String {
     let parts: Vec<&str> = [
         r.vendor.as_deref(),
         r.product.as_deref(),

@@ -5,13 +5,11 @@
 //! texts as word diffs (deleted and inserted words marked, the rest kept
 //! whole so a statement reads as it will be published).
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use serde_json::Value;
 use similar::ChangeTag;
 
-use super::render::{entity_name, release, short, unchanged_version, word_runs};
+use super::render::{by_area, entity_name, release, short, unchanged_version, word_runs};
 use super::{Change, Impact, Report};
 
 const TEMPLATE: &str = include_str!("templates/report.html");
@@ -87,13 +85,7 @@ struct FieldView<'a> {
 
 /// The page for `report`.
 pub fn html(report: &Report) -> String {
-    let mut by_area: BTreeMap<(bool, &str), Vec<&Change>> = BTreeMap::new();
-    for c in &report.changes {
-        by_area
-            .entry((c.area == "cross-cutting", c.area.as_str()))
-            .or_default()
-            .push(c);
-    }
+    let by_area = by_area(report);
     let busiest = by_area.values().map(Vec::len).max().unwrap_or(1).max(1);
     let areas = by_area
         .into_iter()

@@ -276,6 +276,19 @@ fn md_value(v: &Value) -> String {
     format!("`{}`", s.replace('`', "'"))
 }
 
+/// The changes by service area, in area order with the cross-cutting ones
+/// last (the key's flag), as the Markdown and HTML reports group them.
+pub(super) fn by_area(report: &Report) -> BTreeMap<(bool, &str), Vec<&Change>> {
+    let mut by_area: BTreeMap<(bool, &str), Vec<&Change>> = BTreeMap::new();
+    for c in &report.changes {
+        by_area
+            .entry((c.area == "cross-cutting", c.area.as_str()))
+            .or_default()
+            .push(c);
+    }
+    by_area
+}
+
 /// A release change log grouped by service area and impact.
 pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
@@ -298,14 +311,7 @@ pub fn markdown(report: &Report) -> String {
     if let Some(w) = unchanged_version(report) {
         let _ = writeln!(out, "\n> **Warning:** {}.", md(&w));
     }
-    let mut by_area: BTreeMap<(bool, &str), Vec<&Change>> = BTreeMap::new();
-    for c in &report.changes {
-        by_area
-            .entry((c.area == "cross-cutting", c.area.as_str()))
-            .or_default()
-            .push(c);
-    }
-    for ((_, area), changes) in by_area {
+    for ((_, area), changes) in by_area(report) {
         let title = if area == "cross-cutting" {
             "Cross-cutting".to_owned()
         } else {
