@@ -640,18 +640,20 @@ fn mappings(r: &OfferingReport, doc: Option<&Value>) -> Vec<Mapping> {
     let map = doc
         .and_then(|d| d.get("data_mappings"))
         .and_then(Value::as_object);
+    // The findings at or under each mapping, by the mapping's pointer
+    // segment, gathered in one pass rather than searched per mapping.
+    let mut by_key: std::collections::HashMap<&str, Vec<&super::Finding>> =
+        std::collections::HashMap::new();
+    for f in &r.findings {
+        if let Some(rest) = f.pointer.strip_prefix("/data_mappings/") {
+            let key = rest.split('/').next().unwrap_or(rest);
+            by_key.entry(key).or_default().push(f);
+        }
+    }
     for (key, m) in map.into_iter().flatten() {
-        let pointer = format!("/data_mappings/{}", super::semantics::escape(key));
-        let found: Vec<&super::Finding> = r
-            .findings
-            .iter()
-            .filter(|f| {
-                f.pointer == pointer
-                    || f.pointer
-                        .strip_prefix(pointer.as_str())
-                        .is_some_and(|rest| rest.starts_with('/'))
-            })
-            .collect();
+        let found = by_key
+            .get(super::semantics::escape(key).as_str())
+            .map_or(&[][..], Vec::as_slice);
         let (status, class) = match found.iter().find(|f| f.severity == "error") {
             Some(f) if f.code == "E0602" => {
                 ("not a data element of the standard".to_owned(), "bad")
