@@ -107,3 +107,41 @@ fn fmt() {
         }
     }
 }
+
+/// The workbooks the `import_cells` target made of its failing inputs
+/// (saved with `FIBF_FUZZ_SAVE`), imported from the CLI: the import ends
+/// normally and every file it writes parses. The debug build's assertion
+/// that every written word is one also runs here.
+#[test]
+fn import_cells() {
+    let cases = inputs("import_cells");
+    assert!(!cases.is_empty());
+    for (path, _) in cases {
+        let out = tempfile::tempdir().unwrap();
+        let run = assert_cmd::Command::cargo_bin("fibf")
+            .unwrap()
+            .arg("import")
+            .arg(&path)
+            .arg("--out")
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert!(
+            matches!(run.status.code(), Some(0 | 1)),
+            "{}: {run:?}",
+            path.display()
+        );
+        let mut written = 0;
+        for entry in walkdir::WalkDir::new(out.path()) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|x| x == "fibf") {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                if let Err(e) = fibf::syntax::parse(FileId(0), &text) {
+                    panic!("{}: {e:?}\n{text}", entry.path().display());
+                }
+                written += 1;
+            }
+        }
+        assert!(written > 0, "{}: nothing imported", path.display());
+    }
+}

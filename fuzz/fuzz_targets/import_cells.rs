@@ -109,6 +109,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(xlsx) = book.save_to_buffer() else {
         return;
     };
+    // To turn a failing input into a regression workbook for
+    // `tests/fuzz-regressions/import_cells/` (see fuzz/README.md).
+    if let Some(path) = std::env::var_os("FIBF_FUZZ_SAVE") {
+        std::fs::write(path, &xlsx).expect("FIBF_FUZZ_SAVE is writable");
+    }
     let io = MemoryIo::new().with_file("/in/fuzz.xlsx", xlsx);
     let options = fibf::import::Options {
         prefer: fibf::import::Release::Workbook,

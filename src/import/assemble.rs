@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::ir::{Decl, Line, Prov, V};
+use super::ir::{Decl, Line, Prov, V, safe_id, word_safe};
 use super::recognize::{ActRec, CapRec, ElemRec, split_id, split_list};
 use super::refs::References;
 use super::report::Findings;
@@ -60,28 +60,6 @@ pub fn area_of_id(id: &str) -> Option<String> {
     let first = id.split('.').next()?;
     (first.len() == 3 && first.bytes().all(|b| b.is_ascii_uppercase()) && id.contains('.'))
         .then(|| first.to_owned())
-}
-
-/// Characters a word of the language may hold.
-fn word_safe(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_.-%/:*+$".contains(c))
-}
-
-/// An ID that can be written as a word: unsafe characters become `_`, and
-/// the caller records that as a defect.
-fn safe_id(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "_.-%/:*+$".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 /// Names compared loosely: case, `&`/`and`, punctuation and spacing ignored.
@@ -417,7 +395,7 @@ impl<'a> Assembler<'a> {
         for (id, act) in &lc.activities {
             let fid = match split_id(&act.function) {
                 (Some(f), _) => f.to_owned(),
-                _ => id.split('.').take(2).collect::<Vec<_>>().join("."),
+                _ => safe_id(&id.split('.').take(2).collect::<Vec<_>>().join(".")),
             };
             let mut d = Decl::new(
                 EntityKind::Activity,
@@ -453,7 +431,22 @@ impl<'a> Assembler<'a> {
                     .add(Code::W0503, &act.prov, format!("activity {id} has no name"));
             }
             d.push(Line::words("function", [fid]));
-            d.push(Line::words("legacy", act.legacy.clone()));
+            match &act.legacy {
+                Some(code) if !word_safe(code) => {
+                    d.defect(
+                        None,
+                        format!("legacy code published as \"{code}\", which is not one word"),
+                    );
+                    self.findings.add(
+                        Code::W0502,
+                        &act.prov,
+                        format!(
+                            "activity {id}: legacy code \"{code}\" is not one word: not imported"
+                        ),
+                    );
+                }
+                _ => d.push(Line::words("legacy", act.legacy.clone())),
+            }
             d.push(Line::text("description", &act.description));
             d.provenance.push(act.prov.clone());
             self.add(
@@ -465,9 +458,9 @@ impl<'a> Assembler<'a> {
             );
             // Grants publishes activity measures: each becomes a metric.
             for (n, measure) in split_list(&act.measures).into_iter().enumerate() {
-                let mid = format!("{id}.M{}", n + 1);
+                let mid = format!("{}.M{}", safe_id(id), n + 1);
                 let mut m = Decl::new(EntityKind::Metric, mid, Some(measure.clone()));
-                m.push(Line::words("activity", [id.clone()]));
+                m.push(Line::words("activity", [safe_id(id)]));
                 let lower = measure.to_lowercase();
                 if lower.starts_with("number of") || lower.starts_with("count of") {
                     m.push(Line::words("unit", ["count".to_owned()]));
@@ -1055,7 +1048,21 @@ impl<'a> Assembler<'a> {
             }
             let activities = self.element_activities(&mut d, e);
             d.push(Line::words("activities", activities));
-            let caps = capability_refs(&e.capabilities);
+            let (caps, not_ids) = capability_refs(&e.capabilities);
+            for item in not_ids {
+                d.defect(
+                    Some(Code::E0301),
+                    format!("capability reference published as \"{item}\", which is not an ID"),
+                );
+                self.findings.add(
+                    Code::W0504,
+                    &e.prov.at_column(&e.columns[2]),
+                    format!(
+                        "data element {}: capability reference \"{item}\" is not an ID: not imported",
+                        e.label
+                    ),
+                );
+            }
             for c in &caps {
                 if !self.capability_ids.contains(c) {
                     d.defect(
@@ -1150,7 +1157,7 @@ impl<'a> Assembler<'a> {
             let entry = collected
                 .entry(label.clone())
                 .or_insert_with(|| (BTreeSet::new(), first.clone()));
-            entry.0.extend(capability_refs(caps));
+            entry.0.extend(capability_refs(caps).0);
         }
         for (label, (caps, prov)) in &collected {
             match by_label.get(label) {
@@ -1227,6 +1234,15 @@ impl<'a> Assembler<'a> {
                     format!("business scenario for capability {cap}, which does not exist"),
                 );
             }
+            // The events name the capability; one that is not an ID is
+            // recorded once here and left out of them.
+            let cap_word = word_safe(&cap).then(|| cap.clone());
+            if cap_word.is_none() {
+                d.defect(
+                    Some(Code::E0207),
+                    format!("capability ID published as \"{cap}\", which is not an ID"),
+                );
+            }
             d.push(Line::text(
                 "description",
                 &format!("{} business scenario for capability {cap}.", first.phase),
@@ -1260,7 +1276,7 @@ impl<'a> Assembler<'a> {
                 previous = Some(number);
                 let mut block = Vec::new();
                 block.extend(activity.clone().and_then(|a| Line::words("activity", [a])));
-                block.extend(Line::words("capabilities", [cap.clone()]));
+                block.extend(Line::words("capabilities", cap_word.clone()));
                 block.extend(Line::texts("inputs", split_list(&r.inputs)));
                 block.extend(Line::texts("outputs", split_list(&r.outputs)));
                 d.lines.push(Line {
@@ -1313,8 +1329,8 @@ impl<'a> Assembler<'a> {
 }
 
 /// `FFMSR 2.3.2.1;\nFFMSR 2.3.2.2` → `FFMSR.2.3.2.1`, `FFMSR.2.3.2.2`.
-fn capability_refs(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+fn capability_refs(text: &str) -> (Vec<String>, Vec<String>) {
+    let (mut out, mut not_ids) = (Vec::new(), Vec::new());
     for item in split_list(text) {
         let id = match item.split_once(' ') {
             Some((prefix, rest))
@@ -1325,11 +1341,16 @@ fn capability_refs(text: &str) -> Vec<String> {
             }
             _ => item.split_whitespace().next().unwrap_or("").to_owned(),
         };
-        if !id.is_empty() && !out.contains(&id) {
+        if id.is_empty() || out.contains(&id) {
+            continue;
+        }
+        if word_safe(&id) {
             out.push(id);
+        } else {
+            not_ids.push(item);
         }
     }
-    out
+    (out, not_ids)
 }
 
 fn clean_cmp(s: &str) -> String {

@@ -70,6 +70,28 @@ pub struct Defect {
     pub reason: String,
 }
 
+/// Characters a word of the language may hold.
+pub fn word_safe(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-%/:*+$".contains(c))
+}
+
+/// An ID that can be written as a word: unsafe characters become `_`, and
+/// the caller records that as a defect.
+pub fn safe_id(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_.-%/:*+$".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 /// A field value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum V {
@@ -80,7 +102,15 @@ pub enum V {
 impl V {
     fn render(&self) -> String {
         match self {
-            V::Word(w) => w.clone(),
+            // Every source of a word checks it and records a defect for
+            // what cannot be one; this only keeps a missed case from
+            // writing a file that does not parse (the fuzz build and the
+            // tests, which have debug assertions, report it instead).
+            V::Word(w) if word_safe(w) => w.clone(),
+            V::Word(w) => {
+                debug_assert!(false, "{w:?} is not a word");
+                safe_id(w)
+            }
             V::Text(t) => quote(t),
         }
     }
@@ -97,7 +127,11 @@ pub struct Line {
 
 impl Line {
     pub fn words(key: &'static str, words: impl IntoIterator<Item = String>) -> Option<Line> {
-        let values: Vec<V> = words.into_iter().map(V::Word).collect();
+        let values: Vec<V> = words
+            .into_iter()
+            .filter(|w| !w.is_empty())
+            .map(V::Word)
+            .collect();
         (!values.is_empty()).then_some(Line {
             key,
             values,
