@@ -16,7 +16,8 @@ use super::{Counts, OfferingReport, Skipped, Standard, StandardsInfo, Support};
 use crate::data::{self, Format};
 use crate::model::Model;
 
-const TEMPLATE: &str = include_str!("templates/report.html");
+static PAGE: crate::html::Page =
+    crate::html::Page::new("conform.html", include_str!("templates/report.html"));
 
 /// Sizes of the coverage heat map: an activity's cell, a function's
 /// heading, the space between, and the most functions side by side.
@@ -207,10 +208,7 @@ pub fn html(
         offerings,
         skipped,
     };
-    crate::html::render(
-        TEMPLATE,
-        minijinja::context! { r => minijinja::value::Serde(&report) },
-    )
+    PAGE.render(minijinja::context! { r => minijinja::value::Serde(&report) })
 }
 
 /// The offering read again, for what the report does not keep (its

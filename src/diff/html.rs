@@ -12,7 +12,8 @@ use similar::ChangeTag;
 use super::render::{by_area, entity_name, release, short, unchanged_version, word_runs};
 use super::{Change, Impact, Report};
 
-const TEMPLATE: &str = include_str!("templates/report.html");
+static PAGE: crate::html::Page =
+    crate::html::Page::new("diff.html", include_str!("templates/report.html"));
 /// The chart's bar: its full length stands for the busiest area.
 const BAR_W: f64 = 300.0;
 /// Impacts in report order, with their colours (dark enough for white
@@ -150,10 +151,7 @@ pub fn html(report: &Report) -> String {
         total: report.changes.len(),
         areas,
     };
-    crate::html::render(
-        TEMPLATE,
-        minijinja::context! { r => minijinja::value::Serde(&page) },
-    )
+    PAGE.render(minijinja::context! { r => minijinja::value::Serde(&page) })
 }
 
 fn view(c: &Change) -> ChangeView<'_> {
