@@ -10,8 +10,9 @@
 #   fuzz/campaign.sh              # 300 s per target
 #   fuzz/campaign.sh 1200         # 20 minutes per target
 #   TARGETS="fmt conform" JOBS=1 fuzz/campaign.sh 60
-#   UPDATE_CORPUS=1 fuzz/campaign.sh 1200   # then minimise into the seeds
+#   UPDATE_CORPUS=1 fuzz/campaign.sh 1200   # then minimise the seeds
 #   LOGS=target/rerun TARGETS=conform fuzz/campaign.sh 1200   # logs elsewhere
+#   FRESH=1 fuzz/campaign.sh 1200   # from the seeds alone, not the last run's corpus
 #
 # Needs cargo-fuzz (installed into fuzz/target/tools when missing) and, on a
 # stable toolchain, RUSTC_BOOTSTRAP=1 for libFuzzer's unstable flags (set
@@ -47,6 +48,9 @@ mkdir -p "$logs"
 # ownership, and growth would show in the peak memory column.
 run() {
   local t=$1 code=0
+  if [ "${FRESH:-0}" = 1 ]; then
+    rm -rf "target/work/$t"
+  fi
   mkdir -p "corpus/$t" "target/work/$t"
   "${timer[@]}" cargo fuzz run -O "$t" "target/work/$t" "corpus/$t" -- \
     -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=4096 -timeout=10 \
@@ -104,11 +108,12 @@ for t in $TARGETS; do
     "${cov:-?}" "${ft:-?}" "${corp:-?}" "$(( ${peak:-0} / 1024 ))" "$result"
 done
 
+# The committed seeds minimised: inputs that add no coverage to the others
+# go. The working corpora (megabytes each) stay out of the repository.
 if [ "${UPDATE_CORPUS:-0}" = 1 ] && [ "$failed" = 0 ]; then
   for t in $TARGETS; do
     echo "== minimising the seeds of $t" >&2
-    cp -n "target/work/$t"/* "corpus/$t"/ 2>/dev/null || true
-    cargo fuzz cmin -O "$t" "corpus/$t" >&2
+    cargo fuzz cmin -O "$t" "corpus/$t" -- -detect_leaks=0 -rss_limit_mb=4096 >&2
   done
 fi
 exit "$failed"

@@ -4,9 +4,10 @@
 //!
 //! The standard (and its compiled offering schema) is made once, not per
 //! input, and each input is read in one syntax and rendered in one format,
-//! both chosen by its first byte, rather than in every combination: the
-//! target ran at ~97 inputs a second when it did all of it, and every
-//! syntax and format is still covered over a campaign.
+//! both chosen by its first byte, rather than in every combination. With
+//! the HTML template compiled once per process (`html::Page`) the target
+//! runs about 580 inputs a second on one core from the seeds, against ~97
+//! when every input went through every format and compiled the template.
 #![no_main]
 
 use std::sync::OnceLock;
