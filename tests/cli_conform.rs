@@ -439,5 +439,6 @@ fn help_documents_formats_and_exit_codes() {
         .code(0)
         .stdout(predicate::str::contains("sarif"))
         .stdout(predicate::str::contains("junit"))
+        .stdout(predicate::str::contains("--json-layout <LAYOUT>"))
         .stdout(predicate::str::contains("0 every offering conformant"));
 }

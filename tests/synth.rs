@@ -108,26 +108,60 @@ fn the_same_seed_gives_the_same_bytes() {
 }
 
 /// The JSON report of a batch larger than one serialization batch (256) is
-/// byte for byte the whole report serialized at once, and the same with
-/// one thread or two.
+/// byte for byte the whole report serialized at once: compact by default
+/// (each offering on a line of its own), pretty with `--json-layout
+/// pretty`; and the same with one thread or two.
 #[test]
 fn a_large_json_report_is_the_whole_serialized_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("1x");
     synth::generate(1, 300, 11, &out);
-    let run = |jobs: &str| {
+    let run = |jobs: &str, layout: &[&str]| {
         fibf()
-            .args(["-j", jobs, "conform", "--format", "json", "--standards"])
+            .args(["-j", jobs, "conform", "--format", "json"])
+            .args(layout)
+            .arg("--standards")
             .arg(out.join("standards"))
             .arg(out.join("offerings-json"))
             .output()
             .unwrap()
             .stdout
     };
-    let text = String::from_utf8(run("2")).unwrap();
-    let value: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(value["offerings"].as_array().unwrap().len(), 300);
+    let compact = String::from_utf8(run("2", &[])).unwrap();
+    let mut value: Value = serde_json::from_str(&compact).unwrap();
+    let offerings = value["offerings"].as_array().unwrap().clone();
+    assert_eq!(offerings.len(), 300);
+    let pretty = String::from_utf8(run("2", &["--json-layout", "pretty"])).unwrap();
     let whole = serde_json::to_string_pretty(&value).unwrap() + "\n";
-    assert!(whole == text, "the streamed report differs from the whole");
-    assert!(run("1") == text.as_bytes(), "one thread differs from two");
+    assert!(
+        whole == pretty,
+        "the streamed pretty report differs from the whole"
+    );
+    value.as_object_mut().unwrap().remove("offerings");
+    let head = serde_json::to_string(&value).unwrap();
+    let lines: Vec<String> = offerings
+        .iter()
+        .map(|o| serde_json::to_string(o).unwrap())
+        .collect();
+    let expected = format!(
+        "{},\"offerings\":[\n{}\n]}}\n",
+        head.strip_suffix('}').unwrap(),
+        lines.join(",\n")
+    );
+    assert!(
+        expected == compact,
+        "the compact report differs from the whole"
+    );
+    assert!(
+        run("2", &["--json-layout", "compact"]) == compact.as_bytes(),
+        "compact is the default for a batch"
+    );
+    assert!(
+        run("1", &[]) == compact.as_bytes(),
+        "one thread differs from two"
+    );
+    assert!(
+        run("1", &["--json-layout", "pretty"]) == pretty.as_bytes(),
+        "one thread differs from two"
+    );
 }

@@ -24,8 +24,10 @@ reports() {
   "$fibf" "${args[@]}" --format github
   status=$?
   "$fibf" "${args[@]}" --format markdown >> "$summary"
-  "$fibf" "${args[@]}" --format json > "$out_dir/report.json"
+  "$fibf" "${args[@]}" --format json "${json_args[@]}" > "$out_dir/report.json"
 }
+# The counts below are read a line at a time, from the pretty layout.
+json_args=()
 # first KEY: the first value of "KEY" (a number or a word) in the JSON report.
 first() { sed -n "s/^ *\"$1\": \"\{0,1\}\([0-9a-z]*\)\"\{0,1\},*\$/\1/p" "$out_dir/report.json" | head -n 1; }
 
@@ -61,6 +63,7 @@ case "$command" in
     fi
     args=(conform "${paths[@]}")
     [ -n "$standards" ] && args+=(--standards "$standards")
+    json_args=(--json-layout pretty)
     reports
     offerings=$(first offerings)
     conformant=$(first conformant)

@@ -56,7 +56,13 @@ fuzz_target!(|data: &[u8]| {
                 let _ = render::markdown(&reports, &[], &info);
             }
             2 => {
-                let _ = render::json(&reports, &[], standard.model, "fuzz");
+                // Pretty or compact by another bit of the first byte.
+                let layout = if choice & 0x40 == 0 {
+                    render::JsonLayout::Pretty
+                } else {
+                    render::JsonLayout::Compact
+                };
+                let _ = render::json(&reports, &[], standard.model, "fuzz", layout);
             }
             3 => {
                 let _ = render::junit(&reports, &info);

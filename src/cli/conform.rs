@@ -35,6 +35,12 @@ pub enum ReportFormat {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum JsonLayoutArg {
+    Pretty,
+    Compact,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum InputFormat {
     Json,
     Yaml,
@@ -64,6 +70,12 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
 
+    /// Layout of the JSON report: `pretty` (two spaces a level) or `compact` (no spaces,
+    /// each offering on a line of its own, about half the size). Default: pretty for one
+    /// offering, compact for more.
+    #[arg(long, value_enum, value_name = "LAYOUT")]
+    pub json_layout: Option<JsonLayoutArg>,
+
     /// Write the report to FILE instead of standard output: a file is replaced
     /// as a unit (through a symbolic link, the file it points to); a device or
     /// pipe such as /dev/null is written to as it is.
@@ -89,6 +101,17 @@ pub struct Args {
     /// Also say how many warnings the standards have (their authors' concern, not a vendor's).
     #[arg(short, long)]
     pub verbose: bool,
+}
+
+impl Args {
+    /// The JSON report's layout for a run over `offerings` offerings.
+    fn json_layout(&self, offerings: usize) -> render::JsonLayout {
+        match self.json_layout {
+            Some(JsonLayoutArg::Pretty) => render::JsonLayout::Pretty,
+            Some(JsonLayoutArg::Compact) => render::JsonLayout::Compact,
+            None => render::JsonLayout::for_batch(offerings),
+        }
+    }
 }
 
 pub fn run(args: Args, global: Global) -> i32 {
@@ -202,7 +225,8 @@ pub fn run(args: Args, global: Global) -> i32 {
     let write = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
         let text = match args.format {
             ReportFormat::Json => {
-                return render::json_to(&reports, &skipped, model, &standards.source, w);
+                let layout = args.json_layout(reports.len());
+                return render::json_to(&reports, &skipped, model, &standards.source, layout, w);
             }
             ReportFormat::Text => {
                 // Only the text report quotes the offerings' lines.

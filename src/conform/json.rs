@@ -1,6 +1,7 @@
 //! The stable JSON report of `fibf conform` (documented in
 //! `docs/offerings.md`): the layout of `serde_json`'s pretty printer, two
-//! spaces a level, written a batch of offerings at a time.
+//! spaces a level, or compact with an offering a line, written a batch of
+//! offerings at a time.
 //!
 //! The parts every offering repeats (coverage of each area, function and
 //! activity; each profile's mandatory capabilities; use cases) are written
@@ -46,15 +47,39 @@ struct JsonSummary {
     unreadable: usize,
 }
 
+/// How the JSON report is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonLayout {
+    /// `serde_json`'s pretty layout: two spaces a level.
+    Pretty,
+    /// No spaces; the report's head on the first line and each offering on
+    /// a line of its own (about half the pretty report's size).
+    Compact,
+}
+
+impl JsonLayout {
+    /// The default: pretty for one offering, which people read, compact
+    /// for a batch, which programs read.
+    pub fn for_batch(offerings: usize) -> Self {
+        if offerings > 1 {
+            JsonLayout::Compact
+        } else {
+            JsonLayout::Pretty
+        }
+    }
+}
+
 /// The stable JSON report.
 pub fn json(
     reports: &[OfferingReport],
     skipped: &[Skipped],
     model: &Model,
     source: &str,
+    layout: JsonLayout,
 ) -> String {
     let mut out = Vec::new();
-    json_to(reports, skipped, model, source, &mut out).expect("writing to memory cannot fail");
+    json_to(reports, skipped, model, source, layout, &mut out)
+        .expect("writing to memory cannot fail");
     String::from_utf8(out).expect("the report is written as UTF-8")
 }
 
@@ -67,12 +92,14 @@ const JSON_BATCH: usize = 256;
 /// and indented into place: a run over 10,000 offerings makes hundreds of
 /// megabytes of report, which one thread serializing into one growing
 /// buffer spent most of its time (and twice the memory) on. The bytes are
-/// those of serializing the whole report at once.
+/// those of serializing the whole report at once (pretty), or that with
+/// each offering on a line of its own (compact).
 pub fn json_to(
     reports: &[OfferingReport],
     skipped: &[Skipped],
     model: &Model,
     source: &str,
+    layout: JsonLayout,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
@@ -90,19 +117,27 @@ pub fn json_to(
         },
         skipped,
     };
-    let head = serde_json::to_string_pretty(&head).expect("reports serialize");
+    let compact = layout == JsonLayout::Compact;
+    let head = if compact {
+        serde_json::to_string(&head)
+    } else {
+        serde_json::to_string_pretty(&head)
+    }
+    .expect("reports serialize");
     let head = head
-        .strip_suffix("\n}")
+        .strip_suffix(if compact { "}" } else { "\n}" })
         .expect("an object ends with a brace");
     w.write_all(head.as_bytes())?;
-    if reports.is_empty() {
-        return w.write_all(b",\n  \"offerings\": []\n}\n");
+    match (compact, reports.is_empty()) {
+        (true, true) => return w.write_all(b",\"offerings\":[]}\n"),
+        (false, true) => return w.write_all(b",\n  \"offerings\": []\n}\n"),
+        (true, false) => w.write_all(b",\"offerings\":[\n")?,
+        (false, false) => w.write_all(b",\n  \"offerings\": [\n")?,
     }
-    w.write_all(b",\n  \"offerings\": [\n")?;
     // The batch's buffers are reused from batch to batch: fresh ones cost
     // a page fault per 4 KB once the allocator has handed the last batch's
     // memory back to the system.
-    let openings = Openings::new(model);
+    let openings = Openings::new(model, compact);
     let mut buffers: Vec<Vec<u8>> = (0..JSON_BATCH.min(reports.len()))
         .map(|_| Vec::with_capacity(JSON_OFFERING_SIZE))
         .collect();
@@ -119,7 +154,7 @@ pub fn json_to(
         let mut slices: Vec<IoSlice> = buffers.iter().map(|b| IoSlice::new(b)).collect();
         write_all_vectored(w, &mut slices)?;
     }
-    w.write_all(b"\n  ]\n}\n")
+    w.write_all(if compact { b"\n]}\n" } else { b"\n  ]\n}\n" })
 }
 
 /// `Write::write_all_vectored`, which is not stable yet.
@@ -143,8 +178,14 @@ const JSON_OFFERING_SIZE: usize = 48 * 1024;
 /// the `first`, into `out` (cleared first).
 fn json_offering(r: &OfferingReport, openings: &Openings, first: bool, out: &mut Vec<u8>) {
     out.clear();
-    out.extend_from_slice(if first { b"    " } else { b",\n    " });
-    let mut w = Pretty::at(out, 2);
+    let compact = openings.compact;
+    out.extend_from_slice(match (compact, first) {
+        (true, true) => b"",
+        (true, false) => b",\n",
+        (false, true) => b"    ",
+        (false, false) => b",\n    ",
+    });
+    let mut w = Pretty::at(out, 2, compact);
     w.open(b'{');
     w.key("file");
     w.str(&r.file.name);
@@ -176,7 +217,8 @@ const COUNT_KEYS: [&str; 5] = ["total", "covered", "planned", "not_supported", "
 
 fn counts(w: &mut Pretty, frames: &CountFrames, c: &Counts) {
     let numbers = [c.total, c.covered, c.planned, c.not_supported, c.unclaimed];
-    let level = w.layout.level;
+    // Compact counts are the same bytes at every level.
+    let level = if w.compact { 0 } else { w.layout.level };
     let Some(cell) = frames.get(level) else {
         w.open(b'{');
         for (key, n) in COUNT_KEYS.into_iter().zip(numbers) {
@@ -186,7 +228,7 @@ fn counts(w: &mut Pretty, frames: &CountFrames, c: &Counts) {
         w.close(b'}');
         return;
     };
-    let frame = cell.get_or_init(|| CountFrame::new(level));
+    let frame = cell.get_or_init(|| CountFrame::new(level, w.compact));
     for (piece, n) in frame.pieces.iter().zip(numbers) {
         w.out.extend_from_slice(piece);
         w.uint(n as usize);
@@ -207,9 +249,9 @@ struct CountFrame {
 }
 
 impl CountFrame {
-    fn new(level: usize) -> Self {
+    fn new(level: usize, compact: bool) -> Self {
         let mut out = Vec::new();
-        let mut w = Pretty::at(&mut out, level);
+        let mut w = Pretty::at(&mut out, level, compact);
         let mut pieces: [Box<[u8]>; 6] = Default::default();
         w.open(b'{');
         for (i, key) in COUNT_KEYS.into_iter().enumerate() {
@@ -235,6 +277,8 @@ struct Openings {
     use_cases: Vec<OnceLock<Opening>>,
     capabilities: Vec<OnceLock<Opening>>,
     counts: CountFrames,
+    /// The layout they are written in.
+    compact: bool,
 }
 
 struct Opening {
@@ -245,7 +289,7 @@ struct Opening {
 }
 
 impl Openings {
-    fn new(model: &Model) -> Self {
+    fn new(model: &Model, compact: bool) -> Self {
         let cells = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         Openings {
             areas: cells(model.areas.len()),
@@ -254,6 +298,7 @@ impl Openings {
             use_cases: cells(model.use_cases.len()),
             capabilities: cells(model.capabilities.len()),
             counts: Default::default(),
+            compact,
         }
     }
 }
@@ -361,17 +406,23 @@ fn use_case(w: &mut Pretty, openings: &Openings, u: &UseCaseResult) {
 /// has an element yet) is the state of the [`Nested`] formatter, which also
 /// opens and closes its brackets: one layout, whether a value is written here
 /// or through serde.
+///
+/// `compact` writes the same values without line breaks or spaces (as
+/// `serde_json::to_writer` does); the level is still tracked, as the
+/// openings are kept by it.
 struct Pretty<'o> {
     out: &'o mut Vec<u8>,
     layout: Nested,
+    compact: bool,
 }
 
 impl<'o> Pretty<'o> {
     /// A writer for a value that starts `level` levels in.
-    fn at(out: &'o mut Vec<u8>, level: usize) -> Self {
+    fn at(out: &'o mut Vec<u8>, level: usize, compact: bool) -> Self {
         Pretty {
             out,
             layout: Nested::at(level),
+            compact,
         }
     }
 
@@ -379,10 +430,11 @@ impl<'o> Pretty<'o> {
     /// this writer's level.
     fn opening(&mut self, cell: &OnceLock<Opening>, write: impl FnOnce(&mut Pretty)) {
         let from = self.layout.level;
+        let compact = self.compact;
         let mut write = Some(write);
         let opening = cell.get_or_init(|| {
             let mut bytes = Vec::new();
-            let mut w = Pretty::at(&mut bytes, from);
+            let mut w = Pretty::at(&mut bytes, from, compact);
             (write.take().expect("written once"))(&mut w);
             let to = w.layout.level;
             Opening {
@@ -405,12 +457,24 @@ impl<'o> Pretty<'o> {
     }
 
     fn open(&mut self, bracket: u8) {
+        if self.compact {
+            self.out.push(bracket);
+            self.layout.level += 1;
+            self.layout.has_value = false;
+            return;
+        }
         self.layout
             .open(&mut *self.out, &[bracket])
             .expect("writing to memory cannot fail");
     }
 
     fn close(&mut self, bracket: u8) {
+        if self.compact {
+            self.out.push(bracket);
+            self.layout.level -= 1;
+            self.layout.has_value = true;
+            return;
+        }
         self.layout
             .close(&mut *self.out, &[bracket])
             .expect("writing to memory cannot fail");
@@ -421,6 +485,13 @@ impl<'o> Pretty<'o> {
     /// The comma, line break and indentation before an element or key, as
     /// one copy: this runs for every key of every offering.
     fn next(&mut self) {
+        if self.compact {
+            if self.layout.has_value {
+                self.out.push(b',');
+            }
+            self.layout.has_value = true;
+            return;
+        }
         const BREAK: &[u8] = b",\n                                                                ";
         let skip = usize::from(!self.layout.has_value);
         let end = 2 + 2 * self.layout.level;
@@ -438,7 +509,8 @@ impl<'o> Pretty<'o> {
         self.next();
         self.out.push(b'"');
         self.out.extend_from_slice(key.as_bytes());
-        self.out.extend_from_slice(b"\": ");
+        self.out
+            .extend_from_slice(if self.compact { b"\":" } else { b"\": " });
     }
 
     fn str(&mut self, s: &str) {
@@ -485,6 +557,10 @@ impl<'o> Pretty<'o> {
 
     /// A value through serde, laid out as if this writer had written it.
     fn serde(&mut self, value: &impl Serialize) {
+        if self.compact {
+            serde_json::to_writer(&mut *self.out, value).expect("reports serialize");
+            return;
+        }
         crate::pretty::value(&mut *self.out, value, self.layout.level).expect("reports serialize");
     }
 }
@@ -571,7 +647,7 @@ mod tests {
         // value, at `level`.
         let report = |level: usize, cell: Option<&OnceLock<Opening>>| {
             let mut out = Vec::new();
-            let mut w = Pretty::at(&mut out, level);
+            let mut w = Pretty::at(&mut out, level, false);
             w.array(&[1, 2, 3], |w, n| {
                 match cell {
                     Some(cell) => w.opening(cell, write),
@@ -609,10 +685,10 @@ mod tests {
         // Twice from a frame, and past the levels frames are kept for.
         for level in [3, 3, frames.len() + 2] {
             let mut out = Vec::new();
-            let mut w = Pretty::at(&mut out, level);
+            let mut w = Pretty::at(&mut out, level, false);
             counts(&mut w, &frames, &c);
             let mut expected = Vec::new();
-            Pretty::at(&mut expected, level).serde(&value);
+            Pretty::at(&mut expected, level, false).serde(&value);
             assert_eq!(String::from_utf8(out), String::from_utf8(expected));
         }
         assert!(frames[3].get().is_some());
@@ -621,7 +697,7 @@ mod tests {
     /// `s` as the writer writes a string.
     fn written(s: &str) -> Vec<u8> {
         let mut out = Vec::new();
-        Pretty::at(&mut out, 0).str(s);
+        Pretty::at(&mut out, 0, false).str(s);
         out
     }
 
@@ -660,7 +736,7 @@ mod tests {
             "through_serde": { "x": 1.5, "y": [null] }
         });
         let mut out = Vec::new();
-        let mut w = Pretty::at(&mut out, 0);
+        let mut w = Pretty::at(&mut out, 0, false);
         w.open(b'{');
         w.key("id");
         w.str("A \"quoted\" name");

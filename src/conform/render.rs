@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 pub use super::html::html;
-pub use super::json::{json, json_to};
+pub use super::json::{JsonLayout, json, json_to};
 use super::{Counts, OfferingReport, Skipped, StandardsInfo};
 use crate::diag::Code;
 use crate::diag::render::{self as diag_render, TextStyle};
