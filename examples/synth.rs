@@ -519,7 +519,8 @@ fn yaml(text: &str) -> String {
 
 /// Writes the workload into `out` (replacing what is there): `standards/`,
 /// `offerings/*.yaml`, the same offerings as `offerings-json/*.json`,
-/// `linkml/model.yaml`, and `data-model/`: the fibf workspace that holds
+/// `linkml/model.yaml` with `linkml/canary.yaml`, `expected.json` (the verdicts a tool must give)
+/// and `data-model/`: the fibf workspace that holds
 /// what the `LinkML` model holds (the data elements, the references they
 /// cite and the records). Returns the number of capabilities.
 pub fn generate(scale: usize, offerings: usize, seed: u64, out: &Path) -> usize {
@@ -533,8 +534,12 @@ pub fn generate(scale: usize, offerings: usize, seed: u64, out: &Path) -> usize 
     let copies: Vec<Copy> = (0..scale)
         .map(|k| standards_copy(&mut rng, k, &standards))
         .collect();
+    let mut broken_names = Vec::new();
     for n in 0..offerings {
         let broken = n % 10 == 9;
+        if broken {
+            broken_names.push(format!("offering-{n:05}"));
+        }
         let text = offering(&mut rng, &copies, n, broken);
         write(&out.join(format!("offerings/offering-{n:05}.yaml")), &text);
         // The same document as JSON, for the peers that read only JSON.
@@ -547,7 +552,35 @@ pub fn generate(scale: usize, offerings: usize, seed: u64, out: &Path) -> usize 
             &serde_json::to_string_pretty(&value).unwrap(),
         );
     }
+    // The known answer each tool's verdict is checked against
+    // (benches/verdict.py). A broken offering claims a capability whose
+    // last segment has four digits, so no standard has it: the offering
+    // schema's list of IDs rejects it, and fibf's semantic checks also
+    // find its wrong mapping type and its metric under target. The LinkML
+    // model has no list of IDs and no targets, and a mapping's type is
+    // free text there, so every offering is valid by it.
+    write(
+        &out.join("expected.json"),
+        &serde_json::to_string_pretty(&serde_json::json!({
+            "offerings": offerings,
+            "not_conformant": broken_names,
+            "invalid_by_schema": broken_names,
+            "invalid_by_linkml_model": [],
+            "canary_rejected": ["canary"],
+        }))
+        .unwrap(),
+    );
     write(&out.join("linkml/model.yaml"), &linkml(&copies));
+    // An offering the LinkML model does reject (no vendor, a support level
+    // it does not list), to show that linkml-validate, which rejects none
+    // of the others, does validate.
+    let first = offering(&mut ChaCha8Rng::seed_from_u64(seed), &copies, 0, false);
+    let canary: String = first
+        .lines()
+        .filter(|l| !l.starts_with("vendor:"))
+        .map(|l| l.replacen("support: supported", "support: sometimes", 1) + "\n")
+        .collect();
+    write(&out.join("linkml/canary.yaml"), &canary);
     let model = out.join("data-model");
     write(
         &model.join("fibf.toml"),
