@@ -20,42 +20,48 @@ pub fn json_bytes(value: &impl Serialize) -> Vec<u8> {
     out
 }
 
-/// `model.json`: the whole resolved standard.
-fn model_json(doc: &model_json::ModelDoc, w: &mut (dyn Write + Send)) -> std::io::Result<()> {
-    doc.write_pretty(w)?;
+/// `model.json`: the whole resolved standard, written from the model a
+/// batch of entities at a time (see [`model_json::write_export`]).
+fn model_json(
+    model: &Model,
+    sources: Sources<'_>,
+    w: &mut (dyn Write + Send),
+) -> std::io::Result<()> {
+    model_json::write_export(model, Some(sources), w)?;
     w.write_all(b"\n")
 }
 
 /// What `compile` makes of a model before writing anything: the schemas
-/// (see `schemas`) and the export of the model, made at the same time
-/// (the schemas on one thread while the export uses the others).
+/// (see `schemas`), which can be made while the model is still being
+/// checked. `model.json` is not: it is written from the model as it is
+/// made, never held whole.
 pub struct Prepared {
     set: Result<OutputSet, LimitError>,
-    doc: model_json::ModelDoc,
 }
 
-/// Make the files of [`outputs`], but for `model.json`, which is written
-/// from the export.
-pub fn prepare(model: &Model, sources: Sources<'_>) -> Prepared {
-    let (set, doc) = rayon::join(
-        || schemas(model),
-        || model_json::export(model, Some(sources)),
-    );
-    Prepared { set, doc }
+/// Make the files of [`outputs`], but for `model.json`.
+pub fn prepare(model: &Model) -> Prepared {
+    Prepared {
+        set: schemas(model),
+    }
 }
 
 /// Every file `fibf compile` writes, by path relative to the output; an
 /// error when the record schemas would exceed [`schema::MAX_RECORD_DEFS`].
 pub fn outputs(model: &Model, sources: Sources<'_>) -> Result<OutputSet, LimitError> {
-    prepare(model, sources).into_outputs()
+    prepare(model).into_outputs(model, sources)
 }
 
 impl Prepared {
-    /// The files of [`outputs`].
-    pub fn into_outputs(self) -> Result<OutputSet, LimitError> {
+    /// The files of [`outputs`], for the model this was prepared from.
+    pub fn into_outputs(
+        self,
+        model: &Model,
+        sources: Sources<'_>,
+    ) -> Result<OutputSet, LimitError> {
         let mut set = self.set?;
         let mut bytes = Vec::new();
-        model_json(&self.doc, &mut bytes).expect("writing to memory cannot fail");
+        model_json(model, sources, &mut bytes).expect("writing to memory cannot fail");
         set.add("model.json", bytes);
         Ok(set)
     }
@@ -96,30 +102,28 @@ impl std::fmt::Display for CompileError {
     }
 }
 
-/// Write the files of [`outputs`] to `dir`, replacing it as a unit, with
-/// `model.json` serialized straight to its file: at 100 times the bundled
-/// standards it is a quarter of a gigabyte, which need not sit in memory
-/// beside the model it comes from. Returns the number of files written,
-/// and the export, for the caller to free or to leave to the end of the
-/// process (millions of strings at scale).
+/// Write the files of [`outputs`] for the model `prepared` was made from
+/// to `dir`, replacing it as a unit, with `model.json` serialized straight
+/// to its file: at 100 times the bundled standards it is a quarter of a
+/// gigabyte. Returns the number of files written.
 pub fn write(
+    model: &Model,
+    sources: Sources<'_>,
     prepared: Prepared,
     dir: &Path,
-) -> Result<(usize, model_json::ModelDoc), CompileError> {
-    // Everything is built before the output is touched: over the limit,
-    // nothing is.
-    let Prepared { set, doc } = prepared;
-    let set = set.map_err(CompileError::Limit)?;
+) -> Result<usize, CompileError> {
+    // Everything else is built before the output is touched: over the
+    // limit, nothing is.
+    let set = prepared.set.map_err(CompileError::Limit)?;
     let staging = Staging::begin(dir).map_err(CompileError::Output)?;
     // The small files are written while `model.json` is serialized.
     let (model_file, schema_files) = rayon::join(
-        || staging.write_with(Path::new("model.json"), |w| model_json(&doc, w)),
+        || staging.write_with(Path::new("model.json"), |w| model_json(model, sources, w)),
         || staging.write(set.iter()),
     );
     model_file.map_err(CompileError::Output)?;
     schema_files.map_err(CompileError::Output)?;
-    let files = staging.finish().map_err(CompileError::Output)?;
-    Ok((files, doc))
+    staging.finish().map_err(CompileError::Output)
 }
 
 /// Every file but `model.json`.

@@ -53,22 +53,37 @@ impl ModelDoc {
     /// kind's entities serialized in parallel a batch at a time: at 100
     /// times the bundled standards `model.json` is a quarter of a
     /// gigabyte, which one thread took a fifth of `fibf compile` to write.
+    /// [`write_export`] writes the same bytes from the model itself.
     pub fn write_pretty(&self, w: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
-        use crate::pretty::{array, value};
-        w.write_all(b"{\n  \"format\": ")?;
-        value(&mut *w, &self.format, 1)?;
-        w.write_all(b",\n  \"workspace\": ")?;
-        value(&mut *w, &self.workspace, 1)?;
+        head(w, &self.workspace)?;
         // In the order of the fields above, as serde writes them.
         macro_rules! arrays {
             ($($field:ident),*) => {$(
-                w.write_all(concat!(",\n  \"", stringify!($field), "\": ").as_bytes())?;
-                array(w, &self.$field, 1)?;
+                list(w, concat!(",\n  \"", stringify!($field), "\": "), &self.$field)?;
             )*};
         }
         crate::model::entity_lists!(arrays);
         w.write_all(b"\n}")
     }
+}
+
+/// The document's members before the entity lists.
+fn head(w: &mut (dyn std::io::Write + Send), workspace: &WorkspaceDoc) -> std::io::Result<()> {
+    use crate::pretty::value;
+    w.write_all(b"{\n  \"format\": ")?;
+    value(&mut *w, &FORMAT, 1)?;
+    w.write_all(b",\n  \"workspace\": ")?;
+    value(&mut *w, workspace, 1)
+}
+
+/// One entity list, its key (with the comma before it) first.
+fn list<T: Serialize + Sync>(
+    w: &mut (dyn std::io::Write + Send),
+    key: &str,
+    items: &[T],
+) -> std::io::Result<()> {
+    w.write_all(key.as_bytes())?;
+    crate::pretty::array(w, items, 1)
 }
 
 /// `$body` with `$items` bound to the list of `$kind`'s entities in `$doc`:
@@ -748,8 +763,9 @@ impl Reverse {
     }
 }
 
-/// Export a model. With `sources`, every entity carries its location.
-pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
+/// What exporting a model needs before its first entity: the exporter,
+/// the reverse relations, and whether every ID is declared once.
+fn begin<'a>(model: &'a Model, sources: Option<Sources<'a>>) -> (Exporter<'a>, Reverse, bool) {
     let file_names = sources
         .map(|s| s.map.ids().map(|id| s.name(id).into()).collect())
         .unwrap_or_default();
@@ -760,255 +776,330 @@ pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
     };
     // Every ID declared once (the symbol table keeps one entity per ID).
     let unique = model.symbols.len() == model.total();
-    let mut r = Reverse::new(&x);
-    ModelDoc {
-        format: FORMAT,
-        workspace: WorkspaceDoc {
-            name: model.workspace.name.clone(),
-            version: model.workspace.version.clone(),
-        },
-        areas: by_id(x.areas(), unique, |a: &AreaDoc| &a.common.id),
-        processes: by_id(x.processes(&mut r), unique, |a: &ProcessDoc| &a.common.id),
-        functions: by_id(x.functions(), unique, |a: &FunctionDoc| &a.common.id),
-        activities: by_id(x.activities(&mut r), unique, |a: &ActivityDoc| &a.common.id),
-        capabilities: by_id(x.capabilities(&mut r), unique, |a: &CapabilityDoc| {
-            &a.common.id
-        }),
-        use_cases: by_id(x.use_cases(), unique, |a: &UseCaseDoc| &a.common.id),
-        metrics: by_id(x.metrics(), unique, |a: &MetricDoc| &a.common.id),
-        elements: by_id(x.elements(&mut r), unique, |a: &ElementDoc| &a.common.id),
-        records: by_id(x.records(), unique, |a: &RecordDoc| &a.common.id),
-        references: by_id(x.references(&mut r), unique, |a: &ReferenceDoc| {
-            &a.common.id
-        }),
-        profiles: by_id(x.profiles(&r), unique, |a: &ProfileDoc| &a.common.id),
+    let r = Reverse::new(&x);
+    (x, r, unique)
+}
+
+fn workspace(model: &Model) -> WorkspaceDoc {
+    WorkspaceDoc {
+        name: model.workspace.name.clone(),
+        version: model.workspace.version.clone(),
     }
 }
 
-/// One function per kind: its entities as documents, in declaration order.
+/// The kind whose list in `model.json` is `key`.
+fn kind_of(key: &str) -> EntityKind {
+    EntityKind::ALL
+        .into_iter()
+        .find(|k| k.info().json_key == key)
+        .expect("every list of the document is a kind's")
+}
+
 impl Exporter<'_> {
-    fn areas(&self) -> Vec<AreaDoc> {
+    /// The indices of a kind's entities in the order of the export: by ID,
+    /// on one thread and in place where the IDs are `unique` (a sound
+    /// model's are); otherwise declarations of one ID stay in declaration
+    /// order.
+    fn order(&self, kind: EntityKind, unique: bool) -> Vec<u32> {
+        let mut at: Vec<u32> = (0..self.model.count(kind) as u32).collect();
+        let id = |&index: &u32| self.model.meta(EntityRef { kind, index }).id();
+        if unique {
+            at.sort_unstable_by(|a, b| id(a).cmp(id(b)));
+        } else {
+            at.sort_by(|a, b| id(a).cmp(id(b)));
+        }
+        at
+    }
+}
+
+/// Export a model. With `sources`, every entity carries its location.
+pub fn export(model: &Model, sources: Option<Sources<'_>>) -> ModelDoc {
+    let (x, mut r, unique) = begin(model, sources);
+    macro_rules! build {
+        ($($field:ident),*) => {
+            ModelDoc {
+                format: FORMAT,
+                workspace: workspace(model),
+                $($field: x.$field(
+                    &mut r,
+                    &x.order(kind_of(stringify!($field)), unique),
+                ),)*
+            }
+        };
+    }
+    crate::model::entity_lists!(build)
+}
+
+/// The bytes [`ModelDoc::write_pretty`] writes of the export of `model`,
+/// with no more than two batches of entity documents made at a time: each
+/// batch is made, written and dropped. At 100 times the bundled standards
+/// the whole export is about 300 MB, which `fibf compile` held beside the
+/// model for no other use than writing it.
+pub fn write_export(
+    model: &Model,
+    sources: Option<Sources<'_>>,
+    w: &mut (dyn std::io::Write + Send),
+) -> std::io::Result<()> {
+    let (x, mut r, unique) = begin(model, sources);
+    head(w, &workspace(model))?;
+    macro_rules! stream {
+        ($($field:ident),*) => {$(
+            let key = stringify!($field);
+            let at = x.order(kind_of(key), unique);
+            w.write_all(format!(",\n  \"{key}\": ").as_bytes())?;
+            crate::pretty::array_from(w, at.len(), 1, |range| {
+                x.$field(&mut r, &at[range])
+            })?;
+        )*};
+    }
+    crate::model::entity_lists!(stream);
+    w.write_all(b"\n}")
+}
+
+/// One function per kind, named as its list in [`ModelDoc`]: the documents
+/// of the entities `at`, in that order. Each takes the reverse relations,
+/// used or not, so that one macro calls them all.
+impl Exporter<'_> {
+    fn areas(&self, _: &mut Reverse, at: &[u32]) -> Vec<AreaDoc> {
         let ch = &self.model.children;
-        self.model
-            .areas
-            .par_iter()
-            .enumerate()
-            .map(|(i, a)| AreaDoc {
-                common: self.common(&a.meta),
-                lead: text(a.lead.as_ref()),
-                version: text(a.version.as_ref()),
-                functions: self.ids_of(EntityKind::Function, &ch.area_functions[i]),
+        at.par_iter()
+            .map(|&i| {
+                let a = &self.model.areas[i as usize];
+                AreaDoc {
+                    common: self.common(&a.meta),
+                    lead: text(a.lead.as_ref()),
+                    version: text(a.version.as_ref()),
+                    functions: self.ids_of(EntityKind::Function, &ch.area_functions[i as usize]),
+                }
             })
             .collect()
     }
 
-    fn processes(&self, r: &mut Reverse) -> Vec<ProcessDoc> {
-        self.model
-            .processes
-            .par_iter()
-            .zip(std::mem::take(&mut r.use_cases_of_process))
-            .map(|(p, use_cases)| ProcessDoc {
-                common: self.common(&p.meta),
+    fn processes(&self, r: &mut Reverse, at: &[u32]) -> Vec<ProcessDoc> {
+        at.par_iter()
+            .zip(take(&mut r.use_cases_of_process, at))
+            .map(|(&i, use_cases)| ProcessDoc {
+                common: self.common(&self.model.processes[i as usize].meta),
                 use_cases: sorted(use_cases),
             })
             .collect()
     }
 
-    fn functions(&self) -> Vec<FunctionDoc> {
+    fn functions(&self, _: &mut Reverse, at: &[u32]) -> Vec<FunctionDoc> {
         let ch = &self.model.children;
-        self.model
-            .functions
-            .par_iter()
-            .enumerate()
-            .map(|(i, f)| FunctionDoc {
-                common: self.common(&f.meta),
-                area: f.area.id.clone(),
-                activities: self.ids_of(EntityKind::Activity, &ch.function_activities[i]),
+        at.par_iter()
+            .map(|&i| {
+                let f = &self.model.functions[i as usize];
+                FunctionDoc {
+                    common: self.common(&f.meta),
+                    area: f.area.id.clone(),
+                    activities: self
+                        .ids_of(EntityKind::Activity, &ch.function_activities[i as usize]),
+                }
             })
             .collect()
     }
 
-    fn activities(&self, r: &mut Reverse) -> Vec<ActivityDoc> {
+    fn activities(&self, r: &mut Reverse, at: &[u32]) -> Vec<ActivityDoc> {
         let ch = &self.model.children;
-        self.model
-            .activities
-            .par_iter()
-            .zip(std::mem::take(&mut r.metrics_of_activity))
-            .enumerate()
-            .map(|(i, (a, metrics))| ActivityDoc {
-                common: self.common(&a.meta),
-                function: a.function.id.clone(),
-                legacy: a.legacy.iter().map(|l| l.value.clone()).collect(),
-                measures: a.measures.iter().map(|m| m.value.clone()).collect(),
-                capabilities: self.ids_of(EntityKind::Capability, &ch.activity_capabilities[i]),
-                metrics: sorted(metrics),
+        at.par_iter()
+            .zip(take(&mut r.metrics_of_activity, at))
+            .map(|(&i, metrics)| {
+                let a = &self.model.activities[i as usize];
+                ActivityDoc {
+                    common: self.common(&a.meta),
+                    function: a.function.id.clone(),
+                    legacy: a.legacy.iter().map(|l| l.value.clone()).collect(),
+                    measures: a.measures.iter().map(|m| m.value.clone()).collect(),
+                    capabilities: self.ids_of(
+                        EntityKind::Capability,
+                        &ch.activity_capabilities[i as usize],
+                    ),
+                    metrics: sorted(metrics),
+                }
             })
             .collect()
     }
 
-    fn capabilities(&self, r: &mut Reverse) -> Vec<CapabilityDoc> {
-        self.model
-            .capabilities
-            .par_iter()
-            .zip(std::mem::take(&mut r.use_cases_of_capability))
-            .zip(std::mem::take(&mut r.profiles_of_capability))
-            .map(|((c, use_cases), profiles)| CapabilityDoc {
-                common: self.common(&c.meta),
-                kind: c.kind.as_ref().map(|k| k.value.as_str().to_owned()),
-                activity: c.activity.id.clone(),
-                statement: c.statement.value.clone(),
-                references: ids(&c.references),
-                other_sources: c.sources.iter().map(|s| s.value.clone()).collect(),
-                inputs: ids(&c.inputs),
-                outputs: ids(&c.outputs),
-                use_cases: sorted(use_cases),
-                profiles: sorted(profiles),
+    fn capabilities(&self, r: &mut Reverse, at: &[u32]) -> Vec<CapabilityDoc> {
+        at.par_iter()
+            .zip(take(&mut r.use_cases_of_capability, at))
+            .zip(take(&mut r.profiles_of_capability, at))
+            .map(|((&i, use_cases), profiles)| {
+                let c = &self.model.capabilities[i as usize];
+                CapabilityDoc {
+                    common: self.common(&c.meta),
+                    kind: c.kind.as_ref().map(|k| k.value.as_str().to_owned()),
+                    activity: c.activity.id.clone(),
+                    statement: c.statement.value.clone(),
+                    references: ids(&c.references),
+                    other_sources: c.sources.iter().map(|s| s.value.clone()).collect(),
+                    inputs: ids(&c.inputs),
+                    outputs: ids(&c.outputs),
+                    use_cases: sorted(use_cases),
+                    profiles: sorted(profiles),
+                }
             })
             .collect()
     }
 
-    fn use_cases(&self) -> Vec<UseCaseDoc> {
+    fn use_cases(&self, _: &mut Reverse, at: &[u32]) -> Vec<UseCaseDoc> {
         let flow = |f: &Flow| match f {
             Flow::Element(r) => FlowDoc::Element(r.id.clone()),
             Flow::Text(t) => FlowDoc::Text(t.value.clone()),
         };
-        self.model
-            .use_cases
-            .par_iter()
-            .map(|u| UseCaseDoc {
-                common: self.common(&u.meta),
-                process: u.process.as_ref().map(|p| p.id.clone()),
-                actors: u.actors.iter().map(|a| a.value.clone()).collect(),
-                trigger: text(u.trigger.as_ref()),
-                preconditions: u.preconditions.iter().map(|p| p.value.clone()).collect(),
-                events: u
-                    .events
-                    .iter()
-                    .map(|e| EventDoc {
-                        number: e.number.value,
-                        description: e.description.value.clone(),
-                        activity: e.activity.as_ref().map(|a| a.id.clone()),
-                        capabilities: ids(&e.capabilities),
-                        inputs: e.inputs.iter().map(flow).collect(),
-                        outputs: e.outputs.iter().map(flow).collect(),
-                        intersects: ids(&e.intersects),
-                    })
-                    .collect(),
-                outcome: text(u.outcome.as_ref()),
+        at.par_iter()
+            .map(|&i| {
+                let u = &self.model.use_cases[i as usize];
+                UseCaseDoc {
+                    common: self.common(&u.meta),
+                    process: u.process.as_ref().map(|p| p.id.clone()),
+                    actors: u.actors.iter().map(|a| a.value.clone()).collect(),
+                    trigger: text(u.trigger.as_ref()),
+                    preconditions: u.preconditions.iter().map(|p| p.value.clone()).collect(),
+                    events: u
+                        .events
+                        .iter()
+                        .map(|e| EventDoc {
+                            number: e.number.value,
+                            description: e.description.value.clone(),
+                            activity: e.activity.as_ref().map(|a| a.id.clone()),
+                            capabilities: ids(&e.capabilities),
+                            inputs: e.inputs.iter().map(flow).collect(),
+                            outputs: e.outputs.iter().map(flow).collect(),
+                            intersects: ids(&e.intersects),
+                        })
+                        .collect(),
+                    outcome: text(u.outcome.as_ref()),
+                }
             })
             .collect()
     }
 
-    fn metrics(&self) -> Vec<MetricDoc> {
-        self.model
-            .metrics
-            .par_iter()
-            .map(|m| MetricDoc {
-                common: self.common(&m.meta),
-                activity: m.activity.as_ref().map(|a| a.id.clone()),
-                dimension: m.dimension.as_ref().map(|d| d.value.as_str().to_owned()),
-                unit: text(m.unit.as_ref()),
-                target: m.target.as_ref().map(target),
-                computation: text(m.computation.as_ref()),
+    fn metrics(&self, _: &mut Reverse, at: &[u32]) -> Vec<MetricDoc> {
+        at.par_iter()
+            .map(|&i| {
+                let m = &self.model.metrics[i as usize];
+                MetricDoc {
+                    common: self.common(&m.meta),
+                    activity: m.activity.as_ref().map(|a| a.id.clone()),
+                    dimension: m.dimension.as_ref().map(|d| d.value.as_str().to_owned()),
+                    unit: text(m.unit.as_ref()),
+                    target: m.target.as_ref().map(target),
+                    computation: text(m.computation.as_ref()),
+                }
             })
             .collect()
     }
 
-    fn elements(&self, r: &mut Reverse) -> Vec<ElementDoc> {
-        self.model
-            .elements
-            .par_iter()
-            .zip(std::mem::take(&mut r.capabilities_using_element))
-            .zip(std::mem::take(&mut r.records_using_element))
-            .map(|((e, capabilities), records)| ElementDoc {
-                common: self.common(&e.meta),
-                definition: e.definition.value.clone(),
-                data_type: e.data_type.as_ref().map(|t| type_doc(&t.kind)),
-                example: text(e.example.as_ref()),
-                activities: ids(&e.activities),
-                capabilities: ids(&e.capabilities),
-                references: ids(&e.references),
-                used_by_capabilities: sorted(capabilities),
-                used_by_records: sorted(records),
+    fn elements(&self, r: &mut Reverse, at: &[u32]) -> Vec<ElementDoc> {
+        at.par_iter()
+            .zip(take(&mut r.capabilities_using_element, at))
+            .zip(take(&mut r.records_using_element, at))
+            .map(|((&i, capabilities), records)| {
+                let e = &self.model.elements[i as usize];
+                ElementDoc {
+                    common: self.common(&e.meta),
+                    definition: e.definition.value.clone(),
+                    data_type: e.data_type.as_ref().map(|t| type_doc(&t.kind)),
+                    example: text(e.example.as_ref()),
+                    activities: ids(&e.activities),
+                    capabilities: ids(&e.capabilities),
+                    references: ids(&e.references),
+                    used_by_capabilities: sorted(capabilities),
+                    used_by_records: sorted(records),
+                }
             })
             .collect()
     }
 
-    fn records(&self) -> Vec<RecordDoc> {
-        self.model
-            .records
-            .par_iter()
-            .map(|r| RecordDoc {
-                common: self.common(&r.meta),
-                fields: r.fields.iter().map(field_doc).collect(),
+    fn records(&self, _: &mut Reverse, at: &[u32]) -> Vec<RecordDoc> {
+        at.par_iter()
+            .map(|&i| {
+                let r = &self.model.records[i as usize];
+                RecordDoc {
+                    common: self.common(&r.meta),
+                    fields: r.fields.iter().map(field_doc).collect(),
+                }
             })
             .collect()
     }
 
-    fn references(&self, r: &mut Reverse) -> Vec<ReferenceDoc> {
-        self.model
-            .references
-            .par_iter()
-            .zip(std::mem::take(&mut r.cited_by))
-            .map(|(r, cited_by)| ReferenceDoc {
-                common: self.common(&r.meta),
-                citation: text(r.citation.as_ref()),
-                url: text(r.url.as_ref()),
-                cited_by: sorted(cited_by),
+    fn references(&self, r: &mut Reverse, at: &[u32]) -> Vec<ReferenceDoc> {
+        at.par_iter()
+            .zip(take(&mut r.cited_by, at))
+            .map(|(&i, cited_by)| {
+                let r = &self.model.references[i as usize];
+                ReferenceDoc {
+                    common: self.common(&r.meta),
+                    citation: text(r.citation.as_ref()),
+                    url: text(r.url.as_ref()),
+                    cited_by: sorted(cited_by),
+                }
             })
             .collect()
     }
 
-    fn profiles(&self, r: &Reverse) -> Vec<ProfileDoc> {
+    fn profiles(&self, r: &mut Reverse, at: &[u32]) -> Vec<ProfileDoc> {
         let model = self.model;
         let threshold = |(m, t): &(u32, model::Target)| ThresholdDoc {
             metric: model.metrics[*m as usize].meta.id().to_owned(),
             target: target(t),
         };
-        model
-            .profiles
-            .par_iter()
-            .zip(&r.requirements)
-            .map(|(p, req)| ProfileDoc {
-                common: self.common(&p.meta),
-                extends: ids(&p.extends),
-                requires: ids(&p.requires),
-                selects: p
-                    .selects
-                    .iter()
-                    .map(|s| SelectionDoc {
-                        scope: s.scope.id.clone(),
-                        kind: s.kind.as_ref().map(|k| k.value.as_str().to_owned()),
-                    })
-                    .collect(),
-                excludes: ids(&p.excludes),
-                elements: ids(&p.elements),
-                thresholds: p
-                    .thresholds
-                    .iter()
-                    .map(|t| ThresholdDoc {
-                        metric: t.metric.id.clone(),
-                        target: target(&t.target),
-                    })
-                    .collect(),
-                resolved: ResolvedDoc {
-                    capabilities: self.ids_of(
-                        EntityKind::Capability,
-                        &req.capabilities.iter().copied().collect::<Vec<_>>(),
-                    ),
-                    elements: self.ids_of(
-                        EntityKind::Element,
-                        &req.elements.iter().copied().collect::<Vec<_>>(),
-                    ),
-                    thresholds: by_id(
-                        req.thresholds.iter().map(threshold).collect(),
-                        false,
-                        |t: &ThresholdDoc| &t.metric,
-                    ),
-                },
+        let requirements = &r.requirements;
+        at.par_iter()
+            .map(|&i| {
+                let p = &model.profiles[i as usize];
+                let req = &requirements[i as usize];
+                ProfileDoc {
+                    common: self.common(&p.meta),
+                    extends: ids(&p.extends),
+                    requires: ids(&p.requires),
+                    selects: p
+                        .selects
+                        .iter()
+                        .map(|s| SelectionDoc {
+                            scope: s.scope.id.clone(),
+                            kind: s.kind.as_ref().map(|k| k.value.as_str().to_owned()),
+                        })
+                        .collect(),
+                    excludes: ids(&p.excludes),
+                    elements: ids(&p.elements),
+                    thresholds: p
+                        .thresholds
+                        .iter()
+                        .map(|t| ThresholdDoc {
+                            metric: t.metric.id.clone(),
+                            target: target(&t.target),
+                        })
+                        .collect(),
+                    resolved: ResolvedDoc {
+                        capabilities: self.ids_of(
+                            EntityKind::Capability,
+                            &req.capabilities.iter().copied().collect::<Vec<_>>(),
+                        ),
+                        elements: self.ids_of(
+                            EntityKind::Element,
+                            &req.elements.iter().copied().collect::<Vec<_>>(),
+                        ),
+                        thresholds: by_id(
+                            req.thresholds.iter().map(threshold).collect(),
+                            false,
+                            |t: &ThresholdDoc| &t.metric,
+                        ),
+                    },
+                }
             })
             .collect()
     }
+}
+
+/// The reverse relations of the entities `at`, taken out of the lists of
+/// every entity of their kind.
+fn take(lists: &mut [Vec<String>], at: &[u32]) -> Vec<Vec<String>> {
+    at.iter()
+        .map(|&i| std::mem::take(&mut lists[i as usize]))
+        .collect()
 }
 
 /// A record's field as exported: its target, kind and cardinality.

@@ -5,6 +5,7 @@
 //! scale.
 
 use std::io::Write;
+use std::ops::{Deref, Range};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -16,17 +17,33 @@ const BATCH: usize = 8;
 
 /// The array `items` as the value of a member `level` levels in, laid out
 /// as `serde_json`'s pretty printer lays it out there, its items serialized
-/// in parallel a batch at a time. Each batch is written while the next one
-/// is serialized, so the text of at most two batches is in memory (a
-/// larger batch held megabytes of fresh memory at 10x the bundled
-/// standards, and writing it between batches would leave the other
-/// threads waiting).
+/// in parallel a batch at a time (see [`array_from`]).
 pub(crate) fn array<T: Serialize + Sync>(
     w: &mut (dyn Write + Send),
     items: &[T],
     level: usize,
 ) -> std::io::Result<()> {
-    if items.is_empty() {
+    array_from(w, items.len(), level, |range| &items[range])
+}
+
+/// [`array`] of `len` items made a batch at a time by `make`, which is
+/// given the range of each batch in turn and whose items are dropped once
+/// written: an array whose items are made for writing need not be held
+/// whole. Each batch is made and serialized while the one before is
+/// written, so the text of at most two batches is in memory (a larger
+/// batch held megabytes of fresh memory at 10x the bundled standards, and
+/// writing it between batches would leave the other threads waiting).
+pub(crate) fn array_from<T, B>(
+    w: &mut (dyn Write + Send),
+    len: usize,
+    level: usize,
+    mut make: impl FnMut(Range<usize>) -> B + Send,
+) -> std::io::Result<()>
+where
+    T: Serialize + Sync,
+    B: Deref<Target = [T]>,
+{
+    if len == 0 {
         return w.write_all(b"[]");
     }
     w.write_all(b"[")?;
@@ -59,8 +76,10 @@ pub(crate) fn array<T: Serialize + Sync>(
     };
     // The previous batch's text, written while this one is serialized.
     let mut pending: Vec<Vec<u8>> = Vec::new();
-    for (b, batch) in items.chunks(CHUNK * BATCH).enumerate() {
-        let (done, texts) = rayon::join(|| write(&mut *w, &pending), || batch_texts(b, batch));
+    for (b, start) in (0..len).step_by(CHUNK * BATCH).enumerate() {
+        let range = start..len.min(start + CHUNK * BATCH);
+        let (done, texts) =
+            rayon::join(|| write(&mut *w, &pending), || batch_texts(b, &make(range)));
         done?;
         pending = texts?;
     }

@@ -146,9 +146,9 @@ fn formula_like_text_is_never_a_formula() {
 }
 
 /// `model.json` is written a kind of entity at a time, each in parallel
-/// batches; the bytes are those of `serde_json`'s pretty printer on the
-/// whole document, for the bundled standards and for one with kinds that
-/// have no entities.
+/// batches, from the export or straight from the model; the bytes are
+/// those of `serde_json`'s pretty printer on the whole document, for the
+/// bundled standards and for one with kinds that have no entities.
 #[test]
 fn model_json_is_serde_json_pretty_output() {
     for path in ["standards", "tests/fixtures/standard"] {
@@ -157,11 +157,15 @@ fn model_json_is_serde_json_pretty_output() {
             map: &analysis.sources,
             root: analysis.root.as_deref(),
         };
-        let doc = export_model(analysis.model.as_ref().unwrap(), Some(sources));
+        let model = analysis.model.as_ref().unwrap();
+        let doc = export_model(model, Some(sources));
         let mut ours = Vec::new();
         doc.write_pretty(&mut ours).unwrap();
         let serde = serde_json::to_vec_pretty(&doc).unwrap();
         assert!(ours == serde, "{path}");
+        let mut streamed = Vec::new();
+        fibf::model_json::write_export(model, Some(sources), &mut streamed).unwrap();
+        assert!(streamed == serde, "{path}");
     }
     let empty = fibf::model_json::ModelDoc {
         format: fibf::model_json::FORMAT,

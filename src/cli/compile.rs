@@ -31,7 +31,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: Global) -> i32 {
-    // The outputs are made while the slower checks run; they are dropped
+    // The schemas are made while the slower checks run; they are dropped
     // unused when the checks find errors.
     let origin = if args.builtin {
         crate::builtin::Origin::BuiltIn
@@ -45,16 +45,17 @@ pub fn run(args: Args, global: Global) -> i32 {
     let (loaded, prepared) =
         match args
             .standards
-            .load_with(origin, global, EXIT_FINDINGS, compile::prepare)
-        {
+            .load_with(origin, global, EXIT_FINDINGS, |model, _| {
+                compile::prepare(model)
+            }) {
             Ok(loaded) => loaded,
             Err(code) => return code,
         };
     let model = &loaded.model;
     let sources = loaded.export_sources();
-    let prepared = prepared.unwrap_or_else(|| compile::prepare(model, sources));
+    let prepared = prepared.unwrap_or_else(|| compile::prepare(model));
     if args.check {
-        let set = match prepared.into_outputs() {
+        let set = match prepared.into_outputs(model, sources) {
             Ok(set) => set,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -67,7 +68,7 @@ pub fn run(args: Args, global: Global) -> i32 {
             &format!("fibf compile --out {}", args.out.display()),
         );
     }
-    let (files, doc) = match compile::write(prepared, &args.out) {
+    let files = match compile::write(model, sources, prepared, &args.out) {
         Ok(written) => written,
         Err(e @ compile::CompileError::Limit(_)) => {
             eprintln!("error: {e}");
@@ -88,7 +89,6 @@ pub fn run(args: Args, global: Global) -> i32 {
             files
         ));
     }
-    super::leave(doc);
     super::leave(loaded);
     EXIT_OK
 }

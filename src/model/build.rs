@@ -1,9 +1,10 @@
 //! Merging per-file entities into one model: the symbol table, duplicate IDs,
 //! reference resolution and the lifecycle's downward links.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Children, EntityKind, EntityRef, FileModel, Model, ModelError, Ref, WorkspaceInfo};
+use crate::diag::Code;
 use crate::suggest;
 
 /// How many unknown references get a "did you mean" search: each search is a
@@ -94,11 +95,13 @@ struct Resolver<'m> {
     /// IDs of each kind, sorted, built on the first unknown reference.
     candidates: HashMap<EntityKind, Vec<&'m str>>,
     budget: usize,
+    /// Entities whose declaration carries `@defect(E0301, ...)`.
+    known_defects: HashSet<EntityRef>,
     errors: &'m mut Vec<ModelError>,
 }
 
 impl Resolver<'_> {
-    fn resolve(&mut self, r: &mut Ref, expected: &'static [EntityKind]) {
+    fn resolve(&mut self, owner: EntityRef, r: &mut Ref, expected: &'static [EntityKind]) {
         if r.id.is_empty() {
             // A required reference that was missing; already reported.
             return;
@@ -116,7 +119,15 @@ impl Resolver<'_> {
                 });
             }
             None => {
-                let suggestion = self.suggest(&r.id, expected);
+                // A known defect's diagnostic gives the defect's reason as
+                // its help, not a suggestion: the search (a scan of every
+                // ID of the kinds) would be thrown away, and the published
+                // standards have hundreds of such references.
+                let suggestion = if self.known_defects.contains(&owner) {
+                    None
+                } else {
+                    self.suggest(&r.id, expected)
+                };
                 self.errors.push(ModelError::UnknownRef {
                     span: r.span,
                     id: r.id.clone(),
@@ -157,13 +168,24 @@ fn resolve(model: &mut Model, errors: &mut Vec<ModelError>) {
     // The symbol table is taken out for the walk, which needs the rest of
     // the model mutably, and put back after.
     let symbols = std::mem::take(&mut model.symbols);
+    let known_defects = model
+        .all_refs()
+        .filter(|&r| {
+            model
+                .meta(r)
+                .defects
+                .iter()
+                .any(|d| d.code == Some(Code::E0301))
+        })
+        .collect();
     let mut rs = Resolver {
         symbols: &symbols,
+        known_defects,
         candidates: HashMap::new(),
         budget: SUGGESTION_BUDGET,
         errors,
     };
-    model.for_each_field_ref_mut(|_, field, r| rs.resolve(r, field.targets));
+    model.for_each_field_ref_mut(|owner, field, r| rs.resolve(owner, r, field.targets));
     model.symbols = symbols;
     // Point wrong-kind errors at the declaration they found.
     for err in &mut errors[first_new..] {
