@@ -109,11 +109,22 @@ for t in $TARGETS; do
 done
 
 # The committed seeds minimised: inputs that add no coverage to the others
-# go. The working corpora (megabytes each) stay out of the repository.
+# go. `cargo fuzz cmin` would keep the rest under their SHA-1 names, so the
+# merge writes what it keeps elsewhere and the seeds keep their names. The
+# working corpora (megabytes each) stay out of the repository.
 if [ "${UPDATE_CORPUS:-0}" = 1 ] && [ "$failed" = 0 ]; then
   for t in $TARGETS; do
     echo "== minimising the seeds of $t" >&2
-    cargo fuzz cmin -O "$t" "corpus/$t" -- -detect_leaks=0 -rss_limit_mb=4096 >&2
+    kept=$(mktemp -d)
+    cargo fuzz run -O "$t" "$kept" "corpus/$t" -- \
+      -merge=1 -detect_leaks=0 -rss_limit_mb=4096 -timeout=10 -max_len=65536 >&2
+    for f in "corpus/$t"/*; do
+      if [ ! -e "$kept/$(sha1sum <"$f" | cut -d' ' -f1)" ]; then
+        echo "   dropped $f" >&2
+        rm -- "$f"
+      fi
+    done
+    rm -rf "$kept"
   done
 fi
 exit "$failed"
