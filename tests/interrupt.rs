@@ -18,6 +18,27 @@ fn fibf() -> Command {
     cmd
 }
 
+/// [`fibf`] with SIGINT's default action, as a terminal's Ctrl-C finds it.
+/// A shell starts a background job with SIGINT ignored, and an ignored
+/// signal stays ignored across `exec`: a test run from such a job (a CI
+/// script started with `&`) would otherwise interrupt nothing.
+fn interruptible() -> Command {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = fibf();
+    // SAFETY: between fork and exec only `signal`, which is
+    // async-signal-safe, is called.
+    #[allow(unsafe_code)]
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::signal(libc::SIGINT, libc::SIG_DFL) == libc::SIG_ERR {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd
+}
+
 #[test]
 fn ctrl_c_leaves_the_previous_output_intact() {
     let tmp = tempfile::tempdir().unwrap();
@@ -35,7 +56,7 @@ fn ctrl_c_leaves_the_previous_output_intact() {
     // interrupt at many different moments.
     let mut interrupted = 0;
     for delay_ms in [1u64, 5, 20, 50, 100, 150, 200, 300, 400, 600] {
-        let mut child = fibf()
+        let mut child = interruptible()
             .args(["docs", "standards", "--out"])
             .arg(&out)
             .stdout(std::process::Stdio::null())
