@@ -12,6 +12,7 @@ use crate::model::{
     CapabilityKind, Comparator, Dimension, EntityKind, FieldInfo, Status, StringFormat, TypeKind,
 };
 use crate::source::{FileId, Span};
+use crate::syntax::is_word_char;
 use crate::syntax::scan::{Lexeme, scan};
 
 /// What a completion is.
@@ -38,11 +39,6 @@ pub struct Completion {
     pub kind: CompletionKind,
     /// The text it replaces: the word typed so far.
     pub replace: Span,
-}
-
-/// Characters of a word (an ID, a keyword, a number).
-fn word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "_.-%/:*+$".contains(c)
 }
 
 /// How much of a title a completion shows.
@@ -203,7 +199,7 @@ impl<'t> Context<'t> {
         let word_len: usize = line
             .chars()
             .rev()
-            .take_while(|c| word_char(*c))
+            .take_while(|c| is_word_char(*c))
             .map(char::len_utf8)
             .sum();
         let word_start = offset - word_len;

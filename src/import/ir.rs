@@ -7,6 +7,7 @@ use crate::diag::Code;
 use crate::fmt::{format_source, quote};
 use crate::model::EntityKind;
 use crate::source::FileId;
+use crate::syntax::is_word_char;
 
 /// Where a declaration's data was published.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -70,25 +71,16 @@ pub struct Defect {
     pub reason: String,
 }
 
-/// Characters a word of the language may hold.
+/// Whether `id` can be written as a word of the language.
 pub fn word_safe(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_.-%/:*+$".contains(c))
+    !id.is_empty() && id.chars().all(is_word_char)
 }
 
 /// An ID that can be written as a word: unsafe characters become `_`, and
 /// the caller records that as a defect.
 pub fn safe_id(id: &str) -> String {
     id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "_.-%/:*+$".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if is_word_char(c) { c } else { '_' })
         .collect()
 }
 

@@ -10,6 +10,13 @@ pub mod text;
 
 pub use parser::{parse, parse_partial};
 
+/// Whether `c` may stand in a word (an ID, a keyword, a number): the
+/// characters of the grammar's `word` rule, for code that writes or
+/// completes words without parsing them.
+pub fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_.-%/:*+$".contains(c)
+}
+
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
 

@@ -571,6 +571,18 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// `is_word_char` says what the grammar's `word` rule takes, for every
+    /// ASCII character and a few others.
+    #[test]
+    fn word_chars_are_the_grammars() {
+        for c in (0u8..=127).map(char::from).chain(['é', 'ü', '€', '\u{a0}']) {
+            let text = c.to_string();
+            let grammar = FibfParser::parse(Rule::word, &text)
+                .is_ok_and(|mut pairs| pairs.next().is_some_and(|p| p.as_str() == text));
+            assert_eq!(super::super::is_word_char(c), grammar, "{c:?}");
+        }
+    }
+
     /// `src` parsed in pieces, cut wherever a cut is allowed, and as a
     /// whole, without error recovery; `None` where it does not parse.
     fn both_ways(src: &str) -> (Option<String>, Option<String>) {
