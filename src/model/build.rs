@@ -1,7 +1,7 @@
 //! Merging per-file entities into one model: the symbol table, duplicate IDs,
 //! reference resolution and the lifecycle's downward links.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::{Children, EntityKind, EntityRef, FileModel, Model, ModelError, Ref, WorkspaceInfo};
 use crate::diag::Code;
@@ -95,8 +95,9 @@ struct Resolver<'m> {
     /// IDs of each kind, sorted, built on the first unknown reference.
     candidates: HashMap<EntityKind, Vec<&'m str>>,
     budget: usize,
-    /// Entities whose declaration carries `@defect(E0301, ...)`.
-    known_defects: HashSet<EntityRef>,
+    /// Each unknown reference's error (its index) and the entity that
+    /// makes it, for the suggestions made after the walk.
+    unknown: Vec<(usize, EntityRef)>,
     errors: &'m mut Vec<ModelError>,
 }
 
@@ -119,20 +120,13 @@ impl Resolver<'_> {
                 });
             }
             None => {
-                // A known defect's diagnostic gives the defect's reason as
-                // its help, not a suggestion: the search (a scan of every
-                // ID of the kinds) would be thrown away, and the published
-                // standards have hundreds of such references.
-                let suggestion = if self.known_defects.contains(&owner) {
-                    None
-                } else {
-                    self.suggest(&r.id, expected)
-                };
+                self.unknown.push((self.errors.len(), owner));
                 self.errors.push(ModelError::UnknownRef {
                     span: r.span,
                     id: r.id.clone(),
                     expected,
-                    suggestion,
+                    // Filled in by the caller, which can see the owner.
+                    suggestion: None,
                 });
             }
         }
@@ -168,24 +162,33 @@ fn resolve(model: &mut Model, errors: &mut Vec<ModelError>) {
     // The symbol table is taken out for the walk, which needs the rest of
     // the model mutably, and put back after.
     let symbols = std::mem::take(&mut model.symbols);
-    let known_defects = model
-        .all_refs()
-        .filter(|&r| {
-            model
-                .meta(r)
-                .defects
-                .iter()
-                .any(|d| d.code == Some(Code::E0301))
-        })
-        .collect();
     let mut rs = Resolver {
         symbols: &symbols,
-        known_defects,
+        unknown: Vec::new(),
         candidates: HashMap::new(),
         budget: SUGGESTION_BUDGET,
         errors,
     };
     model.for_each_field_ref_mut(|owner, field, r| rs.resolve(owner, r, field.targets));
+    // "Did you mean" for the unknown references, now that their owners can
+    // be read. None for a reference a known defect covers: its diagnostic
+    // gives the defect's reason as its help, so the search (a scan of every
+    // ID of the kinds) would be thrown away, and the published standards
+    // have hundreds of such references.
+    for (at, owner) in std::mem::take(&mut rs.unknown) {
+        let defects = &model.meta(owner).defects;
+        if defects.iter().any(|d| d.code == Some(Code::E0301)) {
+            continue;
+        }
+        let ModelError::UnknownRef { id, expected, .. } = &rs.errors[at] else {
+            continue;
+        };
+        let (id, expected) = (id.clone(), *expected);
+        let found = rs.suggest(&id, expected);
+        if let ModelError::UnknownRef { suggestion, .. } = &mut rs.errors[at] {
+            *suggestion = found;
+        }
+    }
     model.symbols = symbols;
     // Point wrong-kind errors at the declaration they found.
     for err in &mut errors[first_new..] {
