@@ -59,7 +59,8 @@ impl ModelDoc {
         // In the order of the fields above, as serde writes them.
         macro_rules! arrays {
             ($($field:ident),*) => {$(
-                list(w, concat!(",\n  \"", stringify!($field), "\": "), &self.$field)?;
+                key(w, stringify!($field))?;
+                crate::pretty::array(w, &self.$field, 1)?;
             )*};
         }
         crate::model::entity_lists!(arrays);
@@ -76,14 +77,11 @@ fn head(w: &mut (dyn std::io::Write + Send), workspace: &WorkspaceDoc) -> std::i
     value(&mut *w, workspace, 1)
 }
 
-/// One entity list, its key (with the comma before it) first.
-fn list<T: Serialize + Sync>(
-    w: &mut (dyn std::io::Write + Send),
-    key: &str,
-    items: &[T],
-) -> std::io::Result<()> {
-    w.write_all(key.as_bytes())?;
-    crate::pretty::array(w, items, 1)
+/// The key of an entity list, with the comma before it.
+fn key(w: &mut (dyn std::io::Write + Send), name: &str) -> std::io::Result<()> {
+    w.write_all(b",\n  \"")?;
+    w.write_all(name.as_bytes())?;
+    w.write_all(b"\": ")
 }
 
 /// `$body` with `$items` bound to the list of `$kind`'s entities in `$doc`:
@@ -629,20 +627,6 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
-/// Sorted by ID, on one thread and in place where the IDs are `unique`
-/// (a sound model's are): a stable sort, which keeps duplicates in
-/// declaration order, takes a scratch copy of half the vector, which for
-/// the largest kind at 100x was 40 MB of the peak memory of `docs`
-/// (rayon's parallel merge sort takes a whole copy).
-fn by_id<T>(mut v: Vec<T>, unique: bool, id: impl Fn(&T) -> &str) -> Vec<T> {
-    if unique {
-        v.sort_unstable_by(|a, b| id(a).cmp(id(b)));
-    } else {
-        v.sort_by(|a, b| id(a).cmp(id(b)));
-    }
-    v
-}
-
 impl Exporter<'_> {
     fn location(&self, span: Span) -> Option<Location> {
         let sources = self.sources?;
@@ -799,7 +783,10 @@ impl Exporter<'_> {
     /// The indices of a kind's entities in the order of the export: by ID,
     /// on one thread and in place where the IDs are `unique` (a sound
     /// model's are); otherwise declarations of one ID stay in declaration
-    /// order.
+    /// order, by a stable sort, which takes a scratch copy of half the
+    /// vector (when the documents themselves were sorted, that was 40 MB of
+    /// the peak memory of `docs` at 100x for the largest kind; rayon's
+    /// parallel merge sort takes a whole copy).
     fn order(&self, kind: EntityKind, unique: bool) -> Vec<u32> {
         let mut at: Vec<u32> = (0..self.model.count(kind) as u32).collect();
         let id = |&index: &u32| self.model.meta(EntityRef { kind, index }).id();
@@ -844,9 +831,9 @@ pub fn write_export(
     head(w, &workspace(model))?;
     macro_rules! stream {
         ($($field:ident),*) => {$(
-            let key = stringify!($field);
-            let at = x.order(kind_of(key), unique);
-            w.write_all(format!(",\n  \"{key}\": ").as_bytes())?;
+            let name = stringify!($field);
+            let at = x.order(kind_of(name), unique);
+            key(w, name)?;
             crate::pretty::array_from(w, at.len(), 1, |range| {
                 x.$field(&mut r, &at[range])
             })?;
@@ -1082,11 +1069,13 @@ impl Exporter<'_> {
                             EntityKind::Element,
                             &req.elements.iter().copied().collect::<Vec<_>>(),
                         ),
-                        thresholds: by_id(
-                            req.thresholds.iter().map(threshold).collect(),
-                            false,
-                            |t: &ThresholdDoc| &t.metric,
-                        ),
+                        thresholds: {
+                            // Stable: a metric's thresholds keep their order.
+                            let mut t: Vec<ThresholdDoc> =
+                                req.thresholds.iter().map(threshold).collect();
+                            t.sort_by(|a, b| a.metric.cmp(&b.metric));
+                            t
+                        },
                     },
                 }
             })
