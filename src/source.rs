@@ -140,6 +140,30 @@ impl SourceFile {
         }
     }
 
+    /// [`line_col`](Self::line_col), counting the line breaks before
+    /// `offset` unless the lines are indexed already: for a file asked
+    /// about an offset or two once (an offering with a finding), counting
+    /// costs less than indexing every line of it.
+    pub fn line_col_counted(&self, offset: usize) -> LineCol {
+        if self.line_starts.get().is_some() {
+            return self.line_col(offset);
+        }
+        let offset = offset.min(self.text.len());
+        let before = &self.text.as_bytes()[..offset];
+        // memchr counts a vector at a time (`Iterator::count` of its
+        // iterator is specialised).
+        let line = memchr::memchr_iter(b'\n', before).count();
+        let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        let mut col_end = offset;
+        while !self.text.is_char_boundary(col_end) {
+            col_end -= 1;
+        }
+        LineCol {
+            line: line as u32 + 1,
+            column: self.text[start..col_end].chars().count() as u32 + 1,
+        }
+    }
+
     /// Byte offset where a 0-based line starts; the end of the text past
     /// the last line.
     pub fn line_start(&self, line: usize) -> usize {
@@ -387,6 +411,24 @@ mod tests {
         // `d` is after a two-byte `é`.
         assert_eq!(f.line_col(7), LineCol { line: 2, column: 4 });
         assert_eq!(f.line_col(100), LineCol { line: 3, column: 1 });
+    }
+
+    /// Counting the line breaks gives what the line index gives, at every
+    /// offset (inside a character too) and past the end.
+    #[test]
+    fn counted_line_col_is_the_indexed_one() {
+        // Long enough for the vector loop.
+        let long = "ab\ncé d\n\n".repeat(40);
+        for text in ["", "\n", "ab\ncé d\n", "x\r\n\n🦀é\nend", "\n\nz", &long] {
+            for offset in 0..=text.len() + 2 {
+                let counted = SourceFile::new("a", None, text).line_col_counted(offset);
+                assert_eq!(
+                    counted,
+                    SourceFile::new("a", None, text).line_col(offset),
+                    "{text:?} {offset}"
+                );
+            }
+        }
     }
 
     #[test]

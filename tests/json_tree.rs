@@ -145,6 +145,41 @@ fn finds_members_of_small_and_large_objects() {
     }
 }
 
+/// Findings are placed from the tree where the parser read it: at the
+/// places the scan of the text finds, for every pointer into these texts
+/// and for pointers that lead nowhere; a tree whose keys repeat leaves it
+/// to the scan.
+#[test]
+fn places_values_where_the_scan_of_the_text_does() {
+    for text in [
+        " 1 ",
+        "[]",
+        " [ ] ",
+        "{}",
+        r#"{"a": [], "b": [1, [2, {"c": "d"}]], "e\"f": {"": null}}"#,
+        "{\n  \"capabilities\": {\n    \"X.1\": {\"support\": \"supported\"}\n  },\n  \"n\": -1.5e3\n}\n",
+        r#"{"\u00e9": "é", "k": "v\\"}"#,
+    ] {
+        assert_eq!(fibf::data::tree_places_agree(text), Ok(()), "{text}");
+        assert!(Tree::parse(text).unwrap().is_placed(), "{text}");
+    }
+    // Positions are checked directly too, not only against the scan.
+    let text = r#"{"a": {"b": [10, "x"]}}"#;
+    let tree = Tree::parse(text).unwrap();
+    let at = |p: &[&str]| {
+        let segments: Vec<String> = p.iter().map(|s| (*s).to_owned()).collect();
+        tree.locate(&segments)
+            .map(|l| (l.key.map(|k| &text[k]), &text[l.value]))
+    };
+    assert_eq!(at(&["a", "b", "1"]), Some((None, r#""x""#)));
+    assert_eq!(at(&["a", "b"]), Some((Some(r#""b""#), r#"[10, "x"]"#)));
+    assert_eq!(at(&[]), Some((None, text)));
+    assert_eq!(at(&["a", "zz"]), None);
+    let repeated = Tree::parse(r#"{"a": 1, "a": 2}"#).unwrap();
+    assert!(!repeated.is_placed());
+    assert_eq!(repeated.locate(&["a".to_owned()]), None);
+}
+
 #[test]
 fn strings_without_escapes_are_borrowed_from_the_text() {
     let text = r#"{"plain": "in place", "escaped": "a\nb"}"#;
@@ -455,6 +490,8 @@ proptest! {
         // Everything generated is JSON, which the tree reads itself, but
         // for nesting it leaves to serde_json (not generated this deep).
         prop_assert_eq!(took, serde_ok, "{}", text);
+        // And it places every value where the scan of the text finds it.
+        prop_assert_eq!(fibf::data::tree_places_agree(&text), Ok(()), "{}", text);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Any bytes as data (JSON, YAML, JSON Lines) validated against a record of
 //! the fixture standard, every error placed in the file: never a panic.
 //! YAML read straight into the tree (`fibf conform`'s reader) must be what
-//! it is read into `serde_json` values (`fibf validate`'s).
+//! it is read into `serde_json` values (`fibf validate`'s), and the JSON
+//! tree places every value where the scan of the text finds it.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -65,6 +66,10 @@ fuzz_target!(|data: &[u8]| {
     // The simple block YAML reader yields saphyr's events and spans, or
     // leaves the text to saphyr.
     if let Err(difference) = fibf::data::simple_yaml_agrees(&text) {
+        panic!("{text:?}: {difference}");
+    }
+    // The JSON tree places values where the scan of the text does.
+    if let Err(difference) = fibf::data::tree_places_agree(&text) {
         panic!("{text:?}: {difference}");
     }
     let _file = SourceFile::new("data", None, text.as_str());

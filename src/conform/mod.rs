@@ -26,7 +26,9 @@ use std::sync::OnceLock;
 
 // The standard's IDs are looked up for every key of every offering; the
 // table is the standard's, so offering keys cannot degrade it.
-use foldhash::HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 use serde::Serialize;
 
 pub use batch::{
@@ -120,6 +122,9 @@ pub struct Standard<'m> {
     pub model: &'m Model,
     validator: jsonschema::Validator<TreeJson>,
     capabilities: Index<'m>,
+    /// Whether each capability is deprecated, by index: read for every
+    /// claim, where the capability itself is far away in memory.
+    deprecated: Vec<bool>,
     elements: Index<'m>,
     metrics: Index<'m>,
     profiles: Index<'m>,
@@ -133,9 +138,18 @@ pub struct Standard<'m> {
 
 /// The IDs of one kind of entity: in declaration order (so "did you mean"
 /// answers do not depend on hashing) and by ID.
+///
+/// The table holds indices, and the IDs' bytes sit one after the other in
+/// `packed`: a lookup compares with bytes packed together rather than
+/// following a pointer to each ID where the model keeps it, which missed
+/// the cache on most of an offering's claims against a large standard.
 struct Index<'m> {
     ids: Vec<&'m str>,
-    by_id: HashMap<&'m str, u32>,
+    packed: Vec<u8>,
+    /// Where each ID ends in `packed`; it starts where the one before ends.
+    ends: Vec<u32>,
+    table: HashTable<u32>,
+    hasher: foldhash::fast::FixedState,
     /// Built the first time an offering names an unknown ID: most batches
     /// never need it, and a batch with broken offerings asks it thousands
     /// of times.
@@ -145,20 +159,48 @@ struct Index<'m> {
 impl<'m> Index<'m> {
     fn new(ids: impl Iterator<Item = &'m str>) -> Self {
         let ids: Vec<&'m str> = ids.collect();
-        let by_id = ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (*id, i as u32))
-            .collect();
-        Index {
-            ids,
-            by_id,
-            dictionary: OnceLock::new(),
+        let mut packed = Vec::with_capacity(ids.iter().map(|id| id.len()).sum());
+        let mut ends = Vec::with_capacity(ids.len());
+        for id in &ids {
+            packed.extend_from_slice(id.as_bytes());
+            ends.push(u32::try_from(packed.len()).expect("IDs under 4 GB"));
         }
+        let mut index = Index {
+            ids,
+            packed,
+            ends,
+            table: HashTable::with_capacity(0),
+            hasher: foldhash::fast::FixedState::default(),
+            dictionary: OnceLock::new(),
+        };
+        let mut table = HashTable::with_capacity(index.ids.len());
+        for i in 0..index.ids.len() as u32 {
+            let key = index.key(i);
+            let hash = index.hasher.hash_one(key);
+            // A repeated ID (an error `check` reports) means its last
+            // declaration, as a map built by insertion would.
+            match table.find_mut(hash, |&j| index.key(j) == key) {
+                Some(j) => *j = i,
+                None => {
+                    table.insert_unique(hash, i, |&j| index.hasher.hash_one(index.key(j)));
+                }
+            }
+        }
+        index.table = table;
+        index
+    }
+
+    fn key(&self, i: u32) -> &[u8] {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.packed[start..self.ends[i] as usize]
     }
 
     fn get(&self, id: &str) -> Option<u32> {
-        self.by_id.get(id).copied()
+        let key = id.as_bytes();
+        self.table
+            .find(self.hasher.hash_one(key), |&i| self.key(i) == key)
+            .copied()
     }
 
     fn suggest(&self, id: &str) -> Option<&'m str> {
@@ -190,6 +232,11 @@ impl<'m> Standard<'m> {
             model,
             validator,
             capabilities: Index::new(model.capabilities.iter().map(|c| c.meta.id())),
+            deprecated: model
+                .capabilities
+                .iter()
+                .map(|c| c.meta.is_deprecated())
+                .collect(),
             elements: Index::new(model.elements.iter().map(|c| c.meta.id())),
             metrics: Index::new(model.metrics.iter().map(|c| c.meta.id())),
             profiles: Index::new(model.profiles.iter().map(|c| c.meta.id())),
@@ -290,6 +337,7 @@ pub(crate) fn check_document<'m>(
     let whole = Locator {
         locations: &json,
         range: 0..text.len(),
+        tree: None,
     };
     // JSON the tree's parser leaves to serde_json (errors above all) is
     // read as a `serde_json::Value` first; YAML goes straight into a tree.
@@ -298,7 +346,7 @@ pub(crate) fn check_document<'m>(
     let fast = (format == Format::Json)
         .then(|| Tree::parse(&text))
         .flatten();
-    let (tree, locator) = match (fast, format) {
+    let (tree, mut locator) = match (fast, format) {
         (Some(tree), _) => (tree, whole),
         (None, Format::Yaml) => {
             let doc = match one_document(data::read_yaml_trees(&text), id, format) {
@@ -310,6 +358,7 @@ pub(crate) fn check_document<'m>(
             let locator = Locator {
                 locations: &yaml_locations,
                 range: doc.range,
+                tree: None,
             };
             (doc.value, locator)
         }
@@ -321,6 +370,8 @@ pub(crate) fn check_document<'m>(
             (Tree::from_value(&read.value), read.locator())
         }
     };
+    // A tree the JSON parser read knows where its values are.
+    locator.tree = Some(&tree);
     let root = tree.root();
     if recognise && let Err(why) = looks_like_an_offering(root) {
         report.skipped = Some(why);

@@ -220,15 +220,21 @@ pub struct OfferingReport<'s> {
 impl OfferingReport<'_> {
     /// The diagnostics as findings with line and column in the offering.
     fn place(&self) -> Vec<Finding> {
+        // Most offerings have a finding or two or none: their lines are
+        // counted up to each, not indexed.
+        let line_col = |offset| {
+            if self.diagnostics.len() <= 4 {
+                self.file.line_col_counted(offset)
+            } else {
+                self.file.line_col(offset)
+            }
+        };
         self.diagnostics
             .iter()
             .map(|d| {
                 let (start, end) = match d.primary_span() {
-                    Some(s) => (
-                        self.file.line_col(s.start as usize),
-                        self.file.line_col(s.end as usize),
-                    ),
-                    None => (self.file.line_col(0), self.file.line_col(0)),
+                    Some(s) => (line_col(s.start as usize), line_col(s.end as usize)),
+                    None => (line_col(0), line_col(0)),
                 };
                 Finding {
                     code: d.code.as_str(),

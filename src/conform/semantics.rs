@@ -232,10 +232,7 @@ impl<'a, 'm> Checker<'a, 'm> {
                 }
                 if let (Some(i), Some(s)) = (index, support) {
                     claims.insert(i, s);
-                    if self.standard.model.capabilities[i as usize]
-                        .meta
-                        .is_deprecated()
-                    {
+                    if self.standard.deprecated[i as usize] {
                         deprecated.push(key);
                     }
                 }

@@ -161,6 +161,7 @@ impl<V> Document<V> {
         Locator {
             locations: &self.locations,
             range: self.range.clone(),
+            tree: None,
         }
     }
 }
@@ -173,6 +174,9 @@ pub struct Locator<'d> {
     pub locations: &'d Locations,
     /// The document's range in its file.
     pub range: Range<usize>,
+    /// The document's tree, when it was parsed from its JSON text and
+    /// knows where its values are: asked before the text is scanned.
+    pub tree: Option<&'d tree::Tree<'d>>,
 }
 
 impl Locator<'_> {
@@ -180,7 +184,14 @@ impl Locator<'_> {
     /// deepest ancestor that exists.
     pub fn locate(&self, file_text: &str, pointer: &str) -> Located {
         let segments = pointer_segments(pointer);
+        let placed = self.tree.and_then(|t| t.locate(&segments));
         let found = match self.locations {
+            Locations::Json if placed.is_some() => placed.map(|l| Located {
+                key: l
+                    .key
+                    .map(|k| k.start + self.range.start..k.end + self.range.start),
+                value: l.value.start + self.range.start..l.value.end + self.range.start,
+            }),
             Locations::Json => {
                 json::locate(&file_text[self.range.clone()], &segments).map(|l| Located {
                     key: l
@@ -239,6 +250,47 @@ pub fn read(text: &str, format: Format) -> Vec<Result<Document, DataError>> {
 #[doc(hidden)]
 pub fn simple_yaml_agrees(text: &str) -> Result<bool, yaml::Disagreement> {
     yaml::simple_agrees(text)
+}
+
+/// Whether a JSON tree places every value of `text` where the scan of the
+/// text does ([`locate_json`]), for every pointer into the document and
+/// for a few that lead nowhere from each: the first pointer they disagree
+/// on otherwise. For the tests and the fuzz target that compare the two.
+#[doc(hidden)]
+pub fn tree_places_agree(text: &str) -> Result<(), String> {
+    fn walk(
+        text: &str,
+        tree: &tree::Tree<'_>,
+        node: tree::TreeNode<'_>,
+        path: &mut Vec<String>,
+    ) -> Result<(), String> {
+        for extra in ["0", "1", "", "no such key"] {
+            path.push(extra.to_owned());
+            let (by_tree, by_scan) = (tree.locate(path), json::locate(text, path));
+            if by_tree != by_scan {
+                return Err(format!("{path:?}: tree {by_tree:?}, scan {by_scan:?}"));
+            }
+            path.pop();
+        }
+        let (by_tree, by_scan) = (tree.locate(path), json::locate(text, path));
+        if by_tree != by_scan {
+            return Err(format!("{path:?}: tree {by_tree:?}, scan {by_scan:?}"));
+        }
+        let children: Vec<(String, tree::TreeNode<'_>)> = match node.items() {
+            Some(items) => items.enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+            None => node.members().map(|(k, v)| (k.to_owned(), v)).collect(),
+        };
+        for (segment, child) in children {
+            path.push(segment);
+            walk(text, tree, child, path)?;
+            path.pop();
+        }
+        Ok(())
+    }
+    match tree::Tree::parse(text) {
+        Some(tree) if tree.is_placed() => walk(text, &tree, tree.root(), &mut Vec::new()),
+        _ => Ok(()),
+    }
 }
 
 /// Read the documents of a YAML file into [`tree::Tree`]s, for `fibf

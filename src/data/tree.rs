@@ -32,6 +32,7 @@ use super::MAX_DEPTH;
 use super::yaml::{Build, Scalar};
 
 /// A parsed document.
+#[derive(Debug)]
 pub struct Tree<'t> {
     root: Value<'t>,
     /// Every array's items, each array's together.
@@ -40,6 +41,20 @@ pub struct Tree<'t> {
     members: Vec<(Cow<'t, str>, Value<'t>)>,
     /// For each large object, the offsets of its members sorted by key.
     sorted: Vec<u32>,
+    /// Where each value is in the text, for a tree the JSON parser read:
+    /// a finding is placed from these instead of by scanning the text.
+    places: Option<Places>,
+}
+
+/// Byte ranges in the text of a parsed JSON document, each list beside the
+/// values it places.
+#[derive(Debug, Default)]
+struct Places {
+    root: (u32, u32),
+    /// Each item's value.
+    items: Vec<(u32, u32)>,
+    /// Each member's quoted key and value.
+    members: Vec<[u32; 4]>,
 }
 
 /// One value of a [`Tree`].
@@ -88,13 +103,24 @@ impl<'t> Tree<'t> {
             tree: Tree::empty(),
             items: Vec::new(),
             members: Vec::new(),
+            places: Places::default(),
+            item_places: Vec::new(),
+            member_places: Vec::new(),
+            placed: u32::try_from(text.len()).is_ok(),
         };
+        p.skip_ws();
+        let start = p.pos;
         let root = p.value()?;
+        let end = p.pos;
         p.skip_ws();
         if p.pos != p.bytes.len() {
             return None;
         }
         p.tree.root = root;
+        if p.placed {
+            p.places.root = (start as u32, end as u32);
+            p.tree.places = Some(p.places);
+        }
         Some(p.tree)
     }
 
@@ -112,7 +138,61 @@ impl<'t> Tree<'t> {
             items: Vec::new(),
             members: Vec::new(),
             sorted: Vec::new(),
+            places: None,
         }
+    }
+
+    /// Whether the tree knows where its values are in its text.
+    pub fn is_placed(&self) -> bool {
+        self.places.is_some()
+    }
+
+    /// Where the value at `segments` is in the text the tree was parsed
+    /// from, as [`super::json`]'s scan of the text would find it, or `None`
+    /// where the tree does not know (a tree not parsed from JSON text, an
+    /// object whose keys repeat) or the scan finds nothing.
+    pub fn locate(&self, segments: &[String]) -> Option<super::Located> {
+        let places = self.places.as_ref()?;
+        let mut value = &self.root;
+        let (mut start, mut end) = places.root;
+        let mut key = None;
+        for seg in segments {
+            match *value {
+                Value::Object {
+                    start: first, len, ..
+                } => {
+                    let members = &self.members[first as usize..(first + len) as usize];
+                    let i = first as usize + members.iter().position(|(k, _)| k == seg)?;
+                    let [ks, ke, vs, ve] = places.members[i];
+                    key = Some(ks as usize..ke as usize);
+                    (start, end) = (vs, ve);
+                    value = &self.members[i].1;
+                }
+                Value::Array { start: first, len } => {
+                    let index: usize = seg.parse().ok()?;
+                    if len == 0 && index == 0 {
+                        // The scan stops on the closing bracket, and so
+                        // does this: an empty place there.
+                        return Some(super::Located {
+                            key: None,
+                            value: end as usize - 1..end as usize - 1,
+                        });
+                    }
+                    if index >= len as usize {
+                        return None;
+                    }
+                    let i = first as usize + index;
+                    (start, end) = places.items[i];
+                    key = None;
+                    value = &self.items[i];
+                }
+                _ => break,
+            }
+        }
+        Some(super::Located {
+            key,
+            value: start as usize..end as usize,
+        })
     }
 
     fn convert(&mut self, value: &'t serde_json::Value) -> Value<'t> {
@@ -298,6 +378,14 @@ struct Parser<'t> {
     /// each moves to the tree, contiguous, when its container closes.
     items: Vec<Value<'t>>,
     members: Vec<(Cow<'t, str>, Value<'t>)>,
+    /// The places of the tree's values, and of the open containers' items
+    /// and members beside those.
+    places: Places,
+    item_places: Vec<(u32, u32)>,
+    member_places: Vec<[u32; 4]>,
+    /// Whether every offset fits the places' `u32`s, and no object's keys
+    /// repeated (its members merged, their places no longer line up).
+    placed: bool,
 }
 
 impl<'t> Parser<'t> {
@@ -369,11 +457,15 @@ impl<'t> Parser<'t> {
     fn array(&mut self) -> Option<Value<'t>> {
         let mark = self.items.len();
         self.container(b']', |p| {
+            p.skip_ws();
+            let start = p.pos as u32;
             let v = p.value()?;
             p.items.push(v);
+            p.item_places.push((start, p.pos as u32));
             Some(())
         })?;
         let items = self.items.drain(mark..);
+        self.places.items.extend(self.item_places.drain(mark..));
         Some(self.tree.push_array(items))
     }
 
@@ -384,16 +476,29 @@ impl<'t> Parser<'t> {
             if p.bytes.get(p.pos) != Some(&b'"') {
                 return None;
             }
+            let key_start = p.pos as u32;
             let key = p.string()?;
+            let key_end = p.pos as u32;
             if !p.eat(b':') {
                 return None;
             }
+            p.skip_ws();
+            let start = p.pos as u32;
             let v = p.value()?;
             p.members.push((key, v));
+            p.member_places
+                .push([key_start, key_end, start, p.pos as u32]);
             Some(())
         })?;
         let members = self.members.drain(mark..);
-        Some(self.tree.push_object(members, true))
+        let count = members.len();
+        let before = self.tree.members.len();
+        let object = self.tree.push_object(members, true);
+        if self.tree.members.len() - before != count {
+            self.placed = false;
+        }
+        self.places.members.extend(self.member_places.drain(mark..));
+        Some(object)
     }
 
     /// The string whose opening quote is at `pos`: a slice of the text
@@ -403,6 +508,7 @@ impl<'t> Parser<'t> {
         let mut i = start;
         let mut escaped = false;
         loop {
+            i = plain_run(self.bytes, i);
             match *self.bytes.get(i)? {
                 b'"' => break,
                 b'\\' => {
@@ -410,8 +516,7 @@ impl<'t> Parser<'t> {
                     i += 2;
                 }
                 // Control characters must be escaped in JSON.
-                0..=0x1f => return None,
-                _ => i += 1,
+                _ => return None,
             }
         }
         self.pos = i + 1;
@@ -466,6 +571,37 @@ impl<'t> Parser<'t> {
             .ok()
             .map(Value::Number)
     }
+}
+
+/// Where the run of string bytes that need no attention from `i` ends: the
+/// index of the first quote, backslash or control character, or the end.
+/// Eight bytes are tested at a time (the classic tests for a zero byte and
+/// for a byte under a bound, on a `u64`); a byte at a time, reading
+/// strings was the largest part of reading an offering.
+fn plain_run(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    const fn zero_bytes(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x & HIGH
+    }
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // A byte under 0x20 leaves its high bit set once 0x20 is taken
+        // from it, and had it clear before; so does a byte equal to the
+        // quote or backslash once xored with it, under 1. The lowest flag
+        // is exact (a borrow only runs upward, past the first match).
+        let found = zero_bytes(w ^ (ONES * u64::from(b'"')))
+            | zero_bytes(w ^ (ONES * u64::from(b'\\')))
+            | (w.wrapping_sub(ONES * 0x20) & !w & HIGH);
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !matches!(bytes[i], b'"' | b'\\' | 0..=0x1f) {
+        i += 1;
+    }
+    i
 }
 
 /// A value of a [`Tree`], or a string outside of one (a property name the
@@ -594,6 +730,7 @@ static EMPTY: Tree<'static> = Tree {
     items: Vec::new(),
     members: Vec::new(),
     sorted: Vec::new(),
+    places: None,
 };
 
 /// An object's members, in document order.
@@ -755,5 +892,39 @@ impl<'a> Array<'a, TreeJson> for Items<'a> {
 
     fn elements(&self) -> Items<'a> {
         self.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_run;
+
+    /// The eight-byte test finds the byte a byte-at-a-time loop finds, for
+    /// every byte value at every offset of a word and from every start.
+    #[test]
+    fn plain_run_stops_where_a_byte_loop_stops() {
+        let naive = |bytes: &[u8], mut i: usize| {
+            while i < bytes.len() && !matches!(bytes[i], b'"' | b'\\' | 0..=0x1f) {
+                i += 1;
+            }
+            i
+        };
+        for special in 0..=255u8 {
+            for at in 0..20 {
+                // Bytes just above the bounds around the one tested, and
+                // UTF-8 (high bits set).
+                let mut bytes: Vec<u8> = (0..24)
+                    .map(|k| [b' ', b'!', b'#', b']', 0xc3, 0xa9][k % 6])
+                    .collect();
+                bytes[at] = special;
+                for start in 0..bytes.len() {
+                    assert_eq!(
+                        plain_run(&bytes, start),
+                        naive(&bytes, start),
+                        "{special} at {at} from {start}"
+                    );
+                }
+            }
+        }
     }
 }
