@@ -95,17 +95,31 @@ impl<'t> Tree<'t> {
     /// last word: a syntax error, a string with escapes that are not
     /// simple, nesting deeper than [`MAX_DEPTH`].
     pub fn parse(text: &'t str) -> Option<Tree<'t>> {
+        // Sized from the text up front (an offering has a member for
+        // every 25 bytes or so, an item for every few hundred): grown by
+        // doubling, the vectors were reallocated and copied some fifty
+        // times an offering.
+        let members = text.len() / 24;
+        let items = text.len() / 128;
+        let mut tree = Tree::empty();
+        tree.members.reserve(members);
+        tree.items.reserve(items);
+        let places = Places {
+            root: (0, 0),
+            items: Vec::with_capacity(items),
+            members: Vec::with_capacity(members),
+        };
         let mut p = Parser {
             text,
             bytes: text.as_bytes(),
             pos: 0,
             depth: 0,
-            tree: Tree::empty(),
-            items: Vec::new(),
-            members: Vec::new(),
-            places: Places::default(),
-            item_places: Vec::new(),
-            member_places: Vec::new(),
+            tree,
+            items: Vec::with_capacity(64),
+            members: Vec::with_capacity(64),
+            places,
+            item_places: Vec::with_capacity(64),
+            member_places: Vec::with_capacity(64),
             placed: u32::try_from(text.len()).is_ok(),
         };
         p.skip_ws();
