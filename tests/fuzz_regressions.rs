@@ -66,6 +66,7 @@ fn conform() {
                 &sources,
                 fibf::diag::render::TextStyle::default(),
                 &fibf::conform::StandardsInfo::default(),
+                standard.model,
             );
             let findings: Vec<fibf::ci::Finding> = reports
                 .iter()
@@ -81,8 +82,11 @@ fn conform() {
             let _ = fibf::ci::sarif(&findings, &run);
             let _ = fibf::ci::github(&findings, root);
             let _ = fibf::ci::gitlab(&findings, root);
-            let _ =
-                fibf::conform::render::junit(&reports, &fibf::conform::StandardsInfo::default());
+            let _ = fibf::conform::render::junit(
+                &reports,
+                &fibf::conform::StandardsInfo::default(),
+                standard.model,
+            );
             let _ = fibf::conform::render::html(
                 &reports,
                 &[],

@@ -51,10 +51,17 @@ fuzz_target!(|data: &[u8]| {
             0 => {
                 let mut sources = SourceMap::new();
                 sources.add(reports[0].file.clone());
-                let _ = render::text(&reports, &[], &sources, Default::default(), &info);
+                let _ = render::text(
+                    &reports,
+                    &[],
+                    &sources,
+                    Default::default(),
+                    &info,
+                    standard.model,
+                );
             }
             1 => {
-                let _ = render::markdown(&reports, &[], &info);
+                let _ = render::markdown(&reports, &[], &info, standard.model);
             }
             2 => {
                 // Pretty or compact by another bit of the first byte.
@@ -66,7 +73,7 @@ fuzz_target!(|data: &[u8]| {
                 let _ = render::json(&reports, &[], standard.model, "fuzz", layout);
             }
             3 => {
-                let _ = render::junit(&reports, &info);
+                let _ = render::junit(&reports, &info, standard.model);
             }
             4 => {
                 let _ = render::html(&reports, &[], standard, &info);

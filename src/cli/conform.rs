@@ -234,7 +234,7 @@ pub fn run(args: Args, global: Global) -> i32 {
                     color: global.color && args.out.is_none(),
                     ..Default::default()
                 };
-                render::text(&reports, &skipped, &sources, style, &standards)
+                render::text(&reports, &skipped, &sources, style, &standards, model)
             }
             ReportFormat::Sarif => crate::ci::sarif(
                 &findings(),
@@ -247,8 +247,8 @@ pub fn run(args: Args, global: Global) -> i32 {
             ),
             ReportFormat::Github => crate::ci::github(&findings(), &crate::ci::repository_root()),
             ReportFormat::Gitlab => crate::ci::gitlab(&findings(), &crate::ci::repository_root()),
-            ReportFormat::Junit => render::junit(&reports, &standards),
-            ReportFormat::Markdown => render::markdown(&reports, &skipped, &standards),
+            ReportFormat::Junit => render::junit(&reports, &standards, model),
+            ReportFormat::Markdown => render::markdown(&reports, &skipped, &standards, model),
             ReportFormat::Html => render::html(&reports, &skipped, &standard, &standards),
         };
         w.write_all(text.as_bytes())

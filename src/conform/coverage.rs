@@ -5,12 +5,7 @@ use super::semantics::Claims;
 use super::{
     ActivityCoverage, AreaCoverage, Counts, FunctionCoverage, Standard, Support, UseCaseResult,
 };
-use crate::model::{EntityKind, Meta, Model};
-
-/// ID and name of an area, function or activity, for a report.
-fn label(meta: &Meta) -> (&str, &str) {
-    (meta.id(), meta.name().unwrap_or(""))
-}
+use crate::model::{EntityKind, Model};
 
 /// Where each capability counts in the coverage tree, and each node's
 /// total, worked out once per standard so that an offering's coverage costs
@@ -109,10 +104,7 @@ impl Claimed {
 /// listing the whole standard. A capability published against a function rather
 /// than an activity (a known defect of the published FM data) counts toward
 /// its function and area.
-pub(super) fn coverage<'s>(
-    standard: &Standard<'s>,
-    claims: &Claims,
-) -> (Counts, Vec<AreaCoverage<'s>>) {
+pub(super) fn coverage(standard: &Standard<'_>, claims: &Claims) -> (Counts, Vec<AreaCoverage>) {
     let model = standard.model;
     let tree = &standard.tree;
     let mut total = Claimed::default();
@@ -140,11 +132,8 @@ pub(super) fn coverage<'s>(
         if tree.area_total[a] == 0 {
             continue;
         }
-        let (id, name) = label(&model.areas[a].meta);
         let mut area = AreaCoverage {
             index: a as u32,
-            id,
-            name,
             counts: claimed.counts(tree.area_total[a]),
             functions: Vec::with_capacity(claimed_in(&ch.area_functions[a], &functions)),
         };
@@ -153,12 +142,9 @@ pub(super) fn coverage<'s>(
             if !functions[f].any() {
                 continue;
             }
-            let (id, name) = label(&model.functions[f].meta);
             let activity_ids = &ch.function_activities[f];
             let mut function = FunctionCoverage {
                 index: f as u32,
-                id,
-                name,
                 counts: functions[f].counts(tree.function_total[f]),
                 activities: Vec::with_capacity(claimed_in(activity_ids, &activities)),
             };
@@ -167,11 +153,8 @@ pub(super) fn coverage<'s>(
                 if !activities[act].any() {
                     continue;
                 }
-                let (id, name) = label(&model.activities[act].meta);
                 function.activities.push(ActivityCoverage {
                     index: act as u32,
-                    id,
-                    name,
                     counts: activities[act].counts(tree.activity_total[act]),
                 });
             }
@@ -184,25 +167,20 @@ pub(super) fn coverage<'s>(
 
 /// Every use case that exercises capabilities, and whether the claims
 /// deliver all of them.
-pub(super) fn use_cases<'s>(standard: &Standard<'s>, claims: &Claims) -> Vec<UseCaseResult<'s>> {
-    let model = standard.model;
-    let mut results: Vec<UseCaseResult<'s>> = model
-        .use_cases
+pub(super) fn use_cases(standard: &Standard<'_>, claims: &Claims) -> Vec<UseCaseResult> {
+    let mut results: Vec<UseCaseResult> = standard
+        .use_case_capabilities
         .iter()
-        .zip(&standard.use_case_capabilities)
         .enumerate()
-        .filter(|(_, (_, needed))| !needed.is_empty())
-        .map(|(index, (uc, needed))| {
-            let mut missing: Vec<&str> = needed
+        .filter(|(_, needed)| !needed.is_empty())
+        .map(|(index, needed)| {
+            let missing: Box<[u32]> = needed
                 .iter()
-                .filter(|c| !claims.get(**c).is_some_and(|s| Support::covers(*s)))
-                .map(|&c| model.capabilities[c as usize].meta.id())
+                .copied()
+                .filter(|&c| !claims.get(c).is_some_and(|s| Support::covers(*s)))
                 .collect();
-            missing.shrink_to_fit();
             UseCaseResult {
                 index: index as u32,
-                id: uc.meta.id(),
-                title: uc.meta.name().unwrap_or(""),
                 supported: missing.is_empty(),
                 missing,
             }

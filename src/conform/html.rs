@@ -287,13 +287,16 @@ fn offering<'a>(
             .use_cases
             .iter()
             .filter(|u| u.supported)
-            .map(|u| u.id)
+            .map(|u| u.labels(model).0)
             .collect(),
         unsupported_use_cases: r
             .use_cases
             .iter()
             .filter(|u| !u.supported)
-            .map(|u| (u.id, u.missing.join(", ")))
+            .map(|u| {
+                let missing: Vec<&str> = u.missing_ids(model).collect();
+                (u.labels(model).0, missing.join(", "))
+            })
             .collect(),
         findings: r
             .findings
@@ -366,8 +369,9 @@ fn heat_map<'a>(
                     .iter()
                     .any(|&x| required.contains_key(model.activities[x as usize].meta.id()))
         });
+        let (area_id, area_name) = a.labels(model);
         if a.functions.is_empty() && !asked {
-            alone.push(a.id);
+            alone.push(area_id);
             continue;
         }
         let claimed: BTreeMap<u32, &Counts> =
@@ -385,8 +389,8 @@ fn heat_map<'a>(
         };
         let columns = functions.len().clamp(1, PER_BAND) as u32;
         let mut area = HeatArea {
-            id: a.id,
-            name: a.name,
+            id: area_id,
+            name: area_name,
             counts: (&a.counts).into(),
             width: columns * CELL_W + (columns - 1) * GAP,
             height: 0,
@@ -763,7 +767,7 @@ fn comparison<'a>(
     for &i in &readable {
         for p in &reports[i].profiles {
             for c in &p.capabilities {
-                required.insert(c.index, c.id);
+                required.insert(c.index, c.labels(model).0);
             }
         }
     }

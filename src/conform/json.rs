@@ -270,7 +270,9 @@ impl CountFrame {
 /// node's ID and name, a use case's title, a mandatory capability's
 /// statement), so each is written once, the first time it is needed, and
 /// copied after that.
-struct Openings {
+struct Openings<'m> {
+    /// Where the labels come from.
+    model: &'m Model,
     areas: Vec<OnceLock<Opening>>,
     functions: Vec<OnceLock<Opening>>,
     activities: Vec<OnceLock<Opening>>,
@@ -288,10 +290,11 @@ struct Opening {
     to: usize,
 }
 
-impl Openings {
-    fn new(model: &Model, compact: bool) -> Self {
+impl<'m> Openings<'m> {
+    fn new(model: &'m Model, compact: bool) -> Self {
         let cells = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         Openings {
+            model,
             areas: cells(model.areas.len()),
             functions: cells(model.functions.len()),
             activities: cells(model.activities.len()),
@@ -303,17 +306,18 @@ impl Openings {
     }
 }
 
-/// The opening of an entity's object (see [`Openings`]): its `id`, its
-/// label under `label_key`, and `next_key`, the key of its first field
-/// that varies.
-fn opening(
+/// The opening of an entity's object (see [`Openings`]): its `id` and its
+/// label (from `labels`, asked only the first time) under `label_key`, and
+/// `next_key`, the key of its first field that varies.
+fn opening<'m>(
     w: &mut Pretty,
     cell: &OnceLock<Opening>,
-    id: &str,
-    (label_key, label): (&str, &str),
+    labels: impl FnOnce() -> (&'m str, &'m str),
+    label_key: &str,
     next_key: &str,
 ) {
     w.opening(cell, |w| {
+        let (id, label) = labels();
         w.open(b'{');
         w.key("id");
         w.str(id);
@@ -324,35 +328,29 @@ fn opening(
 }
 
 /// The `id`, `name` and `counts` every node of the coverage tree starts with.
-fn node(
+fn node<'m>(
     w: &mut Pretty,
-    openings: &Openings,
+    openings: &Openings<'m>,
     cell: &OnceLock<Opening>,
-    id: &str,
-    name: &str,
+    labels: impl FnOnce() -> (&'m str, &'m str),
     c: &Counts,
 ) {
-    opening(w, cell, id, ("name", name), "counts");
+    opening(w, cell, labels, "name", "counts");
     counts(w, &openings.counts, c);
 }
 
 fn area(w: &mut Pretty, openings: &Openings, a: &AreaCoverage) {
     let o = openings;
-    node(w, o, &o.areas[a.index as usize], a.id, a.name, &a.counts);
+    let m = o.model;
+    node(w, o, &o.areas[a.index as usize], || a.labels(m), &a.counts);
     w.key("functions");
     w.array(&a.functions, |w, f| {
-        node(
-            w,
-            o,
-            &o.functions[f.index as usize],
-            f.id,
-            f.name,
-            &f.counts,
-        );
+        let cell = &o.functions[f.index as usize];
+        node(w, o, cell, || f.labels(m), &f.counts);
         w.key("activities");
         w.array(&f.activities, |w, act| {
             let cell = &o.activities[act.index as usize];
-            node(w, o, cell, act.id, act.name, &act.counts);
+            node(w, o, cell, || act.labels(m), &act.counts);
             w.close(b'}');
         });
         w.close(b'}');
@@ -375,7 +373,7 @@ fn profile(w: &mut Pretty, openings: &Openings, p: &ProfileResult) {
     w.key("capabilities");
     w.array(&p.capabilities, |w, c: &MandatoryCapability| {
         let cell = &openings.capabilities[c.index as usize];
-        opening(w, cell, c.id, ("statement", c.statement), "claim");
+        opening(w, cell, || c.labels(openings.model), "statement", "claim");
         w.opt_str(c.claim.map(super::Support::as_str));
         w.key("delivered");
         w.bool(c.delivered);
@@ -394,10 +392,15 @@ fn profile(w: &mut Pretty, openings: &Openings, p: &ProfileResult) {
 
 fn use_case(w: &mut Pretty, openings: &Openings, u: &UseCaseResult) {
     let cell = &openings.use_cases[u.index as usize];
-    opening(w, cell, u.id, ("title", u.title), "supported");
+    opening(w, cell, || u.labels(openings.model), "title", "supported");
     w.bool(u.supported);
     w.key("missing");
-    w.strs(&u.missing);
+    w.open(b'[');
+    for id in u.missing_ids(openings.model) {
+        w.next();
+        w.str(id);
+    }
+    w.close(b']');
     w.close(b'}');
 }
 

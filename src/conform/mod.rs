@@ -130,8 +130,9 @@ pub struct Standard<'m> {
     profiles: Index<'m>,
     use_cases: Index<'m>,
     requirements: Vec<Requirements>,
-    /// The capabilities each use case's events exercise.
-    use_case_capabilities: Vec<BTreeSet<u32>>,
+    /// The capabilities each use case's events exercise, in index order
+    /// and once each.
+    use_case_capabilities: Vec<Box<[u32]>>,
     /// Where each capability counts toward coverage.
     tree: coverage::Tree,
 }
@@ -225,6 +226,8 @@ impl<'m> Standard<'m> {
                             .iter()
                             .filter_map(|c| c.target.map(|t| t.index))
                     })
+                    .collect::<BTreeSet<u32>>()
+                    .into_iter()
                     .collect()
             })
             .collect();

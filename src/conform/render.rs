@@ -9,6 +9,7 @@ pub use super::json::{JsonLayout, json, json_to};
 use super::{Counts, OfferingReport, Skipped, StandardsInfo};
 use crate::diag::Code;
 use crate::diag::render::{self as diag_render, TextStyle};
+use crate::model::Model;
 use crate::source::SourceMap;
 
 /// Vendor, product and version, as reports name an offering.
@@ -41,6 +42,7 @@ pub fn text(
     sources: &SourceMap,
     style: TextStyle,
     standards: &StandardsInfo,
+    model: &Model,
 ) -> String {
     let mut out = format!("standards: {}\n", standards.describe());
     for r in reports {
@@ -79,20 +81,22 @@ pub fn text(
                 .iter()
                 .filter(|a| a.counts.total > a.counts.unclaimed)
             {
-                let _ = writeln!(out, "    {} {}: {}", a.id, a.name, counts(&a.counts));
+                let (id, name) = a.labels(model);
+                let _ = writeln!(out, "    {id} {name}: {}", counts(&a.counts));
                 for f in a
                     .functions
                     .iter()
                     .filter(|f| f.counts.total > f.counts.unclaimed)
                 {
-                    let _ = writeln!(out, "      {} {}: {}", f.id, f.name, counts(&f.counts));
+                    let (id, name) = f.labels(model);
+                    let _ = writeln!(out, "      {id} {name}: {}", counts(&f.counts));
                 }
             }
             let supported: Vec<&str> = r
                 .use_cases
                 .iter()
                 .filter(|u| u.supported)
-                .map(|u| u.id)
+                .map(|u| u.labels(model).0)
                 .collect();
             if !supported.is_empty() {
                 let _ = writeln!(out, "  use cases fully supported: {}", supported.join(", "));
@@ -212,6 +216,7 @@ pub fn markdown(
     reports: &[OfferingReport],
     skipped: &[Skipped],
     standards: &StandardsInfo,
+    model: &Model,
 ) -> String {
     let mut out = format!(
         "# Conformance report\n\nAgainst the standards {}.\n",
@@ -280,13 +285,15 @@ pub fn markdown(
                     );
                 };
                 for a in claimed {
-                    row(&mut out, format!("**{} {}**", a.id, md(a.name)), &a.counts);
+                    let (id, name) = a.labels(model);
+                    row(&mut out, format!("**{id} {}**", md(name)), &a.counts);
                     for f in a
                         .functions
                         .iter()
                         .filter(|f| f.counts.total > f.counts.unclaimed)
                     {
-                        row(&mut out, format!("{} {}", f.id, md(f.name)), &f.counts);
+                        let (id, name) = f.labels(model);
+                        row(&mut out, format!("{id} {}", md(name)), &f.counts);
                     }
                 }
                 out.push('\n');
@@ -295,7 +302,7 @@ pub fn markdown(
                 .use_cases
                 .iter()
                 .filter(|u| u.supported)
-                .map(|u| format!("`{}`", u.id))
+                .map(|u| format!("`{}`", u.labels(model).0))
                 .collect();
             if !supported.is_empty() {
                 let _ = writeln!(
@@ -367,7 +374,7 @@ struct TestCase {
 /// The test cases of one offering: the document itself (structure,
 /// unknown IDs, data types, units, standards release), then per profile
 /// each mandatory capability, required data element and metric threshold.
-fn test_cases(r: &OfferingReport) -> Vec<TestCase> {
+fn test_cases(r: &OfferingReport, model: &Model) -> Vec<TestCase> {
     let document_errors: Vec<String> = r
         .findings
         .iter()
@@ -397,22 +404,22 @@ fn test_cases(r: &OfferingReport) -> Vec<TestCase> {
             failure,
         };
         for c in &p.capabilities {
+            let (id, statement) = c.labels(model);
             let failure = match c.claim {
                 _ if c.delivered => None,
                 None => Some((
                     "not claimed".to_owned(),
-                    format!("E0605: {} is mandatory and not claimed", c.id),
+                    format!("E0605: {id} is mandatory and not claimed"),
                 )),
                 Some(s) => Some((
                     "not delivered".to_owned(),
                     format!(
-                        "E0606: {} is mandatory and claimed only as {}",
-                        c.id,
+                        "E0606: {id} is mandatory and claimed only as {}",
                         s.as_str()
                     ),
                 )),
             };
-            cases.push(case(format!("{} {}", c.id, c.statement), failure));
+            cases.push(case(format!("{id} {statement}"), failure));
         }
         for e in &p.unmapped_elements {
             cases.push(case(
@@ -445,11 +452,11 @@ fn test_cases(r: &OfferingReport) -> Vec<TestCase> {
 }
 
 /// `JUnit` XML: a test suite per offering (see `test_cases`).
-pub fn junit(reports: &[OfferingReport], standards: &StandardsInfo) -> String {
+pub fn junit(reports: &[OfferingReport], standards: &StandardsInfo, model: &Model) -> String {
     use quick_xml::events::{BytesDecl, BytesText, Event};
 
     let suites: Vec<(&OfferingReport, Vec<TestCase>)> =
-        reports.iter().map(|r| (r, test_cases(r))).collect();
+        reports.iter().map(|r| (r, test_cases(r, model))).collect();
     let count = |f: &dyn Fn(&TestCase) -> bool| -> usize {
         suites
             .iter()

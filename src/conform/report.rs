@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Support;
 use crate::diag::{Diagnostic, Severity};
+use crate::model::{Meta, Model};
 use crate::source::SourceFile;
 use crate::validate::ReadError;
 
@@ -42,47 +43,66 @@ impl Counts {
     }
 }
 
+// The coverage nodes, mandatory capabilities and use cases of a report
+// name their entity by its index in the model, whose ID and name the
+// renderers look up: a batch holds every report until the summary is
+// known, and two labels a node were a third of a report's memory.
+
 /// Coverage of one activity.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ActivityCoverage<'s> {
+pub struct ActivityCoverage {
     /// The activity's index in the model.
     pub index: u32,
-    /// The activity's ID.
-    pub id: Label<'s>,
-    /// Its name.
-    pub name: Label<'s>,
     /// Its capabilities' coverage.
     pub counts: Counts,
 }
 
 /// Coverage of one function.
 #[derive(Clone, Debug, PartialEq)]
-pub struct FunctionCoverage<'s> {
+pub struct FunctionCoverage {
     /// The function's index in the model.
     pub index: u32,
-    /// The function's ID.
-    pub id: Label<'s>,
-    /// Its name.
-    pub name: Label<'s>,
     /// Its capabilities' coverage, its activities' included.
     pub counts: Counts,
     /// Each of its activities.
-    pub activities: Vec<ActivityCoverage<'s>>,
+    pub activities: Vec<ActivityCoverage>,
 }
 
 /// Coverage of one service area.
 #[derive(Clone, Debug, PartialEq)]
-pub struct AreaCoverage<'s> {
+pub struct AreaCoverage {
     /// The area's index in the model.
     pub index: u32,
-    /// The area's ID.
-    pub id: Label<'s>,
-    /// Its name.
-    pub name: Label<'s>,
     /// Its capabilities' coverage.
     pub counts: Counts,
     /// Each of its functions.
-    pub functions: Vec<FunctionCoverage<'s>>,
+    pub functions: Vec<FunctionCoverage>,
+}
+
+/// The ID and the name (empty when it has none) of an entity.
+fn labels(meta: &Meta) -> (&str, &str) {
+    (meta.id(), meta.name().unwrap_or(""))
+}
+
+impl ActivityCoverage {
+    /// The activity's ID and name.
+    pub fn labels<'m>(&self, model: &'m Model) -> (&'m str, &'m str) {
+        labels(&model.activities[self.index as usize].meta)
+    }
+}
+
+impl FunctionCoverage {
+    /// The function's ID and name.
+    pub fn labels<'m>(&self, model: &'m Model) -> (&'m str, &'m str) {
+        labels(&model.functions[self.index as usize].meta)
+    }
+}
+
+impl AreaCoverage {
+    /// The area's ID and name.
+    pub fn labels<'m>(&self, model: &'m Model) -> (&'m str, &'m str) {
+        labels(&model.areas[self.index as usize].meta)
+    }
 }
 
 /// A profile's metric threshold and the offering's value.
@@ -108,13 +128,9 @@ pub struct ThresholdResult<'s> {
 
 /// A capability a profile makes mandatory, and the offering's claim.
 #[derive(Clone, Debug, PartialEq)]
-pub struct MandatoryCapability<'s> {
+pub struct MandatoryCapability {
     /// The capability's index in the model.
     pub index: u32,
-    /// The capability's ID.
-    pub id: Label<'s>,
-    /// Its statement.
-    pub statement: Label<'s>,
     /// `None` when the offering does not claim it.
     pub claim: Option<Support>,
     /// Whether the claim delivers it (supported, configurable or custom).
@@ -135,7 +151,7 @@ pub struct ProfileResult<'s> {
     /// Mandatory capabilities claimed as supported, configurable or custom.
     pub satisfied: usize,
     /// Each mandatory capability and what the offering claims for it.
-    pub capabilities: Vec<MandatoryCapability<'s>>,
+    pub capabilities: Vec<MandatoryCapability>,
     /// Mandatory capabilities the offering does not claim.
     pub missing: Vec<Label<'s>>,
     /// Claimed only as planned or not supported.
@@ -146,19 +162,38 @@ pub struct ProfileResult<'s> {
     pub thresholds: Vec<ThresholdResult<'s>>,
 }
 
+impl MandatoryCapability {
+    /// The capability's ID and statement.
+    pub fn labels<'m>(&self, model: &'m Model) -> (&'m str, &'m str) {
+        let c = &model.capabilities[self.index as usize];
+        (c.meta.id(), &c.statement.value)
+    }
+}
+
 /// Whether an offering can support a use case.
 #[derive(Clone, Debug, PartialEq)]
-pub struct UseCaseResult<'s> {
+pub struct UseCaseResult {
     /// The use case's index in the model.
     pub index: u32,
-    /// The use case's ID.
-    pub id: Label<'s>,
-    /// Its title.
-    pub title: Label<'s>,
     /// Every capability the use case exercises is covered.
     pub supported: bool,
-    /// Capabilities it exercises that the offering does not cover.
-    pub missing: Vec<Label<'s>>,
+    /// Capabilities it exercises that the offering does not cover, by
+    /// index in the model.
+    pub missing: Box<[u32]>,
+}
+
+impl UseCaseResult {
+    /// The use case's ID and title (empty when it has none).
+    pub fn labels<'m>(&self, model: &'m Model) -> (&'m str, &'m str) {
+        labels(&model.use_cases[self.index as usize].meta)
+    }
+
+    /// The IDs of the capabilities it misses, in order.
+    pub fn missing_ids<'m>(&self, model: &'m Model) -> impl Iterator<Item = &'m str> + use<'m, '_> {
+        self.missing
+            .iter()
+            .map(|&c| model.capabilities[c as usize].meta.id())
+    }
 }
 
 /// A finding, placed in the offering file.
@@ -200,9 +235,9 @@ pub struct OfferingReport<'s> {
     /// Coverage of every capability of the standard.
     pub coverage: Counts,
     /// Coverage by area, function and activity.
-    pub areas: Vec<AreaCoverage<'s>>,
+    pub areas: Vec<AreaCoverage>,
     /// The use cases the offering can support, and those it cannot.
-    pub use_cases: Vec<UseCaseResult<'s>>,
+    pub use_cases: Vec<UseCaseResult>,
     /// Every finding, at its line and column.
     pub diagnostics: Vec<Diagnostic>,
     /// The diagnostics placed by line and column, for the reports that do

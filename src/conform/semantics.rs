@@ -419,8 +419,6 @@ impl<'a, 'm> Checker<'a, 'm> {
             }
             result.capabilities.push(MandatoryCapability {
                 index: c,
-                id: cid,
-                statement: &capability.statement.value,
                 claim,
                 delivered,
             });
@@ -582,15 +580,24 @@ impl<'a, 'm> Checker<'a, 'm> {
 
     /// W0614: use cases the offering lists but cannot support.
     pub fn use_cases(&mut self, results: &[UseCaseResult]) {
-        let by_id: HashMap<&str, &UseCaseResult> = results.iter().map(|r| (r.id, r)).collect();
         let Some(items) = self.value().get("use_cases").and_then(|u| u.items()) else {
             return;
+        };
+        let model = self.standard.model;
+        // Results are in index order: found by the index of the ID.
+        let result_of = |id: &str| {
+            let index = self.standard.use_cases.get(id)?;
+            let at = results.binary_search_by_key(&index, |r| r.index).ok()?;
+            Some(&results[at])
         };
         let unsupported: Vec<(usize, &str, String)> = items
             .enumerate()
             .filter_map(|(i, v)| {
-                let r = by_id.get(v.as_str()?)?;
-                (!r.supported).then(|| (i, r.id, r.missing.join(", ")))
+                let r = result_of(v.as_str()?)?;
+                (!r.supported).then(|| {
+                    let missing: Vec<&str> = r.missing_ids(model).collect();
+                    (i, r.labels(model).0, missing.join(", "))
+                })
             })
             .collect();
         for (i, id, missing) in unsupported {

@@ -162,7 +162,7 @@ impl<'t> Tree<'t> {
     }
 
     /// Where the value at `segments` is in the text the tree was parsed
-    /// from, as [`super::json`]'s scan of the text would find it, or `None`
+    /// from, as the scan of the text ([`super::locate_json`]) would find it, or `None`
     /// where the tree does not know (a tree not parsed from JSON text, an
     /// object whose keys repeat) or the scan finds nothing.
     pub fn locate(&self, segments: &[String]) -> Option<super::Located> {
