@@ -66,7 +66,7 @@ fn conform() {
                 &sources,
                 fibf::diag::render::TextStyle::default(),
                 &fibf::conform::StandardsInfo::default(),
-                standard.model,
+                &standard,
             );
             let findings: Vec<fibf::ci::Finding> = reports
                 .iter()
@@ -85,7 +85,7 @@ fn conform() {
             let _ = fibf::conform::render::junit(
                 &reports,
                 &fibf::conform::StandardsInfo::default(),
-                standard.model,
+                &standard,
             );
             let _ = fibf::conform::render::html(
                 &reports,

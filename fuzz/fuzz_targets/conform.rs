@@ -51,17 +51,10 @@ fuzz_target!(|data: &[u8]| {
             0 => {
                 let mut sources = SourceMap::new();
                 sources.add(reports[0].file.clone());
-                let _ = render::text(
-                    &reports,
-                    &[],
-                    &sources,
-                    Default::default(),
-                    &info,
-                    standard.model,
-                );
+                let _ = render::text(&reports, &[], &sources, Default::default(), &info, standard);
             }
             1 => {
-                let _ = render::markdown(&reports, &[], &info, standard.model);
+                let _ = render::markdown(&reports, &[], &info, standard);
             }
             2 => {
                 // Pretty or compact by another bit of the first byte.
@@ -70,10 +63,10 @@ fuzz_target!(|data: &[u8]| {
                 } else {
                     render::JsonLayout::Compact
                 };
-                let _ = render::json(&reports, &[], standard.model, "fuzz", layout);
+                let _ = render::json(&reports, &[], standard, "fuzz", layout);
             }
             3 => {
-                let _ = render::junit(&reports, &info, standard.model);
+                let _ = render::junit(&reports, &info, standard);
             }
             4 => {
                 let _ = render::html(&reports, &[], standard, &info);

@@ -207,13 +207,7 @@ pub fn run(args: Args, global: Global) -> i32 {
         return EXIT_USAGE;
     }
 
-    let code = if reports.iter().any(|r| r.unreadable) {
-        EXIT_USAGE
-    } else if reports.iter().all(OfferingReport::conformant) {
-        EXIT_OK
-    } else {
-        EXIT_FINDINGS
-    };
+    let code = exit_code(&reports);
     let findings = || -> Vec<crate::ci::Finding> {
         reports
             .iter()
@@ -226,7 +220,14 @@ pub fn run(args: Args, global: Global) -> i32 {
         let text = match args.format {
             ReportFormat::Json => {
                 let layout = args.json_layout(reports.len());
-                return render::json_to(&reports, &skipped, model, &standards.source, layout, w);
+                return render::json_to(
+                    &reports,
+                    &skipped,
+                    &standard,
+                    &standards.source,
+                    layout,
+                    w,
+                );
             }
             ReportFormat::Text => {
                 // Only the text report quotes the offerings' lines.
@@ -234,7 +235,7 @@ pub fn run(args: Args, global: Global) -> i32 {
                     color: global.color && args.out.is_none(),
                     ..Default::default()
                 };
-                render::text(&reports, &skipped, &sources, style, &standards, model)
+                render::text(&reports, &skipped, &sources, style, &standards, &standard)
             }
             ReportFormat::Sarif => crate::ci::sarif(
                 &findings(),
@@ -247,8 +248,8 @@ pub fn run(args: Args, global: Global) -> i32 {
             ),
             ReportFormat::Github => crate::ci::github(&findings(), &crate::ci::repository_root()),
             ReportFormat::Gitlab => crate::ci::gitlab(&findings(), &crate::ci::repository_root()),
-            ReportFormat::Junit => render::junit(&reports, &standards, model),
-            ReportFormat::Markdown => render::markdown(&reports, &skipped, &standards, model),
+            ReportFormat::Junit => render::junit(&reports, &standards, &standard),
+            ReportFormat::Markdown => render::markdown(&reports, &skipped, &standards, &standard),
             ReportFormat::Html => render::html(&reports, &skipped, &standard, &standards),
         };
         w.write_all(text.as_bytes())
@@ -271,4 +272,16 @@ pub fn run(args: Args, global: Global) -> i32 {
     super::leave(standard);
     super::leave(loaded);
     code
+}
+
+/// 2 when an offering could not be read, else 1 when one is not
+/// conformant, else 0.
+fn exit_code(reports: &[OfferingReport]) -> i32 {
+    if reports.iter().any(|r| r.unreadable) {
+        EXIT_USAGE
+    } else if reports.iter().all(OfferingReport::conformant) {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    }
 }

@@ -3,7 +3,8 @@
 
 use super::semantics::Claims;
 use super::{
-    ActivityCoverage, AreaCoverage, Counts, FunctionCoverage, Standard, Support, UseCaseResult,
+    ActivityCoverage, AreaCoverage, Counts, Coverage, FunctionCoverage, OfferingReport, Standard,
+    Support, UseCaseResult,
 };
 use crate::model::{EntityKind, Model};
 
@@ -163,6 +164,23 @@ pub(super) fn coverage(standard: &Standard<'_>, claims: &Claims) -> (Counts, Vec
         areas.push(area);
     }
     (total.counts(model.capabilities.len() as u32), areas)
+}
+
+impl OfferingReport<'_> {
+    /// The offering's coverage and use cases, made from its claims (empty
+    /// for a file not read as an offering).
+    pub fn coverage(&self, standard: &Standard<'_>) -> Coverage {
+        let Some(list) = &self.claims else {
+            return Coverage::default();
+        };
+        let claims = Claims::from_list(standard.model.capabilities.len(), list);
+        let (counts, areas) = coverage(standard, &claims);
+        Coverage {
+            counts,
+            areas,
+            use_cases: use_cases(standard, &claims),
+        }
+    }
 }
 
 /// Every use case that exercises capabilities, and whether the claims

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Counts, OfferingReport, Skipped, Standard, StandardsInfo, Support};
+use super::{AreaCoverage, Counts, OfferingReport, Skipped, Standard, StandardsInfo, Support};
 use crate::data::{self, Format};
 use crate::model::Model;
 
@@ -243,7 +243,8 @@ fn offering<'a>(
         .iter()
         .filter(|f| f.severity == "warning")
         .count();
-    let (areas, unclaimed_areas) = heat_map(r, standard);
+    let coverage = r.coverage(standard);
+    let (areas, unclaimed_areas) = heat_map(r, &coverage.areas, standard);
     Offering {
         anchor: format!("offering-{}", i + 1),
         file: &r.file.name,
@@ -278,18 +279,18 @@ fn offering<'a>(
                 },
             })
             .collect(),
-        coverage: (&r.coverage).into(),
+        coverage: (&coverage.counts).into(),
         areas,
         unclaimed_areas,
         metrics: metrics(r, doc, model),
         mappings: mappings(r, doc),
-        supported_use_cases: r
+        supported_use_cases: coverage
             .use_cases
             .iter()
             .filter(|u| u.supported)
             .map(|u| u.labels(model).0)
             .collect(),
-        unsupported_use_cases: r
+        unsupported_use_cases: coverage
             .use_cases
             .iter()
             .filter(|u| !u.supported)
@@ -355,13 +356,14 @@ fn required_by_activity<'a>(
 /// only the claimed ones); the IDs of the areas it leaves alone.
 fn heat_map<'a>(
     r: &'a OfferingReport,
+    areas: &[AreaCoverage],
     standard: &'a Standard,
 ) -> (Vec<HeatArea<'a>>, Vec<&'a str>) {
     let model = standard.model;
     let required = required_by_activity(r, model);
     let mut maps = Vec::new();
     let mut alone = Vec::new();
-    for a in &r.areas {
+    for a in areas {
         let functions = &model.children.area_functions[a.index as usize];
         let asked = functions.iter().any(|&f| {
             required.contains_key(model.functions[f as usize].meta.id())

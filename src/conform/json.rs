@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::{
     AreaCoverage, Counts, Finding, MandatoryCapability, OfferingReport, ProfileResult, Skipped,
-    UseCaseResult,
+    Standard, UseCaseResult,
 };
 use crate::model::Model;
 use crate::pretty::{Nested, indent};
@@ -73,12 +73,12 @@ impl JsonLayout {
 pub fn json(
     reports: &[OfferingReport],
     skipped: &[Skipped],
-    model: &Model,
+    standard: &Standard,
     source: &str,
     layout: JsonLayout,
 ) -> String {
     let mut out = Vec::new();
-    json_to(reports, skipped, model, source, layout, &mut out)
+    json_to(reports, skipped, standard, source, layout, &mut out)
         .expect("writing to memory cannot fail");
     String::from_utf8(out).expect("the report is written as UTF-8")
 }
@@ -97,12 +97,13 @@ const JSON_BATCH: usize = 256;
 pub fn json_to(
     reports: &[OfferingReport],
     skipped: &[Skipped],
-    model: &Model,
+    standard: &Standard,
     source: &str,
     layout: JsonLayout,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
+    let model = standard.model;
     let head = JsonHead {
         format: 1,
         standards: JsonStandards {
@@ -147,7 +148,7 @@ pub fn json_to(
             .par_iter()
             .zip(buffers.par_iter_mut())
             .enumerate()
-            .for_each(|(i, (r, out))| json_offering(r, &openings, b == 0 && i == 0, out));
+            .for_each(|(i, (r, out))| json_offering(r, standard, &openings, b == 0 && i == 0, out));
         // Handed to the writer as they are: through a buffered writer's
         // buffer, this thread's copy of every byte of the report left the
         // other threads waiting.
@@ -176,7 +177,13 @@ const JSON_OFFERING_SIZE: usize = 48 * 1024;
 /// One offering of the JSON report, indented to its place in the array
 /// and after the comma that separates it from the one before unless it is
 /// the `first`, into `out` (cleared first).
-fn json_offering(r: &OfferingReport, openings: &Openings, first: bool, out: &mut Vec<u8>) {
+fn json_offering(
+    r: &OfferingReport,
+    standard: &Standard,
+    openings: &Openings,
+    first: bool,
+    out: &mut Vec<u8>,
+) {
     out.clear();
     let compact = openings.compact;
     out.extend_from_slice(match (compact, first) {
@@ -200,11 +207,12 @@ fn json_offering(r: &OfferingReport, openings: &Openings, first: bool, out: &mut
     w.key("profiles");
     w.array(&r.profiles, |w, p| profile(w, openings, p));
     w.key("coverage");
-    counts(&mut w, &openings.counts, &r.coverage);
+    let coverage = r.coverage(standard);
+    counts(&mut w, &openings.counts, &coverage.counts);
     w.key("areas");
-    w.array(&r.areas, |w, a| area(w, openings, a));
+    w.array(&coverage.areas, |w, a| area(w, openings, a));
     w.key("use_cases");
-    w.array(&r.use_cases, |w, u| use_case(w, openings, u));
+    w.array(&coverage.use_cases, |w, u| use_case(w, openings, u));
     w.key("unchecked_mappings");
     w.serde(&r.unchecked_mappings);
     w.key("findings");

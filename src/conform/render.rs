@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 pub use super::html::html;
 pub use super::json::{JsonLayout, json, json_to};
-use super::{Counts, OfferingReport, Skipped, StandardsInfo};
+use super::{Counts, OfferingReport, Skipped, Standard, StandardsInfo};
 use crate::diag::Code;
 use crate::diag::render::{self as diag_render, TextStyle};
 use crate::model::Model;
@@ -42,8 +42,9 @@ pub fn text(
     sources: &SourceMap,
     style: TextStyle,
     standards: &StandardsInfo,
-    model: &Model,
+    standard: &Standard,
 ) -> String {
+    let model = standard.model;
     let mut out = format!("standards: {}\n", standards.describe());
     for r in reports {
         if r.unreadable {
@@ -67,7 +68,8 @@ pub fn text(
             );
         }
         if !r.unreadable {
-            let c = &r.coverage;
+            let coverage = r.coverage(standard);
+            let c = &coverage.counts;
             let _ = writeln!(
                 out,
                 "  coverage: {} capabilities covered, {} planned, {} not supported, {} unclaimed",
@@ -76,7 +78,7 @@ pub fn text(
                 c.not_supported,
                 c.unclaimed
             );
-            for a in r
+            for a in coverage
                 .areas
                 .iter()
                 .filter(|a| a.counts.total > a.counts.unclaimed)
@@ -92,7 +94,7 @@ pub fn text(
                     let _ = writeln!(out, "      {id} {name}: {}", counts(&f.counts));
                 }
             }
-            let supported: Vec<&str> = r
+            let supported: Vec<&str> = coverage
                 .use_cases
                 .iter()
                 .filter(|u| u.supported)
@@ -216,8 +218,9 @@ pub fn markdown(
     reports: &[OfferingReport],
     skipped: &[Skipped],
     standards: &StandardsInfo,
-    model: &Model,
+    standard: &Standard,
 ) -> String {
+    let model = standard.model;
     let mut out = format!(
         "# Conformance report\n\nAgainst the standards {}.\n",
         md(&standards.describe())
@@ -259,7 +262,8 @@ pub fn markdown(
             out.push('\n');
         }
         if !r.unreadable {
-            let c = &r.coverage;
+            let coverage = r.coverage(standard);
+            let c = &coverage.counts;
             let _ = writeln!(
                 out,
                 "Coverage: **{}** capabilities covered, {} planned, {} not supported, {} unclaimed.\n",
@@ -268,7 +272,7 @@ pub fn markdown(
                 c.not_supported,
                 c.unclaimed
             );
-            let claimed: Vec<_> = r
+            let claimed: Vec<_> = coverage
                 .areas
                 .iter()
                 .filter(|a| a.counts.total > a.counts.unclaimed)
@@ -298,7 +302,7 @@ pub fn markdown(
                 }
                 out.push('\n');
             }
-            let supported: Vec<String> = r
+            let supported: Vec<String> = coverage
                 .use_cases
                 .iter()
                 .filter(|u| u.supported)
@@ -452,7 +456,8 @@ fn test_cases(r: &OfferingReport, model: &Model) -> Vec<TestCase> {
 }
 
 /// `JUnit` XML: a test suite per offering (see `test_cases`).
-pub fn junit(reports: &[OfferingReport], standards: &StandardsInfo, model: &Model) -> String {
+pub fn junit(reports: &[OfferingReport], standards: &StandardsInfo, standard: &Standard) -> String {
+    let model = standard.model;
     use quick_xml::events::{BytesDecl, BytesText, Event};
 
     let suites: Vec<(&OfferingReport, Vec<TestCase>)> =

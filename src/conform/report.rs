@@ -219,6 +219,18 @@ pub struct Finding {
     pub help: Option<String>,
 }
 
+/// An offering's coverage of the standard and the use cases it supports,
+/// made from its claims when a report is written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Coverage {
+    /// Coverage of every capability of the standard.
+    pub counts: Counts,
+    /// Coverage by area, function and activity.
+    pub areas: Vec<AreaCoverage>,
+    /// The use cases the offering can support, and those it cannot.
+    pub use_cases: Vec<UseCaseResult>,
+}
+
 /// Everything known about one offering.
 #[derive(Debug)]
 pub struct OfferingReport<'s> {
@@ -232,12 +244,13 @@ pub struct OfferingReport<'s> {
     pub version: Option<String>,
     /// Each profile checked.
     pub profiles: Vec<ProfileResult<'s>>,
-    /// Coverage of every capability of the standard.
-    pub coverage: Counts,
-    /// Coverage by area, function and activity.
-    pub areas: Vec<AreaCoverage>,
-    /// The use cases the offering can support, and those it cannot.
-    pub use_cases: Vec<UseCaseResult>,
+    /// What the offering claims for each capability it names that the
+    /// standard has (index in the model, in the order first claimed), from
+    /// which [`coverage`](Self::coverage) works out its coverage and use
+    /// cases; `None` when the file was not read as an offering. A batch
+    /// holds every report until the summary is known: the claims are a
+    /// tenth of the coverage they make.
+    pub claims: Option<Box<[(u32, Support)]>>,
     /// Every finding, at its line and column.
     pub diagnostics: Vec<Diagnostic>,
     /// The diagnostics placed by line and column, for the reports that do
@@ -304,9 +317,7 @@ impl OfferingReport<'_> {
             product: None,
             version: None,
             profiles: Vec::new(),
-            coverage: Counts::default(),
-            areas: Vec::new(),
-            use_cases: Vec::new(),
+            claims: None,
             diagnostics: Vec::new(),
             findings: Vec::new(),
             unreadable: false,

@@ -26,7 +26,7 @@ pub(super) struct Claims {
 }
 
 impl Claims {
-    fn new(capabilities: usize) -> Self {
+    pub(super) fn new(capabilities: usize) -> Self {
         Claims {
             support: vec![None; capabilities],
             claimed: Vec::new(),
@@ -44,6 +44,21 @@ impl Claims {
         self.claimed
             .iter()
             .filter_map(|&c| Some((c, self.support[c as usize]?)))
+    }
+
+    /// Each claimed capability with its support, in the order first
+    /// claimed: what a report keeps.
+    pub(super) fn into_list(self) -> Box<[(u32, Support)]> {
+        self.iter().collect()
+    }
+
+    /// The claims of a list [`into_list`](Self::into_list) made.
+    pub(super) fn from_list(capabilities: usize, list: &[(u32, Support)]) -> Self {
+        let mut claims = Claims::new(capabilities);
+        for &(c, s) in list {
+            claims.insert(c, s);
+        }
+        claims
     }
 
     fn insert(&mut self, capability: u32, support: Support) {
