@@ -124,7 +124,7 @@ pub(super) fn coverage(standard: &Standard<'_>, claims: &Claims) -> (Counts, Vec
         }
     }
     let ch = &model.children;
-    // A batch holds every report until the end: each list is allocated at
+    // Made for every offering a report writes: each list is allocated at
     // its size rather than grown.
     let claimed_in =
         |ids: &[u32], nodes: &[Claimed]| ids.iter().filter(|&&i| nodes[i as usize].any()).count();
