@@ -128,15 +128,19 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let starts = self.line_starts();
         let line = starts.partition_point(|&s| s as usize <= offset) - 1;
-        let start = starts[line] as usize;
+        self.at_line(line, starts[line] as usize, offset)
+    }
+
+    /// The 0-based `line` starting at byte `start`, and the column of
+    /// `offset` on it (in characters, the one `offset` is inside of).
+    fn at_line(&self, line: usize, start: usize, offset: usize) -> LineCol {
         let mut col_end = offset;
         while !self.text.is_char_boundary(col_end) {
             col_end -= 1;
         }
-        let column = self.text[start..col_end].chars().count() + 1;
         LineCol {
             line: line as u32 + 1,
-            column: column as u32,
+            column: self.text[start..col_end].chars().count() as u32 + 1,
         }
     }
 
@@ -154,14 +158,7 @@ impl SourceFile {
         // iterator is specialised).
         let line = memchr::memchr_iter(b'\n', before).count();
         let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-        let mut col_end = offset;
-        while !self.text.is_char_boundary(col_end) {
-            col_end -= 1;
-        }
-        LineCol {
-            line: line as u32 + 1,
-            column: self.text[start..col_end].chars().count() as u32 + 1,
-        }
+        self.at_line(line, start, offset)
     }
 
     /// Byte offset where a 0-based line starts; the end of the text past

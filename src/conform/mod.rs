@@ -415,11 +415,7 @@ pub(crate) fn check_document<'m>(
     report.unchecked_mappings = checker.mappings();
     report.profiles = checker.profiles(&claims, only_profiles);
     checker.metrics();
-    // W0614 needs the use cases only of an offering that lists some; the
-    // report works them out again from the claims when it is written.
-    if root.get("use_cases").and_then(|u| u.items()).is_some() {
-        checker.use_cases(&coverage::use_cases(standard, &claims));
-    }
+    checker.use_cases(&claims);
     report.claims = Some(claims.into_list());
     report.diagnostics = checker.out;
     report.finish();

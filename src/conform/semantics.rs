@@ -7,9 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::data::tree::TreeNode;
 
-use super::{
-    Index, MandatoryCapability, ProfileResult, Standard, Support, ThresholdResult, UseCaseResult,
-};
+use super::{Index, MandatoryCapability, ProfileResult, Standard, Support, ThresholdResult};
 use crate::data::Locator;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Target, TypeKind};
@@ -594,10 +592,13 @@ impl<'a, 'm> Checker<'a, 'm> {
     }
 
     /// W0614: use cases the offering lists but cannot support.
-    pub fn use_cases(&mut self, results: &[UseCaseResult]) {
+    /// The use cases are worked out from `claims` only for an offering
+    /// that lists some (the report works them out again when written).
+    pub fn use_cases(&mut self, claims: &Claims) {
         let Some(items) = self.value().get("use_cases").and_then(|u| u.items()) else {
             return;
         };
+        let results = super::coverage::use_cases(self.standard, claims);
         let model = self.standard.model;
         // Results are in index order: found by the index of the ID.
         let result_of = |id: &str| {

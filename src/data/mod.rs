@@ -184,22 +184,19 @@ impl Locator<'_> {
     /// deepest ancestor that exists.
     pub fn locate(&self, file_text: &str, pointer: &str) -> Located {
         let segments = pointer_segments(pointer);
-        let placed = self.tree.and_then(|t| t.locate(&segments));
         let found = match self.locations {
-            Locations::Json if placed.is_some() => placed.map(|l| Located {
-                key: l
-                    .key
-                    .map(|k| k.start + self.range.start..k.end + self.range.start),
-                value: l.value.start + self.range.start..l.value.end + self.range.start,
-            }),
-            Locations::Json => {
-                json::locate(&file_text[self.range.clone()], &segments).map(|l| Located {
+            // The tree's places when it has them, else a scan of the text;
+            // both are relative to the document.
+            Locations::Json => self
+                .tree
+                .and_then(|t| t.locate(&segments))
+                .or_else(|| json::locate(&file_text[self.range.clone()], &segments))
+                .map(|l| Located {
                     key: l
                         .key
                         .map(|k| k.start + self.range.start..k.end + self.range.start),
                     value: l.value.start + self.range.start..l.value.end + self.range.start,
-                })
-            }
+                }),
             Locations::Yaml(tree) => Some(tree.locate(&segments)),
         };
         found.unwrap_or(Located {

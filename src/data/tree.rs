@@ -173,10 +173,11 @@ impl<'t> Tree<'t> {
         for seg in segments {
             match *value {
                 Value::Object {
-                    start: first, len, ..
+                    start: first,
+                    len,
+                    sorted,
                 } => {
-                    let members = &self.members[first as usize..(first + len) as usize];
-                    let i = first as usize + members.iter().position(|(k, _)| k == seg)?;
+                    let i = self.member(first, len, sorted, seg)?;
                     let [ks, ke, vs, ve] = places.members[i];
                     key = Some(ks as usize..ke as usize);
                     (start, end) = (vs, ve);
@@ -207,6 +208,23 @@ impl<'t> Tree<'t> {
             key,
             value: start as usize..end as usize,
         })
+    }
+
+    /// The place in `members` of the member named `key` of the object
+    /// whose members are `len` from `start` (searched in order, or through
+    /// its sorted offsets from `sorted` for a large object).
+    fn member(&self, start: u32, len: u32, sorted: u32, key: &str) -> Option<usize> {
+        let members = &self.members[start as usize..(start + len) as usize];
+        let at = if sorted == u32::MAX {
+            members.iter().position(|(k, _)| k == key)?
+        } else {
+            let order = &self.sorted[sorted as usize..(sorted + len) as usize];
+            let at = order
+                .binary_search_by(|&i| members[i as usize].0.as_ref().cmp(key))
+                .ok()?;
+            order[at] as usize
+        };
+        Some(start as usize + at)
     }
 
     fn convert(&mut self, value: &'t serde_json::Value) -> Value<'t> {
@@ -673,17 +691,8 @@ impl<'a> TreeNode<'a> {
         let TreeNode::In(tree, Value::Object { start, len, sorted }) = self else {
             return None;
         };
-        let members = &tree.members[*start as usize..(*start + *len) as usize];
-        let found = if *sorted == u32::MAX {
-            members.iter().find(|(k, _)| k == key)
-        } else {
-            let order = &tree.sorted[*sorted as usize..(*sorted + *len) as usize];
-            order
-                .binary_search_by(|&i| members[i as usize].0.as_ref().cmp(key))
-                .ok()
-                .map(|at| &members[order[at] as usize])
-        };
-        found.map(|(_, v)| TreeNode::In(tree, v))
+        let i = tree.member(*start, *len, *sorted, key)?;
+        Some(TreeNode::In(tree, &tree.members[i].1))
     }
 
     /// The string, for a string value or a name.
