@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::model::Model;
-use crate::model_json::{self, Sources};
+use crate::model_json::{self, Locations, Sources};
 use crate::output::{OutputError, OutputSet, Staging};
 use crate::schema;
 
@@ -24,47 +24,26 @@ pub fn json_bytes(value: &impl Serialize) -> Vec<u8> {
 /// batch of entities at a time (see [`model_json::write_export`]).
 fn model_json(
     model: &Model,
-    sources: Sources<'_>,
+    locations: &Locations,
     w: &mut (dyn Write + Send),
 ) -> std::io::Result<()> {
-    model_json::write_export(model, Some(sources), w)?;
+    model_json::write_export(model, Some(locations), w)?;
     w.write_all(b"\n")
-}
-
-/// What `compile` makes of a model before writing anything: the schemas
-/// (see `schemas`), which can be made while the model is still being
-/// checked. `model.json` is not: it is written from the model as it is
-/// made, never held whole.
-pub struct Prepared {
-    set: Result<OutputSet, LimitError>,
-}
-
-/// Make the files of [`outputs`], but for `model.json`.
-pub fn prepare(model: &Model) -> Prepared {
-    Prepared {
-        set: schemas(model),
-    }
 }
 
 /// Every file `fibf compile` writes, by path relative to the output; an
 /// error when the record schemas would exceed [`schema::MAX_RECORD_DEFS`].
 pub fn outputs(model: &Model, sources: Sources<'_>) -> Result<OutputSet, LimitError> {
-    prepare(model).into_outputs(model, sources)
+    outputs_at(model, &Locations::new(model, sources))
 }
 
-impl Prepared {
-    /// The files of [`outputs`], for the model this was prepared from.
-    pub fn into_outputs(
-        self,
-        model: &Model,
-        sources: Sources<'_>,
-    ) -> Result<OutputSet, LimitError> {
-        let mut set = self.set?;
-        let mut bytes = Vec::new();
-        model_json(model, sources, &mut bytes).expect("writing to memory cannot fail");
-        set.add("model.json", bytes);
-        Ok(set)
-    }
+/// [`outputs`], for a model whose entities are at `locations`.
+pub fn outputs_at(model: &Model, locations: &Locations) -> Result<OutputSet, LimitError> {
+    let mut set = schemas(model)?;
+    let mut bytes = Vec::new();
+    model_json(model, locations, &mut bytes).expect("writing to memory cannot fail");
+    set.add("model.json", bytes);
+    Ok(set)
 }
 
 /// The record schemas would hold more than [`schema::MAX_RECORD_DEFS`]
@@ -84,6 +63,18 @@ impl std::fmt::Display for LimitError {
 
 impl std::error::Error for LimitError {}
 
+impl From<LimitError> for CompileError {
+    fn from(e: LimitError) -> Self {
+        CompileError::Limit(e)
+    }
+}
+
+impl From<OutputError> for CompileError {
+    fn from(e: OutputError) -> Self {
+        CompileError::Output(e)
+    }
+}
+
 /// Why `fibf compile` wrote nothing.
 #[derive(Debug)]
 pub enum CompileError {
@@ -102,45 +93,65 @@ impl std::fmt::Display for CompileError {
     }
 }
 
-/// Write the files of [`outputs`] for the model `prepared` was made from
-/// to `dir`, replacing it as a unit, with `model.json` serialized straight
-/// to its file: at 100 times the bundled standards it is a quarter of a
-/// gigabyte. Returns the number of files written.
-pub fn write(
-    model: &Model,
-    sources: Sources<'_>,
-    prepared: Prepared,
-    dir: &Path,
-) -> Result<usize, CompileError> {
-    // Everything else is built before the output is touched: over the
-    // limit, nothing is.
-    let set = prepared.set.map_err(CompileError::Limit)?;
+/// Write the files of [`outputs`] for `model`, whose entities are at
+/// `locations`, to `dir`, replacing it as a unit, with `model.json`
+/// serialized straight to its file: at 100 times the bundled standards it
+/// is a quarter of a gigabyte. Returns the number of files written.
+pub fn write(model: &Model, locations: &Locations, dir: &Path) -> Result<usize, CompileError> {
     let staging = Staging::begin(dir).map_err(CompileError::Output)?;
-    // The small files are written while `model.json` is serialized.
+    // The other files are made and written while `model.json` is
+    // serialized. Over the limit, the staging directory is removed and
+    // the output left as it was.
     let (model_file, schema_files) = rayon::join(
-        || staging.write_with(Path::new("model.json"), |w| model_json(model, sources, w)),
-        || staging.write(set.iter()),
+        || staging.write_with(Path::new("model.json"), |w| model_json(model, locations, w)),
+        || {
+            let mut dirs = std::collections::HashSet::new();
+            each_schema(model, |path, bytes| {
+                if dirs.insert(path.parent().map(Path::to_path_buf)) {
+                    staging.create_dirs(std::iter::once(path.as_path()))?;
+                }
+                staging.write_file(&path, &bytes)?;
+                Ok::<(), CompileError>(())
+            })
+        },
     );
+    schema_files?;
     model_file.map_err(CompileError::Output)?;
-    schema_files.map_err(CompileError::Output)?;
     staging.finish().map_err(CompileError::Output)
 }
 
-/// Every file but `model.json`.
-fn schemas(model: &Model) -> Result<OutputSet, LimitError> {
-    let mut set = OutputSet::new();
+/// Every file but `model.json`, each handed to `file` as soon as it is
+/// made: the record schemas repeat the records and data elements below
+/// each record, tens of megabytes together at 100 times the bundled
+/// standards, which `fibf compile` need not hold at once.
+fn each_schema<E: From<LimitError>>(
+    model: &Model,
+    mut file: impl FnMut(PathBuf, Vec<u8>) -> Result<(), E>,
+) -> Result<(), E> {
     let mut budget = schema::MAX_RECORD_DEFS;
-    set.add("model.schema.json", json_bytes(&model_json::model_schema()));
+    file(
+        "model.schema.json".into(),
+        json_bytes(&model_json::model_schema()),
+    )?;
     for (i, r) in model.records.iter().enumerate() {
         let path = PathBuf::from("schemas/records").join(format!("{}.schema.json", r.meta.id()));
         let Some(record) = schema::record_schema_within(model, i as u32, &mut budget) else {
-            return Err(LimitError);
+            return Err(LimitError.into());
         };
-        set.add(path, json_bytes(&record));
+        file(path, json_bytes(&record))?;
     }
-    set.add(
-        "schemas/offering.schema.json",
+    file(
+        "schemas/offering.schema.json".into(),
         json_bytes(&schema::offering_schema(model)),
-    );
+    )
+}
+
+/// Every file but `model.json`, in memory.
+fn schemas(model: &Model) -> Result<OutputSet, LimitError> {
+    let mut set = OutputSet::new();
+    each_schema(model, |path, bytes| {
+        set.add(path, bytes);
+        Ok::<(), LimitError>(())
+    })?;
     Ok(set)
 }

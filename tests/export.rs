@@ -148,24 +148,31 @@ fn formula_like_text_is_never_a_formula() {
 /// `model.json` is written a kind of entity at a time, each in parallel
 /// batches, from the export or straight from the model; the bytes are
 /// those of `serde_json`'s pretty printer on the whole document, for the
-/// bundled standards and for one with kinds that have no entities.
+/// bundled standards and for one with kinds that have no entities. The
+/// export made by consuming the model is the same document.
 #[test]
 fn model_json_is_serde_json_pretty_output() {
     for path in ["standards", "tests/fixtures/standard"] {
-        let analysis = analyze(Path::new(path));
+        let mut analysis = analyze(Path::new(path));
         let sources = fibf::model_json::Sources {
             map: &analysis.sources,
             root: analysis.root.as_deref(),
         };
         let model = analysis.model.as_ref().unwrap();
-        let doc = export_model(model, Some(sources));
+        let locations = fibf::model_json::Locations::new(model, sources);
+        let doc = export_model(model, Some(&locations));
         let mut ours = Vec::new();
         doc.write_pretty(&mut ours).unwrap();
         let serde = serde_json::to_vec_pretty(&doc).unwrap();
         assert!(ours == serde, "{path}");
         let mut streamed = Vec::new();
-        fibf::model_json::write_export(model, Some(sources), &mut streamed).unwrap();
+        fibf::model_json::write_export(model, Some(&locations), &mut streamed).unwrap();
         assert!(streamed == serde, "{path}");
+        let model = analysis.model.take().unwrap();
+        assert!(
+            fibf::model_json::into_export(model, Some(&locations)) == doc,
+            "{path}"
+        );
     }
     let empty = fibf::model_json::ModelDoc {
         format: fibf::model_json::FORMAT,
@@ -200,9 +207,11 @@ fn duplicated_ids_keep_declaration_order() {
             "element {id} \"Name\" {{\n  definition \"{i}\"\n}}\n\n"
         ));
     }
-    let analysis = workspace::analyze_text("dup.fibf", &text);
+    let mut analysis = workspace::analyze_text("dup.fibf", &text);
     assert!(codes(&analysis).iter().any(|c| c.ends_with("E0206")));
     let doc = export_model(analysis.model.as_ref().unwrap(), None);
+    let owned = fibf::model_json::into_export(analysis.model.take().unwrap(), None);
+    assert!(owned == doc);
     let order: Vec<(&str, usize)> = doc
         .elements
         .iter()

@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use fibf::io::{Io, MemoryIo, NativeIo, OverlayIo};
-use fibf::model_json::{Sources, export};
+use fibf::model_json::{Locations, Sources, export};
 use fibf::workspace::{Analysis, Incremental, Input, Options, analyze_in};
 use proptest::prelude::*;
 
@@ -20,7 +20,7 @@ fn outcome(a: &Analysis) -> (String, String) {
             map: &a.sources,
             root: a.root.as_deref(),
         };
-        serde_json::to_string(&export(m, Some(sources))).unwrap()
+        serde_json::to_string(&export(m, Some(&Locations::new(m, sources)))).unwrap()
     });
     (diagnostics, model)
 }

@@ -31,8 +31,6 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: Global) -> i32 {
-    // The schemas are made while the slower checks run; they are dropped
-    // unused when the checks find errors.
     let origin = if args.builtin {
         crate::builtin::Origin::BuiltIn
     } else {
@@ -42,20 +40,18 @@ pub fn run(args: Args, global: Global) -> i32 {
                 .unwrap_or_else(crate::workspace::default_path),
         )
     };
-    let (loaded, prepared) =
-        match args
-            .standards
-            .load_with(origin, global, EXIT_FINDINGS, |model, _| {
-                compile::prepare(model)
-            }) {
-            Ok(loaded) => loaded,
-            Err(code) => return code,
-        };
+    let mut loaded = match args.standards.load_from(origin, global, EXIT_FINDINGS) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    // The files are made after the sources' text has gone (the schemas
+    // were made beside the checks before, which put them on top of the
+    // loading's peak of memory).
+    let locations = loaded.locations();
+    loaded.release_sources();
     let model = &loaded.model;
-    let sources = loaded.export_sources();
-    let prepared = prepared.unwrap_or_else(|| compile::prepare(model));
     if args.check {
-        let set = match prepared.into_outputs(model, sources) {
+        let set = match compile::outputs_at(model, &locations) {
             Ok(set) => set,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -68,7 +64,7 @@ pub fn run(args: Args, global: Global) -> i32 {
             &format!("fibf compile --out {}", args.out.display()),
         );
     }
-    let files = match compile::write(model, sources, prepared, &args.out) {
+    let files = match compile::write(model, &locations, &args.out) {
         Ok(written) => written,
         Err(e @ compile::CompileError::Limit(_)) => {
             eprintln!("error: {e}");

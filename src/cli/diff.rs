@@ -75,10 +75,7 @@ pub fn run(args: Args, global: Global) -> i32 {
             // With locations, for the annotations of the CI formats; the
             // comparison leaves them out.
             Ok(loaded) => {
-                docs.push(model_json::export(
-                    &loaded.model,
-                    Some(loaded.export_sources()),
-                ));
+                docs.push(model_json::export(&loaded.model, Some(&loaded.locations())));
                 roots.push(loaded.root.clone().unwrap_or_else(|| {
                     path.parent()
                         .map(std::path::Path::to_path_buf)

@@ -50,14 +50,15 @@ pub fn run(args: Args, global: Global) -> i32 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let doc = std::sync::Arc::new(model_json::export(
-        &loaded.model,
-        Some(loaded.export_sources()),
-    ));
-    // Everything from here on reads the exported document only: the model
-    // and the sources' text (together most of the memory at scale) go
-    // before the pages are made.
-    drop(loaded);
+    // Everything from here on reads the exported document only. The
+    // sources' text goes first, then the model goes into the export one
+    // entity at a time: at scale each is a large part of the memory, and
+    // the model and its export were the peak when both were held whole.
+    let locations = loaded.locations();
+    let mut loaded = loaded;
+    loaded.release_sources();
+    let doc = std::sync::Arc::new(model_json::into_export(loaded.model, Some(&locations)));
+    drop(locations);
     super::release_freed_memory();
     let format = match args.format {
         Format::Html => docs::Format::Html,

@@ -95,6 +95,25 @@ impl<T> Entities<T> {
         Some(out)
     }
 
+    /// The entities in the order of `at`, which names each index once, in
+    /// parallel (rayon): each is moved out of its allocation as it is
+    /// taken, and the allocation freed.
+    pub fn into_par_iter_in(self, at: &[u32]) -> impl IndexedParallelIterator<Item = T> + use<T>
+    where
+        T: Send,
+    {
+        let mut slots: Vec<Option<Box<T>>> = self.items.into_iter().map(Some).collect();
+        let ordered: Vec<Box<T>> = at
+            .iter()
+            .map(|&i| {
+                slots[i as usize]
+                    .take()
+                    .expect("`at` names each index once")
+            })
+            .collect();
+        ordered.into_par_iter().map(|b| *b)
+    }
+
     /// Make room for `additional` more entities.
     pub fn reserve(&mut self, additional: usize) {
         self.items.reserve(additional);
