@@ -55,6 +55,10 @@ impl<'a> Pages<'a> {
                 Box::new(move || context! { title => "Search" }),
             );
         }
+        // Grown by doubling, the list has up to half again its length
+        // spare (about 10 MB at 100 times the bundled standards), held
+        // while every page renders.
+        pages.list.shrink_to_fit();
         pages.list
     }
 
@@ -425,12 +429,15 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// The traceability overview and a page per area.
+    /// The traceability overview and a page per area. Only each area's
+    /// capabilities (as indices) are kept until its page renders: the rows
+    /// and the heat map are made then, since all of them at once were
+    /// about 50 MB at 100 times the bundled standards.
     fn traceability(&mut self) {
         let (doc, index, r, site) = (self.doc, self.index, self.reverse, self.site);
         let mut unplaced = Vec::new();
-        let mut rows_by_area: HashMap<&str, Vec<TraceRow>> = HashMap::new();
-        for c in &doc.capabilities {
+        let mut caps_by_area: HashMap<&str, Vec<u32>> = HashMap::new();
+        for (i, c) in doc.capabilities.iter().enumerate() {
             // A capability is published against an activity, or against
             // a function itself (whose parent is already the area).
             let function = if site
@@ -442,20 +449,22 @@ impl<'a> Pages<'a> {
                 r.parent.get(c.activity.as_str()).copied()
             };
             match function.and_then(|f| r.parent.get(f).copied()) {
-                Some(area) => rows_by_area
-                    .entry(area)
-                    .or_default()
-                    .push(index.trace_row(c, r)),
-                None => unplaced.push(index.trace_row(c, r)),
+                Some(area) => caps_by_area.entry(area).or_default().push(i as u32),
+                None => unplaced.push(i as u32),
             }
         }
+        let rows = move |caps: &[u32]| -> Vec<TraceRow<'a>> {
+            caps.iter()
+                .map(|&i| index.trace_row(&doc.capabilities[i as usize], r))
+                .collect()
+        };
         let trace_areas: Vec<Value> = doc
             .areas
             .iter()
             .map(|a| {
                 context! {
                     id => a.common.id.as_str(), name => a.common.name.as_deref(),
-                    capabilities => rows_by_area.get(a.common.id.as_str()).map_or(0, Vec::len),
+                    capabilities => caps_by_area.get(a.common.id.as_str()).map_or(0, Vec::len),
                     page => format!("traceability/{}", site.url(&a.common.id).unwrap_or_default().trim_start_matches("areas/")),
                 }
             })
@@ -466,7 +475,7 @@ impl<'a> Pages<'a> {
             Box::new(move || {
                 context! {
                     title => "Traceability", areas => trace_areas.clone(),
-                    unplaced => Serde(&unplaced), profiles => Serde(&doc.profiles),
+                    unplaced => Serde(&rows(&unplaced)), profiles => Serde(&doc.profiles),
                 }
             }),
         );
@@ -474,40 +483,50 @@ impl<'a> Pages<'a> {
             let Some(u) = self.url(&a.common.id) else {
                 continue;
             };
-            let rows = rows_by_area
+            let caps: Arc<[u32]> = caps_by_area
                 .remove(a.common.id.as_str())
-                .unwrap_or_default();
-            let functions: Vec<FunctionTree> = a
-                .functions
-                .iter()
-                .filter_map(|f| index.function_tree(f))
-                .collect();
-            let matrix = super::heat::trace_matrix(
-                &functions,
-                &rows,
-                |id| {
-                    index
-                        .activity_use_cases
-                        .get(id)
-                        .map_or(&[][..], Vec::as_slice)
-                },
-                |id| {
-                    index
-                        .activities
-                        .get(id)
-                        .map_or(&[][..], |a| a.metrics.as_slice())
-                },
-            );
-            let matrix = Arc::new(matrix);
+                .unwrap_or_default()
+                .into();
+            let functions = move || -> Vec<FunctionTree<'a>> {
+                a.functions
+                    .iter()
+                    .filter_map(|f| index.function_tree(f))
+                    .collect()
+            };
+            // The rows of the area's capabilities and its heat map.
+            let trace = move |caps: &[u32]| {
+                let rows = rows(caps);
+                let matrix = super::heat::trace_matrix(
+                    &functions(),
+                    &rows,
+                    |id| {
+                        index
+                            .activity_use_cases
+                            .get(id)
+                            .map_or(&[][..], Vec::as_slice)
+                    },
+                    |id| {
+                        index
+                            .activities
+                            .get(id)
+                            .map_or(&[][..], |a| a.metrics.as_slice())
+                    },
+                );
+                (rows, matrix)
+            };
+            // As `trace_matrix` decides whether there is a map.
+            let has_matrix = !functions().iter().all(|f| f.activities.is_empty());
             let page = format!("traceability/{}", u.trim_start_matches("areas/"));
-            let picture = matrix
-                .is_some()
+            let picture = has_matrix
                 .then(|| {
-                    let m = matrix.clone();
+                    let caps = caps.clone();
                     self.picture(
                         &page,
                         "trace.svg",
-                        Box::new(move || context! { area => Serde(a), matrix => Serde(&*m) }),
+                        Box::new(move || {
+                            let (_, matrix) = trace(&caps);
+                            context! { area => Serde(a), matrix => Serde(&matrix) }
+                        }),
                     )
                 })
                 .flatten();
@@ -515,9 +534,10 @@ impl<'a> Pages<'a> {
                 page,
                 "traceability-area",
                 Box::new(move || {
+                    let (rows, matrix) = trace(&caps);
                     context! {
                         title => format!("Traceability: {}", a.common.id), area => Serde(a),
-                        rows => Serde(&rows), matrix => Serde(&*matrix), picture => picture.clone(),
+                        rows => Serde(&rows), matrix => Serde(&matrix), picture => picture.clone(),
                         columns => Serde(super::heat::COLUMN_NAMES),
                     }
                 }),

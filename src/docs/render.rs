@@ -206,7 +206,7 @@ pub fn environment(format: Format, site: &Site<'_>) -> Result<Environment<'stati
             _ => minijinja::escape_formatter(out, state, value),
         }
     });
-    let targets: Targets = Arc::new(targets::Targets::new(site));
+    let targets: Targets = site.targets().clone();
     let t = targets.clone();
     env.add_function(
         "link",

@@ -58,7 +58,7 @@ impl Serialize for Entries<'_, '_> {
                 id,
                 n: name.unwrap_or(""),
                 t: text.get(id).map(|t| clip(t)).unwrap_or_default(),
-                u: &target.url,
+                u: target.url,
             })
         }))
     }

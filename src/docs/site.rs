@@ -5,8 +5,11 @@
 
 use std::collections::BTreeSet;
 
-use foldhash::{HashMap, HashMapExt};
+use std::sync::Arc;
 
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+
+use super::targets::{Target, Targets};
 use crate::model_json::{FlowDoc, ModelDoc};
 
 pub use crate::model::EntityKind as Kind;
@@ -19,17 +22,6 @@ pub fn dir(kind: Kind) -> &'static str {
 /// The kind as a page's heading says it: "Data element".
 pub fn label(kind: Kind) -> &'static str {
     kind.info().title
-}
-
-/// What a link to an entity needs.
-#[derive(Clone, Debug)]
-pub struct Target {
-    /// The kind of entity.
-    pub kind: Kind,
-    /// Its name, if it has one.
-    pub name: Option<String>,
-    /// Path from the site's root, e.g. `capabilities/GRM.010.010.011.html`.
-    pub url: String,
 }
 
 /// A file name for an ID: characters other than letters, digits, `.`, `-`
@@ -77,7 +69,7 @@ pub struct Site<'d> {
     pub doc: &'d ModelDoc,
     /// `html` or `md`.
     pub ext: &'static str,
-    targets: HashMap<&'d str, Target>,
+    targets: Arc<Targets>,
     /// Relations in reverse (what points at each entity).
     pub reverse: Reverse<'d>,
 }
@@ -85,45 +77,43 @@ pub struct Site<'d> {
 impl<'d> Site<'d> {
     /// The map of `doc`'s site, with pages of extension `ext`.
     pub fn new(doc: &'d ModelDoc, ext: &'static str) -> Self {
-        let mut site = Site {
-            doc,
-            ext,
-            targets: HashMap::new(),
-            reverse: Reverse::default(),
-        };
         // Entities are sorted by ID; an ID published twice (a kept defect)
         // shares one page. Two IDs that differ only in case would collide
         // on case-insensitive file systems, so the later one gets a suffix.
+        let mut seen: HashSet<&str> = HashSet::new();
         let mut taken: HashMap<(Kind, String), usize> = HashMap::new();
+        let mut entries = Vec::new();
         for (kind, id, name) in entities(doc) {
-            if site.targets.contains_key(id) {
+            if !seen.insert(id) {
                 continue;
             }
             let base = stem(id);
             let n = taken.entry((kind, base.to_lowercase())).or_insert(0);
             *n += 1;
             let file = if *n == 1 { base } else { format!("{base}~{n}") };
-            site.targets.insert(
-                id,
-                Target {
-                    kind,
-                    name: name.map(str::to_owned),
-                    url: format!("{}/{file}.{ext}", dir(kind)),
-                },
-            );
+            entries.push((kind, id, format!("{}/{file}.{ext}", dir(kind)), name));
         }
-        site.reverse = reverse(doc);
-        site
+        Site {
+            doc,
+            ext,
+            targets: Arc::new(Targets::new(&entries)),
+            reverse: reverse(doc),
+        }
     }
 
     /// The page of the entity with this ID.
-    pub fn target(&self, id: &str) -> Option<&Target> {
+    pub fn target(&self, id: &str) -> Option<Target<'_>> {
         self.targets.get(id)
     }
 
     /// The page of an entity, from the site's root.
     pub fn url(&self, id: &str) -> Option<&str> {
-        self.targets.get(id).map(|t| t.url.as_str())
+        self.targets.get(id).map(|t| t.url)
+    }
+
+    /// The table of every page, for the templates' functions.
+    pub fn targets(&self) -> &Arc<Targets> {
+        &self.targets
     }
 }
 

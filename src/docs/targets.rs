@@ -1,5 +1,6 @@
-//! The table the templates' `link`, `links` and `url` functions look IDs up
-//! in: each entity's ID with its page's URL and its name.
+//! The site's table of pages, which the pages' makers and the templates'
+//! `link`, `links` and `url` functions look IDs up in: each entity's ID
+//! with its kind, its page's URL and its name.
 //!
 //! Pages call these functions a dozen times each, and at 100x the table no
 //! longer fits the processor's caches, so its layout is what a lookup costs.
@@ -13,9 +14,12 @@ use std::hash::BuildHasher;
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 
-use super::site::{Site, entities};
+use super::site::Kind;
 
-/// Every linkable ID with its page's URL (from the site's root) and name.
+/// Every linkable ID with its kind, its page's URL (from the site's root)
+/// and its name. One table for the site and its templates: the site kept a
+/// map of its own beside this one (about 50 MB at 100 times the bundled
+/// standards).
 pub struct Targets {
     /// IDs, URLs and names, entry after entry.
     text: String,
@@ -28,25 +32,35 @@ pub struct Targets {
 /// one another from `start`. Kept in the hash table's slots themselves: an
 /// index of entry numbers cost one more place in memory per lookup.
 struct Entry {
-    start: usize,
+    start: u32,
     id: u32,
     url: u32,
     name: Option<u32>,
+    kind: Kind,
 }
 
 /// A target found by [`Targets::get`].
+#[derive(Clone, Copy, Debug)]
 pub struct Target<'t> {
+    pub kind: Kind,
     pub url: &'t str,
     pub name: Option<&'t str>,
 }
 
 impl Targets {
-    pub fn new(site: &Site<'_>) -> Self {
+    /// The table of `entries` (kind, ID, URL, name), the first of a
+    /// repeated ID kept, sized to them: grown by doubling, the text was up
+    /// to twice its length.
+    pub fn new<'e>(entries: &[(Kind, &'e str, String, Option<&'e str>)]) -> Self {
         let mut targets = Targets::empty();
-        for (_, id, _) in entities(site.doc) {
-            if let Some(target) = site.target(id) {
-                targets.insert(id, &target.url, target.name.as_deref());
-            }
+        let len = entries
+            .iter()
+            .map(|(_, id, url, name)| id.len() + url.len() + name.map_or(0, str::len))
+            .sum();
+        targets.text.reserve_exact(len);
+        targets.index = HashTable::with_capacity(entries.len());
+        for (kind, id, url, name) in entries {
+            targets.insert(*kind, id, url, *name);
         }
         targets
     }
@@ -60,9 +74,10 @@ impl Targets {
     }
 
     /// Add an ID unless it is already there (an ID published twice shares
-    /// one page). A text longer than 4 GiB (which no input can hold) is
-    /// left out, and its ID stays plain text.
-    fn insert(&mut self, id: &str, url: &str, name: Option<&str>) {
+    /// one page). A text longer than 4 GiB, or one past 4 GiB of the
+    /// table's (which no input can hold), is left out, and its ID stays
+    /// plain text.
+    fn insert(&mut self, kind: Kind, id: &str, url: &str, name: Option<&str>) {
         let len = |s: &str| u32::try_from(s.len()).ok();
         let (Some(id_len), Some(url_len)) = (len(id), len(url)) else {
             return;
@@ -78,7 +93,9 @@ impl Targets {
         if self.find(hash, id).is_some() {
             return;
         }
-        let start = self.text.len();
+        let Some(start) = len(&self.text) else {
+            return;
+        };
         self.text.push_str(id);
         self.text.push_str(url);
         self.text.push_str(name.unwrap_or_default());
@@ -87,6 +104,7 @@ impl Targets {
             id: id_len,
             url: url_len,
             name: name_len,
+            kind,
         };
         let (text, hasher) = (&self.text, &self.hasher);
         self.index
@@ -100,9 +118,10 @@ impl Targets {
     /// The page and name of `id`, if the site has a page for it.
     pub fn get(&self, id: &str) -> Option<Target<'_>> {
         let entry = self.find(self.hasher.hash_one(id), id)?;
-        let url_start = entry.start + entry.id as usize;
+        let url_start = entry.start as usize + entry.id as usize;
         let url_end = url_start + entry.url as usize;
         Some(Target {
+            kind: entry.kind,
             url: &self.text[url_start..url_end],
             name: entry
                 .name
@@ -112,7 +131,8 @@ impl Targets {
 }
 
 fn id_of<'t>(text: &'t str, entry: &Entry) -> &'t str {
-    &text[entry.start..entry.start + entry.id as usize]
+    let start = entry.start as usize;
+    &text[start..start + entry.id as usize]
 }
 
 #[cfg(test)]
@@ -122,7 +142,7 @@ mod tests {
     fn table(items: &[(&str, &str, Option<&str>)]) -> Targets {
         let mut t = Targets::empty();
         for (id, url, name) in items {
-            t.insert(id, url, *name);
+            t.insert(Kind::Area, id, url, *name);
         }
         t
     }
