@@ -377,29 +377,15 @@ impl StandardsArgs {
         global: Global,
         error_exit: i32,
     ) -> Result<Loaded, i32> {
-        self.load_with(origin, global, error_exit, |_, _| ())
-            .map(|(loaded, _)| loaded)
-    }
-
-    /// [`load`](Self::load), with `beside` run on the model alongside the
-    /// slower checks (see [`crate::workspace::analyze_with`]); what it made
-    /// is returned when the standards have no errors and it ran.
-    pub fn load_with<T: Send>(
-        &self,
-        origin: crate::builtin::Origin,
-        global: Global,
-        error_exit: i32,
-        beside: impl FnOnce(&crate::model::Model, crate::model_json::Sources<'_>) -> T + Send,
-    ) -> Result<(Loaded, Option<T>), i32> {
         use crate::builtin::Origin;
         let opts = crate::workspace::Options {
             max_file_size: self.max_file_size,
         };
-        let (mut analysis, made) = match &origin {
+        let mut analysis = match &origin {
             Origin::BuiltIn => {
                 let root = std::path::PathBuf::from(crate::builtin::ROOT);
                 let input = crate::workspace::Input::Path(root);
-                crate::workspace::analyze_with_in(&crate::builtin::io(), &input, opts, beside)
+                crate::workspace::analyze_in(&crate::builtin::io(), &input, opts)
             }
             Origin::Given(p) | Origin::Found(p) | Origin::Local(p) => {
                 let input = if p.as_os_str() == "-" {
@@ -407,7 +393,7 @@ impl StandardsArgs {
                 } else {
                     crate::workspace::Input::Path(p.clone())
                 };
-                crate::workspace::analyze_with(&input, opts, beside)
+                crate::workspace::analyze(&input, opts)
             }
         };
         let tally = crate::diag::Tally::of(&analysis.diagnostics);
@@ -449,13 +435,12 @@ impl StandardsArgs {
                 output::plural(tally.warnings, "warning", "warnings")
             );
         }
-        let loaded = Loaded {
+        Ok(Loaded {
             model,
             sources: analysis.sources,
             root: analysis.root,
             origin,
-        };
-        Ok((loaded, made))
+        })
     }
 }
 
