@@ -121,6 +121,57 @@ fn compile_refuses_unsafe_output_locations() {
     assert!(foreign.join("notes.txt").exists());
 }
 
+/// Record schemas past `schema::MAX_RECORD_DEFS` definitions: the limit
+/// is found while the files are written into the staging directory, which
+/// is removed, so the previous output stays as it was and nothing is left
+/// beside it. Sixteen levels of 300 records, each nesting two of the next
+/// level, so that every record reaches most of the records below it.
+#[test]
+fn compile_over_the_record_schema_limit_leaves_the_output_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (width, levels) = (300, 16);
+    let mut text = String::from("element E \"E\" {\n  definition \"A value.\"\n  type string\n}\n");
+    for level in 0..levels {
+        for w in 0..width {
+            text.push_str(&format!("\nrecord R{level}_{w} \"R\" {{\n"));
+            if level + 1 < levels {
+                for k in [(2 * w) % width, (2 * w + 1) % width] {
+                    text.push_str(&format!("  field R{}_{k} optional\n", level + 1));
+                }
+            } else {
+                text.push_str("  field E required\n");
+            }
+            text.push_str("}\n");
+        }
+    }
+    let deep = tmp.path().join("deep.fibf");
+    std::fs::write(&deep, text).unwrap();
+    let out = tmp.path().join("out");
+    fibf()
+        .args(["compile", STANDARD, "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let before = read_tree(&out);
+    fibf()
+        .arg("compile")
+        .arg(&deep)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the record schemas would hold more than 500000 definitions",
+        ));
+    assert_eq!(read_tree(&out), before);
+    let mut names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["deep.fibf", "out"]);
+}
+
 #[test]
 fn compile_refuses_standards_with_errors() {
     let tmp = tempfile::tempdir().unwrap();
