@@ -46,7 +46,7 @@ pub fn run(args: Args, global: Global) -> i32 {
         max_file_size: args.max_file_size,
         verbose: false,
     };
-    let loaded = match standards.load(args.path.as_deref(), global, EXIT_FINDINGS) {
+    let mut loaded = match standards.load(args.path.as_deref(), global, EXIT_FINDINGS) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -55,7 +55,6 @@ pub fn run(args: Args, global: Global) -> i32 {
     // entity at a time: at scale each is a large part of the memory, and
     // the model and its export were the peak when both were held whole.
     let locations = loaded.locations();
-    let mut loaded = loaded;
     loaded.release_sources();
     let doc = std::sync::Arc::new(model_json::into_export(loaded.model, Some(&locations)));
     drop(locations);

@@ -331,18 +331,15 @@ impl Loaded {
 }
 
 impl Loaded {
-    /// Where the model's entities were read, for outputs that say so.
-    pub fn export_sources(&self) -> crate::model_json::Sources<'_> {
-        crate::model_json::Sources {
+    /// Where each entity is declared, for an export, with file names
+    /// relative to the workspace; afterwards the sources themselves can go
+    /// (see [`Loaded::release_sources`]).
+    pub fn locations(&self) -> crate::model_json::Locations {
+        let sources = crate::model_json::Sources {
             map: &self.sources,
             root: self.root.as_deref(),
-        }
-    }
-
-    /// Where each entity is declared, for an export; afterwards the
-    /// sources themselves can go (see [`Loaded::release_sources`]).
-    pub fn locations(&self) -> crate::model_json::Locations {
-        crate::model_json::Locations::new(&self.model, self.export_sources())
+        };
+        crate::model_json::Locations::new(&self.model, sources)
     }
 
     /// Let the sources' text go: commands that only export the model need

@@ -87,6 +87,12 @@ pub struct MatrixCell {
 #[derive(Default)]
 struct Sets<'d>([BTreeSet<&'d str>; 6]);
 
+/// Whether an area whose functions are `functions` has a heat map: it has
+/// when it has activities.
+pub fn has_matrix(functions: &[FunctionTree<'_>]) -> bool {
+    functions.iter().any(|f| !f.activities.is_empty())
+}
+
 /// The heat map of an area whose functions are `functions` and whose
 /// capabilities are `rows`; `use_cases_at` gives the use cases with an
 /// event at an activity, `metrics_of` the metrics measuring it. `None` when
@@ -97,7 +103,7 @@ pub fn trace_matrix<'d>(
     use_cases_at: impl Fn(&str) -> &'d [&'d str],
     metrics_of: impl Fn(&str) -> &'d [String],
 ) -> Option<TraceMatrix<'d>> {
-    if functions.iter().all(|f| f.activities.is_empty()) {
+    if !has_matrix(functions) {
         return None;
     }
     let mut sets: HashMap<&str, Sets<'d>> = HashMap::with_capacity(rows.len());

@@ -514,8 +514,7 @@ impl<'a> Pages<'a> {
                 );
                 (rows, matrix)
             };
-            // As `trace_matrix` decides whether there is a map.
-            let has_matrix = !functions().iter().all(|f| f.activities.is_empty());
+            let has_matrix = super::heat::has_matrix(&functions());
             let page = format!("traceability/{}", u.trim_start_matches("areas/"));
             let picture = has_matrix
                 .then(|| {
