@@ -699,3 +699,58 @@ fn markdown_pictures_are_well_formed_svg_files_with_working_links() {
         assert!(pictures > 0, "{standards}: no pictures");
     }
 }
+
+/// An ID published more than once has one page, and each search entry
+/// once: a capability's page shows every declaration; of an area declared
+/// twice, or of an ID declared by two kinds, the later declaration's page
+/// is kept, and an area's traceability lists every capability of its ID.
+#[test]
+fn an_id_published_more_than_once_has_one_page() {
+    const REPEATED: &str = "tests/fixtures/docs/repeated.fibf";
+    for format in ["html", "markdown"] {
+        let dir = build(REPEATED, format);
+        let site = files(&dir.path().join("site"));
+        let ext = if format == "html" { "html" } else { "md" };
+        let page = |p: &str| {
+            site.get(Path::new(&format!("{p}.{ext}")))
+                .unwrap_or_else(|| panic!("{p}.{ext} missing"))
+        };
+        let capability = page("capabilities/GRM.020.010.011");
+        assert!(capability.contains("Capture grant application information, again"));
+        let first = "Capture grant application information";
+        assert!(
+            capability.matches(first).count() > capability.matches(", again").count(),
+            "{capability}"
+        );
+        assert!(page("areas/GRM").contains("Grants Management, again"));
+        // The metric came later than the activity of the same ID.
+        assert!(page("activities/GRM.020.010").contains("Applications acknowledged within a day"));
+        let trace = page("traceability/GRM");
+        assert!(
+            trace.contains("GRM.020.010.011") && trace.contains("GRM.020.010.012"),
+            "{trace}"
+        );
+        assert!(
+            !trace.contains("No capabilities belong to this area"),
+            "{trace}"
+        );
+        if format == "html" {
+            let index = &site[Path::new("assets/search-index.js")];
+            assert_eq!(index.matches(r#""id":"GRM""#).count(), 1, "{index}");
+            assert_eq!(
+                index.matches(r#""id":"GRM.020.010.011""#).count(),
+                1,
+                "{index}"
+            );
+            // The activity's entry is the activity's, as the first declared.
+            assert_eq!(index.matches(r#""id":"GRM.020.010""#).count(), 1, "{index}");
+            assert!(
+                index.contains(r#""t":"Capture grant application information""#),
+                "{index}"
+            );
+        } else {
+            assert!(site.contains_key(Path::new("areas/GRM.svg")));
+            assert!(site.contains_key(Path::new("traceability/GRM.svg")));
+        }
+    }
+}

@@ -3,8 +3,9 @@
 //!
 //! The input is the exported model ([`crate::model_json::ModelDoc`]), so the
 //! docs show exactly what `model.json` holds. [`site`] maps every entity to
-//! its page and reverses the relations the model keeps one way; this module
-//! builds each page's context; `render` holds the template environment
+//! its page and reverses the relations the model keeps one way; `pages`
+//! lists the pages and makes each one's path and context as it renders;
+//! `render` holds the template environment
 //! (minijinja, escaping every value for the output format); `search`
 //! writes the client-side search index. Pages are rendered in parallel and
 //! each handed to a sink as it is made: the staging directory that then
@@ -57,17 +58,6 @@ impl Format {
 /// Static files of the HTML site.
 const STYLE: &str = include_str!("assets/style.css");
 const SEARCH_JS: &str = include_str!("assets/search.js");
-
-/// One page to render. Its context is built only when the page is
-/// rendered (contexts hold copies of the entities, and a site for a large
-/// standard has hundreds of thousands of pages).
-struct Page<'a> {
-    path: String,
-    template: String,
-    ctx: Context<'a>,
-}
-
-type Context<'a> = Box<dyn Fn() -> Value + Send + Sync + 'a>;
 
 /// A capability as listed under its activity.
 #[derive(Serialize)]
@@ -403,7 +393,7 @@ const PAGE_BUFFER: usize = 64 * 1024;
 /// Where the generated files go, each handed over by the thread that made
 /// it.
 trait Sink: Sync {
-    /// Told every path the site will have before any file is made.
+    /// Told a path in each directory of the site before any file is made.
     fn prepare(&self, paths: &[&str]) -> Result<(), DocsError>;
     /// A file whose bytes are lent, for the sink to write or copy.
     fn file(&self, path: &str, bytes: &[u8]) -> Result<(), DocsError>;
@@ -491,64 +481,61 @@ fn generate(shared: &Arc<ModelDoc>, format: Format, sink: &dyn Sink) -> Result<(
             Kind::ALL.map(|k| (k.info().json_key, doc.count(k)))
         ),
     };
-    let pages = pages::Pages::all(shared, doc, &site, index, format);
-    // The extension of a template's name picks its escaping.
-    let t = |name: &str| format!("{name}.{ext}");
-
-    // A later page for the same path replaces an earlier one, as files in
-    // an output set do.
-    let mut last: HashMap<&str, usize> = HashMap::with_capacity(pages.len());
-    for (i, p) in pages.iter().enumerate() {
-        last.insert(p.path.as_str(), i);
-    }
-    let depth = |p: &Page<'_>| p.path.matches('/').count();
+    let mut pages = pages::Pages::all(shared, &site, index, format);
+    // The pages that list a whole kind of entity take one thread tens of
+    // milliseconds each at scale: rendered first, they run beside the
+    // entity pages instead of after them, with the other thread idle.
+    pages.list.sort_by_key(|p| !p.show.is_list());
+    let pages = &pages;
     let root = |depth: usize| Value::from_safe_string("../".repeat(depth));
-    let chrome = match format {
-        Format::Html => {
-            let deepest = pages.iter().map(depth).max().unwrap_or(0);
-            (0..=deepest)
-                .map(|d| chrome(&env, root(d), &std_info))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| DocsError::Render(format!("chrome.html: {e:#}")))?
+    // One path of each directory, for the sink to make them all first.
+    let mut dirs: Vec<String> = Vec::new();
+    let mut deepest = 0;
+    for p in &pages.list {
+        let path = pages.path(*p);
+        deepest = deepest.max(path.matches('/').count());
+        if let Some((dir, _)) = path.rsplit_once('/')
+            && !dirs
+                .iter()
+                .any(|d| d.rsplit_once('/').is_some_and(|(seen, _)| seen == dir))
+        {
+            dirs.push(path.into_owned());
         }
+    }
+    let chrome = match format {
+        Format::Html => (0..=deepest)
+            .map(|d| chrome(&env, root(d), &std_info))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| DocsError::Render(format!("chrome.html: {e:#}")))?,
         Format::Markdown => Vec::new(),
     };
     // Each page is rendered into a buffer the thread keeps from page to
     // page, so that a page's text does not grow from nothing every time.
-    let render_page = |buf: &mut Vec<u8>, p: &Page<'_>| -> Result<(), DocsError> {
+    let render_page = |buf: &mut Vec<u8>, p: pages::Page| -> Result<(), DocsError> {
+        let name = pages.template(p.show);
         let tmpl = env
-            .get_template(&p.template)
-            .map_err(|e| DocsError::Render(format!("{}: {e:#}", p.template)))?;
-        let depth = depth(p);
+            .get_template(&name)
+            .map_err(|e| DocsError::Render(format!("{name}: {e:#}")))?;
+        let path = pages.path(p);
+        let depth = path.matches('/').count();
         let ctx = Value::from_object(PageContext {
             root: root(depth),
             standard: std_info.clone(),
             format: Value::from(ext),
             chrome: chrome.get(depth).cloned().unwrap_or_default(),
-            page: (p.ctx)(),
+            page: pages.context(p),
         });
         buf.clear();
         tmpl.render_captured_to(ctx, &mut *buf)
-            .map_err(|e| DocsError::Render(format!("{}: {e:#}", p.path)))?;
-        sink.file(&p.path, buf)
+            .map_err(|e| DocsError::Render(format!("{path}: {e:#}")))?;
+        sink.file(&path, buf)
     };
-    let mut pages: Vec<&Page<'_>> = pages
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| last[p.path.as_str()] == *i)
-        .map(|(_, p)| p)
-        .collect();
-    // The pages that list a whole kind of entity take one thread tens of
-    // milliseconds each at scale: rendered first, they run beside the
-    // entity pages instead of after them, with the other thread idle.
-    let lists = [t("list"), t("traceability"), t("index")];
-    pages.sort_by_key(|p| !lists.contains(&p.template));
     const ASSETS: [&str; 3] = [
         "assets/style.css",
         "assets/search.js",
         "assets/search-index.js",
     ];
-    let mut paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    let mut paths: Vec<&str> = dirs.iter().map(String::as_str).collect();
     if format == Format::Html {
         paths.extend(ASSETS);
     }
@@ -557,9 +544,9 @@ fn generate(shared: &Arc<ModelDoc>, format: Format, sink: &dyn Sink) -> Result<(
     // written while the pages are, not after them.
     let (pages, index) = rayon::join(
         || {
-            pages.par_iter().try_for_each_init(
+            pages.list.par_iter().try_for_each_init(
                 || Vec::with_capacity(PAGE_BUFFER),
-                |buf, p| render_page(buf, p),
+                |buf, p| render_page(buf, *p),
             )
         },
         || {

@@ -1,6 +1,14 @@
-//! The pages of the site: one method per kind of page, each adding the
-//! pages of its kind with a context made only when the page is rendered.
+//! The pages of the site: which pages there are (a small [`Page`] each:
+//! what it shows and where in the document), and for each its path, its
+//! template and its context, all worked out only when the page is rendered.
+//!
+//! A site for a large standard has hundreds of thousands of pages. Each
+//! page used to be held as its path, its template's name and a boxed
+//! closure over what its context needed, some of it precomputed: about a
+//! hundred megabytes at 100 times the bundled standards, held while every
+//! page rendered. A page is now eight bytes.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt};
@@ -8,496 +16,617 @@ use minijinja::context;
 use minijinja::value::{Serde, Value};
 
 use super::site::{self, Kind, Reverse, Site};
-use super::{Format, FunctionTree, Index, Items, Page, TraceRow, ids};
+use super::{Format, FunctionTree, Index, Items, TraceRow, ids};
 use crate::model_json::ModelDoc;
 
-/// The pages of a site, added kind by kind.
+/// What a page shows. The pictures are the SVG files beside a Markdown
+/// page (an HTML page draws its picture inline).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Show {
+    Home,
+    Area,
+    /// An area's lifecycle map.
+    AreaPicture,
+    Function,
+    Activity,
+    Process,
+    /// A process's flow across the areas.
+    ProcessPicture,
+    /// A capability ID (every capability published with it).
+    Capability,
+    /// A data element ID (every element published with it).
+    Element,
+    Record,
+    UseCase,
+    Metric,
+    Profile,
+    Reference,
+    /// One of [`LISTS`].
+    List,
+    /// The traceability overview.
+    Traceability,
+    /// An area's traceability.
+    TraceArea,
+    /// An area's heat map.
+    TracePicture,
+    Search,
+}
+
+impl Show {
+    /// The template's name without its extension, and whether it is a
+    /// picture's (whose name has its own extension).
+    fn template(self) -> (&'static str, bool) {
+        match self {
+            Show::Home => ("index", false),
+            Show::Area => ("area", false),
+            Show::AreaPicture => ("lifecycle.svg", true),
+            Show::Function => ("function", false),
+            Show::Activity => ("activity", false),
+            Show::Process => ("process", false),
+            Show::ProcessPicture => ("flow.svg", true),
+            Show::Capability => ("capability", false),
+            Show::Element => ("element", false),
+            Show::Record => ("record", false),
+            Show::UseCase => ("use-case", false),
+            Show::Metric => ("metric", false),
+            Show::Profile => ("profile", false),
+            Show::Reference => ("reference", false),
+            Show::List => ("list", false),
+            Show::Traceability => ("traceability", false),
+            Show::TraceArea => ("traceability-area", false),
+            Show::TracePicture => ("trace.svg", true),
+            Show::Search => ("search", false),
+        }
+    }
+
+    /// The pages that list a whole kind of entity: one thread takes tens of
+    /// milliseconds on each at scale.
+    pub fn is_list(self) -> bool {
+        matches!(self, Show::List | Show::Traceability | Show::Home)
+    }
+}
+
+/// Every `Show` whose page is at a path made from an entity's page, with
+/// which of [`Derived`] it is.
+fn derived(show: Show) -> Option<Derived> {
+    Some(match show {
+        Show::Area
+        | Show::Function
+        | Show::Activity
+        | Show::Process
+        | Show::Capability
+        | Show::Element
+        | Show::Record
+        | Show::UseCase
+        | Show::Metric
+        | Show::Profile
+        | Show::Reference => Derived::Page,
+        Show::AreaPicture | Show::ProcessPicture => Derived::Picture,
+        Show::TraceArea => Derived::Trace,
+        Show::TracePicture => Derived::TracePicture,
+        Show::Home | Show::List | Show::Traceability | Show::Search => return None,
+    })
+}
+
+/// How a page's path is made from an entity's page: two pages share a
+/// path exactly when they are made the same way from the same entry of the
+/// site's table (an ID's entry serves every entity published with it).
+#[derive(Clone, Copy)]
+enum Derived {
+    /// The entity's page itself.
+    Page = 0,
+    /// Its picture: `areas/GRM.svg` beside `areas/GRM.md`.
+    Picture = 1,
+    /// An area's traceability page: `traceability/GRM.md`.
+    Trace = 2,
+    /// That page's picture.
+    TracePicture = 3,
+}
+
+/// One page of the site: what it shows, and the index, in the document's
+/// list of that kind, of the entity it shows (of the first, for an ID
+/// published more than once; of the list in [`LISTS`]).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Page {
+    pub show: Show,
+    at: u32,
+}
+
+impl Page {
+    fn new(show: Show, at: usize) -> Self {
+        // An index past `u32` would need more entities than any input of
+        // the 4 GiB the reader takes can hold.
+        Page {
+            show,
+            at: u32::try_from(at).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// The pages that list a whole kind: (file name, heading, introduction).
+const LISTS: [(&str, &str, &str); 6] = [
+    (
+        "data-dictionary",
+        "Data dictionary",
+        "Every standard data element with its definition, type and example.",
+    ),
+    (
+        "use-cases",
+        "Business use cases",
+        "Stories of ordered events across the lifecycle.",
+    ),
+    (
+        "metrics",
+        "Performance metrics",
+        "How delivery is measured, with the standard's targets.",
+    ),
+    (
+        "records",
+        "Data records",
+        "Groups of data elements, compiled to JSON Schemas.",
+    ),
+    (
+        "references",
+        "Authoritative references",
+        "Laws, regulations and circulars the standard cites.",
+    ),
+    (
+        "profiles",
+        "Profiles",
+        "Baselines a marketplace requires of vendor offerings.",
+    ),
+];
+
+/// The pages of a site, and what rendering one needs.
 pub(super) struct Pages<'a> {
+    shared: &'a Arc<ModelDoc>,
     doc: &'a ModelDoc,
     site: &'a Site<'a>,
     index: &'a Index<'a>,
     reverse: &'a Reverse<'a>,
     ext: &'static str,
-    /// The pages, in the order added; a later page for the same path
-    /// replaces an earlier one.
-    pub list: Vec<Page<'a>>,
+    /// Every page, each path once, in the order added (see [`Pages::all`]).
+    pub list: Vec<Page>,
+    /// Which area each capability is in, for the traceability pages.
+    placed: Placement<'a>,
+}
+
+/// The capabilities (as indices into the document's) of each area ID, and
+/// those in no area.
+struct Placement<'a> {
+    by_area: HashMap<&'a str, Box<[u32]>>,
+    unplaced: Box<[u32]>,
 }
 
 impl<'a> Pages<'a> {
-    /// Every page of the site for `doc`.
+    /// Every page of the site for `doc`. Where two pages would have the
+    /// same path (an ID published twice, or by two kinds), the one added
+    /// later is the one kept, as a later file of an output set replaces an
+    /// earlier one.
     pub fn all(
-        shared: &Arc<ModelDoc>,
-        doc: &'a ModelDoc,
+        shared: &'a Arc<ModelDoc>,
         site: &'a Site<'a>,
         index: &'a Index<'a>,
         format: Format,
-    ) -> Vec<Page<'a>> {
+    ) -> Self {
+        let doc: &'a ModelDoc = shared;
+        let placed = place_capabilities(doc, site);
         let mut pages = Pages {
+            shared,
             doc,
             site,
             index,
             reverse: &site.reverse,
             ext: format.ext(),
             list: Vec::new(),
+            placed,
         };
-        pages.home();
-        pages.lifecycle();
-        pages.capabilities();
-        pages.data();
-        pages.use_cases_and_metrics();
-        pages.profiles_and_references();
-        pages.lists(shared);
-        pages.traceability();
+        pages.add_all(format);
+        pages.keep_last();
+        pages
+    }
+
+    fn add_all(&mut self, format: Format) {
+        let (doc, site) = (self.doc, self.site);
+        let md = format == Format::Markdown;
+        let mut list = vec![Page::new(Show::Home, 0)];
+        // In this order: of two pages with one path, the later is kept.
+        let kinds = [
+            (Kind::Area, Show::Area),
+            (Kind::Function, Show::Function),
+            (Kind::Activity, Show::Activity),
+            (Kind::Process, Show::Process),
+            (Kind::Capability, Show::Capability),
+            (Kind::Element, Show::Element),
+            (Kind::Record, Show::Record),
+            (Kind::UseCase, Show::UseCase),
+            (Kind::Metric, Show::Metric),
+            (Kind::Profile, Show::Profile),
+            (Kind::Reference, Show::Reference),
+        ];
+        for (kind, show) in kinds {
+            // A capability or element ID published twice has one page
+            // showing every declaration: sorted by ID, they come in a row.
+            let grouped = matches!(kind, Kind::Capability | Kind::Element);
+            let commons = doc.commons(kind);
+            for (i, c) in commons.iter().enumerate() {
+                if site.target(&c.id).is_none() || grouped && i > 0 && commons[i - 1].id == c.id {
+                    continue;
+                }
+                if md && show == Show::Area && self.has_map(i) {
+                    list.push(Page::new(Show::AreaPicture, i));
+                }
+                if md && show == Show::Process && self.has_flow(i) {
+                    list.push(Page::new(Show::ProcessPicture, i));
+                }
+                list.push(Page::new(show, i));
+            }
+        }
+        list.extend((0..LISTS.len()).map(|i| Page::new(Show::List, i)));
+        list.push(Page::new(Show::Traceability, 0));
+        for (i, a) in doc.areas.iter().enumerate() {
+            if site.target(&a.common.id).is_none() {
+                continue;
+            }
+            if md && super::heat::has_matrix(&self.functions(a)) {
+                list.push(Page::new(Show::TracePicture, i));
+            }
+            list.push(Page::new(Show::TraceArea, i));
+        }
         if format == Format::Html {
-            pages.add(
-                "search.html".to_owned(),
-                "search",
-                Box::new(move || context! { title => "Search" }),
-            );
+            list.push(Page::new(Show::Search, 0));
         }
-        // Grown by doubling, the list has up to half again its length
-        // spare (about 10 MB at 100 times the bundled standards), held
-        // while every page renders.
-        pages.list.shrink_to_fit();
-        pages.list
+        list.shrink_to_fit();
+        self.list = list;
     }
 
-    /// Add a page rendered with template `name` (the extension of the
-    /// template's name picks its escaping).
-    fn add(&mut self, path: String, name: &str, ctx: super::Context<'a>) {
-        self.list.push(Page {
-            path,
-            template: format!("{name}.{}", self.ext),
-            ctx,
-        });
-    }
-
-    /// For a Markdown page at `page`, its picture as an SVG file beside
-    /// it, drawn by `template` (an HTML page has it inline); the file's
-    /// name, for the page's image link.
-    fn picture(&mut self, page: &str, template: &str, ctx: super::Context<'a>) -> Option<String> {
-        if self.ext != "md" {
-            return None;
-        }
-        let path = format!("{}.svg", page.strip_suffix(".md").unwrap_or(page));
-        let name = path.rsplit('/').next().unwrap_or(&path).to_owned();
-        self.list.push(Page {
-            path,
-            template: template.to_owned(),
-            ctx,
-        });
-        Some(name)
-    }
-
-    fn url(&self, id: &str) -> Option<String> {
-        self.site.url(id).map(str::to_owned)
-    }
-
-    fn home(&mut self) {
-        let (doc, index) = (self.doc, self.index);
-        let area_rows: Vec<Value> = doc
-            .areas
+    /// Whether area `at` has a lifecycle map: a function in the standard.
+    fn has_map(&self, at: usize) -> bool {
+        let functions = &self.index.functions;
+        self.doc.areas[at]
+            .functions
             .iter()
-            .map(|a| {
-                let activities: usize = a
-                    .functions
-                    .iter()
-                    .filter_map(|f| index.functions.get(f.as_str()))
-                    .map(|f| f.activities.len())
-                    .sum();
-                context! { area => Serde(a), functions => a.functions.len(), activities }
-            })
-            .collect();
-        self.add(
-            format!("index.{}", self.ext),
-            "index",
-            Box::new(
-                move || context! { title => "Home", areas => area_rows.clone(), processes => Serde(&doc.processes) },
-            ),
-        );
+            .any(|f| functions.contains_key(f.as_str()))
     }
 
-    /// Areas, functions, activities and processes.
-    fn lifecycle(&mut self) {
-        let (doc, index, r) = (self.doc, self.index, self.reverse);
-        for a in &doc.areas {
-            let Some(u) = self.url(&a.common.id) else {
+    /// Whether process `at` has a flow: a use case with an event.
+    fn has_flow(&self, at: usize) -> bool {
+        self.doc.processes[at].use_cases.iter().any(|id| {
+            self.index
+                .use_cases
+                .get(id.as_str())
+                .is_some_and(|u| !u.events.is_empty())
+        })
+    }
+
+    /// Drop every page that a later page with the same path replaces: from
+    /// the last page back, a page whose path was already seen goes.
+    fn keep_last(&mut self) {
+        let targets = self.site.targets().len();
+        let mut seen = vec![0u64; (4 * targets).div_ceil(64)];
+        let mut keep = vec![true; self.list.len()];
+        for (i, p) in self.list.iter().enumerate().rev() {
+            let Some(how) = derived(p.show) else {
                 continue;
             };
-            let functions: Arc<Vec<FunctionTree>> = Arc::new(
-                a.functions
-                    .iter()
-                    .filter_map(|f| index.function_tree(f))
-                    .collect(),
-            );
-            let picture = (!functions.is_empty())
-                .then(|| {
-                    let f = functions.clone();
-                    self.picture(
-                        &u,
-                        "lifecycle.svg",
-                        Box::new(move || {
-                            context! {
-                                e => Serde(a), map => Serde(super::map::lifecycle_map(&f)),
-                            }
-                        }),
-                    )
-                })
-                .flatten();
-            self.add(
-                u,
-                "area",
-                Box::new(move || context! {
+            let Some(target) = self.site.target(self.id(*p)) else {
+                continue;
+            };
+            let bit = how as usize * targets + target.number as usize;
+            let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+            keep[i] = seen[word] & mask == 0;
+            seen[word] |= mask;
+        }
+        let mut keep = keep.into_iter();
+        self.list.retain(|_| keep.next().unwrap_or(true));
+    }
+
+    /// The ID of the entity a page shows (empty for the pages of no entity).
+    fn id(&self, p: Page) -> &'a str {
+        let doc = self.doc;
+        let at = p.at as usize;
+        let common = match p.show {
+            Show::Area | Show::AreaPicture | Show::TraceArea | Show::TracePicture => {
+                &doc.areas[at].common
+            }
+            Show::Function => &doc.functions[at].common,
+            Show::Activity => &doc.activities[at].common,
+            Show::Process | Show::ProcessPicture => &doc.processes[at].common,
+            Show::Capability => &doc.capabilities[at].common,
+            Show::Element => &doc.elements[at].common,
+            Show::Record => &doc.records[at].common,
+            Show::UseCase => &doc.use_cases[at].common,
+            Show::Metric => &doc.metrics[at].common,
+            Show::Profile => &doc.profiles[at].common,
+            Show::Reference => &doc.references[at].common,
+            Show::Home | Show::List | Show::Traceability | Show::Search => return "",
+        };
+        &common.id
+    }
+
+    /// The page's path from the site's root.
+    pub fn path(&self, p: Page) -> Cow<'a, str> {
+        let ext = self.ext;
+        let url = || self.site.url(self.id(p)).unwrap_or_default();
+        match derived(p.show) {
+            Some(Derived::Page) => Cow::Borrowed(url()),
+            Some(Derived::Picture) => Cow::Owned(picture_of(url())),
+            Some(Derived::Trace) => Cow::Owned(trace_page(url())),
+            Some(Derived::TracePicture) => Cow::Owned(picture_of(&trace_page(url()))),
+            None => Cow::Owned(match p.show {
+                Show::Home => format!("index.{ext}"),
+                Show::List => format!("{}.{ext}", LISTS[p.at as usize].0),
+                Show::Traceability => format!("traceability.{ext}"),
+                _ => "search.html".to_owned(),
+            }),
+        }
+    }
+
+    /// The name of the template that renders `show` (its extension picks
+    /// the escaping).
+    pub fn template(&self, show: Show) -> Cow<'static, str> {
+        match show.template() {
+            (name, true) => Cow::Borrowed(name),
+            (name, false) => Cow::Owned(format!("{name}.{}", self.ext)),
+        }
+    }
+
+    /// Area `a`'s functions, each with its activities and capabilities.
+    fn functions(&self, a: &'a crate::model_json::AreaDoc) -> Vec<FunctionTree<'a>> {
+        a.functions
+            .iter()
+            .filter_map(|f| self.index.function_tree(f))
+            .collect()
+    }
+
+    /// The rows of the traceability view for capabilities `caps`.
+    fn rows(&self, caps: &[u32]) -> Vec<TraceRow<'a>> {
+        caps.iter()
+            .map(|&i| {
+                self.index
+                    .trace_row(&self.doc.capabilities[i as usize], self.reverse)
+            })
+            .collect()
+    }
+
+    /// The page's own template values.
+    pub fn context(&self, p: Page) -> Value {
+        match p.show {
+            Show::Area
+            | Show::AreaPicture
+            | Show::Function
+            | Show::Activity
+            | Show::Process
+            | Show::ProcessPicture => self.lifecycle_context(p),
+            Show::Capability
+            | Show::Element
+            | Show::Record
+            | Show::UseCase
+            | Show::Metric
+            | Show::Profile
+            | Show::Reference => self.entity_context(p),
+            Show::Home
+            | Show::List
+            | Show::Traceability
+            | Show::TraceArea
+            | Show::TracePicture
+            | Show::Search => self.overview_context(p),
+        }
+    }
+
+    /// The context of an area's, function's, activity's or process's page or picture.
+    fn lifecycle_context(&self, p: Page) -> Value {
+        let (doc, index, r) = (self.doc, self.index, self.reverse);
+        let at = p.at as usize;
+        match p.show {
+            Show::Area => {
+                let a = &doc.areas[at];
+                let functions = self.functions(a);
+                context! {
                     title => a.common.id.as_str(), kind => site::label(Kind::Area), e => Serde(a),
-                    map => Serde(super::map::lifecycle_map(&functions)), picture => picture.clone(),
+                    map => Serde(super::map::lifecycle_map(&functions)),
+                    picture => self.picture_name(Show::AreaPicture, p, self.has_map(at)),
                     kinds => Serde(super::map::KINDS),
                     functions => Serde(&functions),
                     intersected_by => ids(r.intersected_by.get(a.common.id.as_str())),
-                }),
-            );
-        }
-        for f in &doc.functions {
-            let Some(u) = self.url(&f.common.id) else {
-                continue;
-            };
-            self.add(
-                u,
-                "function",
-                Box::new(move || context! {
+                }
+            }
+            Show::AreaPicture => {
+                let a = &doc.areas[at];
+                context! { e => Serde(a), map => Serde(super::map::lifecycle_map(&self.functions(a))) }
+            }
+            Show::Function => {
+                let f = &doc.functions[at];
+                context! {
                     title => f.common.id.as_str(), kind => site::label(Kind::Function), e => Serde(f),
                     tree => Serde(index.tree(f)),
-                }),
-            );
-        }
-        for a in &doc.activities {
-            let Some(u) = self.url(&a.common.id) else {
-                continue;
-            };
-            self.add(
-                u,
-                "activity",
-                Box::new(move || context! {
+                }
+            }
+            Show::Activity => {
+                let a = &doc.activities[at];
+                context! {
                     title => a.common.id.as_str(), kind => site::label(Kind::Activity), e => Serde(a),
                     area => r.parent.get(a.function.as_str()).copied(),
                     groups => Serde(index.groups(&a.capabilities)),
                     use_cases => Serde(index.activity_use_cases.get(a.common.id.as_str())),
-                }),
-            );
-        }
-        for p in &doc.processes {
-            let Some(u) = self.url(&p.common.id) else {
-                continue;
-            };
-            let flow = move || {
-                let use_cases: Vec<&crate::model_json::UseCaseDoc> = p
+                }
+            }
+            Show::Process | Show::ProcessPicture => {
+                let process = &doc.processes[at];
+                let use_cases: Vec<&crate::model_json::UseCaseDoc> = process
                     .use_cases
                     .iter()
                     .filter_map(|id| index.use_cases.get(id.as_str()).copied())
                     .collect();
                 // Activity → function → area.
                 let area_of = |a: &str| r.parent.get(a).and_then(|f| r.parent.get(f)).copied();
-                super::map::process_flow(&use_cases, area_of)
-            };
-            let has_events = p.use_cases.iter().any(|id| {
-                index
-                    .use_cases
-                    .get(id.as_str())
-                    .is_some_and(|u| !u.events.is_empty())
-            });
-            let picture = has_events
-                .then(|| {
-                    self.picture(
-                        &u,
-                        "flow.svg",
-                        Box::new(move || {
-                            context! {
-                                e => Serde(p), flow => Serde(flow()),
-                            }
-                        }),
-                    )
-                })
-                .flatten();
-            self.add(
-                u,
-                "process",
-                Box::new(move || {
-                    context! {
-                        title => p.common.id.as_str(), kind => site::label(Kind::Process), e => Serde(p),
-                        flow => Serde(flow()), picture => picture.clone(),
-                    }
-                }),
-            );
+                let flow = super::map::process_flow(&use_cases, area_of);
+                if p.show == Show::ProcessPicture {
+                    return context! { e => Serde(process), flow => Serde(flow) };
+                }
+                context! {
+                    title => process.common.id.as_str(), kind => site::label(Kind::Process),
+                    e => Serde(process), flow => Serde(flow),
+                    picture => self.picture_name(Show::ProcessPicture, p, self.has_flow(at)),
+                }
+            }
+            _ => unreachable!("lifecycle_context of {:?}", p.show),
         }
     }
 
-    /// One page per capability ID (an ID published twice shows both).
-    fn capabilities(&mut self) {
+    /// The context of the page of a capability, element, record, use case, metric, profile or reference.
+    fn entity_context(&self, p: Page) -> Value {
         let (doc, index, r, site) = (self.doc, self.index, self.reverse, self.site);
-        for group in doc.capabilities.chunk_by(|a, b| a.common.id == b.common.id) {
-            let c = &group[0];
-            let Some(u) = self.url(&c.common.id) else {
-                continue;
-            };
-            // A capability published against a function (a kept defect) has
-            // the function where its activity would be.
-            let at_function = site
-                .target(&c.activity)
-                .is_some_and(|t| t.kind == Kind::Function);
-            let function = if at_function {
-                None
-            } else {
-                r.parent.get(c.activity.as_str()).copied()
-            };
-            let area = r
-                .parent
-                .get(function.unwrap_or(c.activity.as_str()))
-                .copied();
-            let metrics = index
-                .activities
-                .get(c.activity.as_str())
-                .map(|a| a.metrics.clone())
-                .unwrap_or_default();
-            self.add(
-                u,
-                "capability",
-                Box::new(move || {
-                    context! {
-                        title => c.common.id.as_str(), kind => site::label(Kind::Capability),
-                        entities => Serde(group), function, area, metrics => metrics.clone(),
-                        cited_by => ids(r.cited_by_elements.get(c.common.id.as_str())),
-                    }
-                }),
-            );
-        }
-    }
-
-    /// Data elements (one page per ID) and records.
-    fn data(&mut self) {
-        let (doc, r) = (self.doc, self.reverse);
-        for group in doc.elements.chunk_by(|a, b| a.common.id == b.common.id) {
-            let e = &group[0];
-            let Some(u) = self.url(&e.common.id) else {
-                continue;
-            };
-            self.add(
-                u,
-                "element",
-                Box::new(move || context! {
+        let at = p.at as usize;
+        match p.show {
+            Show::Capability => {
+                let group = same_id(&doc.capabilities[at..], |c| &c.common.id);
+                let c = &group[0];
+                // A capability published against a function (a kept
+                // defect) has the function where its activity would be.
+                let at_function = site
+                    .target(&c.activity)
+                    .is_some_and(|t| t.kind == Kind::Function);
+                let function = if at_function {
+                    None
+                } else {
+                    r.parent.get(c.activity.as_str()).copied()
+                };
+                let area = r
+                    .parent
+                    .get(function.unwrap_or(c.activity.as_str()))
+                    .copied();
+                let metrics = index
+                    .activities
+                    .get(c.activity.as_str())
+                    .map(|a| a.metrics.clone())
+                    .unwrap_or_default();
+                context! {
+                    title => c.common.id.as_str(), kind => site::label(Kind::Capability),
+                    entities => Serde(group), function, area, metrics,
+                    cited_by => ids(r.cited_by_elements.get(c.common.id.as_str())),
+                }
+            }
+            Show::Element => {
+                let group = same_id(&doc.elements[at..], |e| &e.common.id);
+                let e = &group[0];
+                context! {
                     title => e.common.id.as_str(), kind => site::label(Kind::Element), entities => Serde(group),
                     use_cases => ids(r.flows_in_use_cases.get(e.common.id.as_str())),
                     profiles => ids(r.required_by_profiles.get(e.common.id.as_str())),
-                }),
-            );
-        }
-        for rec in &doc.records {
-            let Some(u) = self.url(&rec.common.id) else {
-                continue;
-            };
-            self.add(
-                u,
-                "record",
-                Box::new(move || context! {
+                }
+            }
+            Show::Record => {
+                let rec = &doc.records[at];
+                context! {
                     title => rec.common.id.as_str(), kind => site::label(Kind::Record), e => Serde(rec),
                     nested_in => ids(r.nested_in.get(rec.common.id.as_str())),
                     use_cases => ids(r.flows_in_use_cases.get(rec.common.id.as_str())),
-                }),
-            );
-        }
-    }
-
-    fn use_cases_and_metrics(&mut self) {
-        let (doc, index, r) = (self.doc, self.index, self.reverse);
-        for uc in &doc.use_cases {
-            let Some(u) = self.url(&uc.common.id) else {
-                continue;
-            };
-            self.add(
-                u,
-                "use-case",
-                Box::new(
-                    move || context! { title => uc.common.id.as_str(), kind => site::label(Kind::UseCase), e => Serde(uc) },
-                ),
-            );
-        }
-        for m in &doc.metrics {
-            let Some(u) = self.url(&m.common.id) else {
-                continue;
-            };
-            let thresholds: Vec<Value> = r
-                .thresholded_by
-                .get(m.common.id.as_str())
-                .into_iter()
-                .flatten()
-                .filter_map(|p| index.profiles.get(p).copied())
-                .flat_map(|p| {
-                    p.thresholds.iter().filter(|t| t.metric == m.common.id).map(
-                        |t| context! { profile => p.common.id.as_str(), target => Serde(&t.target) },
-                    )
-                })
-                .collect();
-            self.add(
-                u,
-                "metric",
-                Box::new(move || context! {
-                    title => m.common.id.as_str(), kind => site::label(Kind::Metric), e => Serde(m), thresholds => thresholds.clone(),
-                }),
-            );
-        }
-    }
-
-    fn profiles_and_references(&mut self) {
-        let (doc, r) = (self.doc, self.reverse);
-        for p in &doc.profiles {
-            let Some(u) = self.url(&p.common.id) else {
-                continue;
-            };
-            self.add(
-                u,
-                "profile",
-                Box::new(move || context! {
-                    title => p.common.id.as_str(), kind => site::label(Kind::Profile), e => Serde(p),
-                    extended_by => ids(r.extended_by.get(p.common.id.as_str())),
-                }),
-            );
-        }
-        for x in &doc.references {
-            let Some(u) = self.url(&x.common.id) else {
-                continue;
-            };
-            self.add(
-                u,
-                "reference",
-                Box::new(move || context! {
+                }
+            }
+            Show::UseCase => {
+                let uc = &doc.use_cases[at];
+                context! { title => uc.common.id.as_str(), kind => site::label(Kind::UseCase), e => Serde(uc) }
+            }
+            Show::Metric => {
+                let m = &doc.metrics[at];
+                let thresholds: Vec<Value> = r
+                    .thresholded_by
+                    .get(m.common.id.as_str())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| index.profiles.get(p).copied())
+                    .flat_map(|p| {
+                        p.thresholds.iter().filter(|t| t.metric == m.common.id).map(
+                            |t| context! { profile => p.common.id.as_str(), target => Serde(&t.target) },
+                        )
+                    })
+                    .collect();
+                context! {
+                    title => m.common.id.as_str(), kind => site::label(Kind::Metric), e => Serde(m), thresholds,
+                }
+            }
+            Show::Profile => {
+                let pr = &doc.profiles[at];
+                context! {
+                    title => pr.common.id.as_str(), kind => site::label(Kind::Profile), e => Serde(pr),
+                    extended_by => ids(r.extended_by.get(pr.common.id.as_str())),
+                }
+            }
+            Show::Reference => {
+                let x = &doc.references[at];
+                context! {
                     title => x.common.id.as_str(), kind => site::label(Kind::Reference), e => Serde(x),
                     // Only web addresses become links: a `javascript:` or
                     // `data:` URL in a standard must never run in a reader's browser.
                     href => x.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")),
-                }),
-            );
-        }
-    }
-
-    /// The pages that list a whole kind: the data dictionary, use cases,
-    /// metrics, records, references, profiles.
-    fn lists(&mut self, shared: &Arc<ModelDoc>) {
-        let lists = [
-            (
-                "data-dictionary",
-                "Data dictionary",
-                "Every standard data element with its definition, type and example.",
-                Items::value(shared, |d| &d.elements),
-            ),
-            (
-                "use-cases",
-                "Business use cases",
-                "Stories of ordered events across the lifecycle.",
-                Items::value(shared, |d| &d.use_cases),
-            ),
-            (
-                "metrics",
-                "Performance metrics",
-                "How delivery is measured, with the standard's targets.",
-                Items::value(shared, |d| &d.metrics),
-            ),
-            (
-                "records",
-                "Data records",
-                "Groups of data elements, compiled to JSON Schemas.",
-                Items::value(shared, |d| &d.records),
-            ),
-            (
-                "references",
-                "Authoritative references",
-                "Laws, regulations and circulars the standard cites.",
-                Items::value(shared, |d| &d.references),
-            ),
-            (
-                "profiles",
-                "Profiles",
-                "Baselines a marketplace requires of vendor offerings.",
-                Items::value(shared, |d| &d.profiles),
-            ),
-        ];
-        for (name, heading, intro, items) in lists {
-            self.add(
-                format!("{name}.{}", self.ext),
-                "list",
-                Box::new(
-                    move || context! { title => heading, list => name, intro, items => items.clone() },
-                ),
-            );
-        }
-    }
-
-    /// The traceability overview and a page per area. Only each area's
-    /// capabilities (as indices) are kept until its page renders: the rows
-    /// and the heat map are made then, since all of them at once were
-    /// about 50 MB at 100 times the bundled standards.
-    fn traceability(&mut self) {
-        let (doc, index, r, site) = (self.doc, self.index, self.reverse, self.site);
-        let mut unplaced = Vec::new();
-        let mut caps_by_area: HashMap<&str, Vec<u32>> = HashMap::new();
-        for (i, c) in doc.capabilities.iter().enumerate() {
-            // A capability is published against an activity, or against
-            // a function itself (whose parent is already the area).
-            let function = if site
-                .target(&c.activity)
-                .is_some_and(|t| t.kind == Kind::Function)
-            {
-                Some(c.activity.as_str())
-            } else {
-                r.parent.get(c.activity.as_str()).copied()
-            };
-            match function.and_then(|f| r.parent.get(f).copied()) {
-                Some(area) => caps_by_area.entry(area).or_default().push(i as u32),
-                None => unplaced.push(i as u32),
+                }
             }
+            _ => unreachable!("entity_context of {:?}", p.show),
         }
-        let rows = move |caps: &[u32]| -> Vec<TraceRow<'a>> {
-            caps.iter()
-                .map(|&i| index.trace_row(&doc.capabilities[i as usize], r))
-                .collect()
-        };
-        let trace_areas: Vec<Value> = doc
-            .areas
-            .iter()
-            .map(|a| {
-                context! {
-                    id => a.common.id.as_str(), name => a.common.name.as_deref(),
-                    capabilities => caps_by_area.get(a.common.id.as_str()).map_or(0, Vec::len),
-                    page => format!("traceability/{}", site.url(&a.common.id).unwrap_or_default().trim_start_matches("areas/")),
-                }
-            })
-            .collect();
-        self.add(
-            format!("traceability.{}", self.ext),
-            "traceability",
-            Box::new(move || {
-                context! {
-                    title => "Traceability", areas => trace_areas.clone(),
-                    unplaced => Serde(&rows(&unplaced)), profiles => Serde(&doc.profiles),
-                }
-            }),
-        );
-        for a in &doc.areas {
-            let Some(u) = self.url(&a.common.id) else {
-                continue;
-            };
-            let caps: Arc<[u32]> = caps_by_area
-                .remove(a.common.id.as_str())
-                .unwrap_or_default()
-                .into();
-            let functions = move || -> Vec<FunctionTree<'a>> {
-                a.functions
+    }
+
+    /// The context of the home page, a list, the traceability pages and search.
+    fn overview_context(&self, p: Page) -> Value {
+        let (doc, index, site) = (self.doc, self.index, self.site);
+        let at = p.at as usize;
+        match p.show {
+            Show::Home => {
+                let areas: Vec<Value> = doc
+                    .areas
                     .iter()
-                    .filter_map(|f| index.function_tree(f))
-                    .collect()
-            };
-            // The rows of the area's capabilities and its heat map.
-            let trace = move |caps: &[u32]| {
-                let rows = rows(caps);
+                    .map(|a| {
+                        let activities: usize = a
+                            .functions
+                            .iter()
+                            .filter_map(|f| index.functions.get(f.as_str()))
+                            .map(|f| f.activities.len())
+                            .sum();
+                        context! { area => Serde(a), functions => a.functions.len(), activities }
+                    })
+                    .collect();
+                context! { title => "Home", areas, processes => Serde(&doc.processes) }
+            }
+            Show::List => {
+                let (name, heading, intro) = LISTS[at];
+                let shared = self.shared;
+                let items = match at {
+                    0 => Items::value(shared, |d| &d.elements),
+                    1 => Items::value(shared, |d| &d.use_cases),
+                    2 => Items::value(shared, |d| &d.metrics),
+                    3 => Items::value(shared, |d| &d.records),
+                    4 => Items::value(shared, |d| &d.references),
+                    _ => Items::value(shared, |d| &d.profiles),
+                };
+                context! { title => heading, list => name, intro, items }
+            }
+            Show::Traceability => {
+                let areas: Vec<Value> = doc
+                    .areas
+                    .iter()
+                    .map(|a| {
+                        context! {
+                            id => a.common.id.as_str(), name => a.common.name.as_deref(),
+                            capabilities => self.placed.by_area.get(a.common.id.as_str()).map_or(0, |c| c.len()),
+                            page => trace_page(site.url(&a.common.id).unwrap_or_default()),
+                        }
+                    })
+                    .collect();
+                context! {
+                    title => "Traceability", areas,
+                    unplaced => Serde(&self.rows(&self.placed.unplaced)), profiles => Serde(&doc.profiles),
+                }
+            }
+            Show::TraceArea | Show::TracePicture => {
+                let a = &doc.areas[at];
+                // Every capability of the area's ID, as the overview
+                // counts them: of an area published twice, the page kept
+                // is the later one's.
+                let caps = self.placed.by_area.get(a.common.id.as_str());
+                let rows = self.rows(caps.map_or(&[][..], |c| &c[..]));
+                let functions = self.functions(a);
                 let matrix = super::heat::trace_matrix(
-                    &functions(),
+                    &functions,
                     &rows,
                     |id| {
                         index
@@ -512,35 +641,77 @@ impl<'a> Pages<'a> {
                             .map_or(&[][..], |a| a.metrics.as_slice())
                     },
                 );
-                (rows, matrix)
-            };
-            let has_matrix = super::heat::has_matrix(&functions());
-            let page = format!("traceability/{}", u.trim_start_matches("areas/"));
-            let picture = has_matrix
-                .then(|| {
-                    let caps = caps.clone();
-                    self.picture(
-                        &page,
-                        "trace.svg",
-                        Box::new(move || {
-                            let (_, matrix) = trace(&caps);
-                            context! { area => Serde(a), matrix => Serde(&matrix) }
-                        }),
-                    )
-                })
-                .flatten();
-            self.add(
-                page,
-                "traceability-area",
-                Box::new(move || {
-                    let (rows, matrix) = trace(&caps);
-                    context! {
-                        title => format!("Traceability: {}", a.common.id), area => Serde(a),
-                        rows => Serde(&rows), matrix => Serde(&matrix), picture => picture.clone(),
-                        columns => Serde(super::heat::COLUMN_NAMES),
-                    }
-                }),
-            );
+                if p.show == Show::TracePicture {
+                    return context! { area => Serde(a), matrix => Serde(&matrix) };
+                }
+                context! {
+                    title => format!("Traceability: {}", a.common.id), area => Serde(a),
+                    rows => Serde(&rows), matrix => Serde(&matrix),
+                    picture => self.picture_name(Show::TracePicture, p, super::heat::has_matrix(&functions)),
+                    columns => Serde(super::heat::COLUMN_NAMES),
+                }
+            }
+            Show::Search => context! { title => "Search" },
+            _ => unreachable!("overview_context of {:?}", p.show),
         }
+    }
+
+    /// The file name of the picture beside page `p` of a Markdown site,
+    /// for the page's image link, when it `has` one.
+    fn picture_name(&self, show: Show, p: Page, has: bool) -> Option<String> {
+        if self.ext != "md" || !has {
+            return None;
+        }
+        let path = self.path(Page { show, ..p });
+        Some(path.rsplit('/').next().unwrap_or(&path).to_owned())
+    }
+}
+
+/// The leading entities of `items` that share the first's ID.
+fn same_id<T>(items: &[T], id: impl Fn(&T) -> &String) -> &[T] {
+    let end = items
+        .iter()
+        .position(|x| id(x) != id(&items[0]))
+        .unwrap_or(items.len());
+    &items[..end]
+}
+
+/// The SVG file beside Markdown page `page`.
+fn picture_of(page: &str) -> String {
+    format!("{}.svg", page.strip_suffix(".md").unwrap_or(page))
+}
+
+/// The traceability page of the area whose page is `area_page`.
+fn trace_page(area_page: &str) -> String {
+    format!("traceability/{}", area_page.trim_start_matches("areas/"))
+}
+
+/// Each area ID's capabilities (as indices into the document's), and
+/// those placed in no area. A capability is published against an
+/// activity, or against a function itself (whose parent is the area).
+fn place_capabilities<'a>(doc: &'a ModelDoc, site: &Site<'a>) -> Placement<'a> {
+    let r = &site.reverse;
+    let mut unplaced = Vec::new();
+    let mut by_area: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (i, c) in doc.capabilities.iter().enumerate() {
+        let function = if site
+            .target(&c.activity)
+            .is_some_and(|t| t.kind == Kind::Function)
+        {
+            Some(c.activity.as_str())
+        } else {
+            r.parent.get(c.activity.as_str()).copied()
+        };
+        match function.and_then(|f| r.parent.get(f).copied()) {
+            Some(area) => by_area.entry(area).or_default().push(i as u32),
+            None => unplaced.push(i as u32),
+        }
+    }
+    Placement {
+        by_area: by_area
+            .into_iter()
+            .map(|(area, caps)| (area, caps.into_boxed_slice()))
+            .collect(),
+        unplaced: unplaced.into_boxed_slice(),
     }
 }

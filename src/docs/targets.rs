@@ -35,9 +35,16 @@ struct Entry {
     start: u32,
     id: u32,
     url: u32,
-    name: Option<u32>,
+    /// The name's length, or [`NO_NAME`].
+    name: u32,
+    /// The entry's number, in the order added.
+    number: u32,
     kind: Kind,
 }
+
+/// `Entry::name` of an entity without a name (a name is shorter: no text
+/// of the table is 4 GiB long).
+const NO_NAME: u32 = u32::MAX;
 
 /// A target found by [`Targets::get`].
 #[derive(Clone, Copy, Debug)]
@@ -45,6 +52,8 @@ pub struct Target<'t> {
     pub kind: Kind,
     pub url: &'t str,
     pub name: Option<&'t str>,
+    /// The target's number: 0 for the first added, up to [`Targets::len`].
+    pub number: u32,
 }
 
 impl Targets {
@@ -74,7 +83,7 @@ impl Targets {
     }
 
     /// Add an ID unless it is already there (an ID published twice shares
-    /// one page). A text longer than 4 GiB, or one past 4 GiB of the
+    /// one page). A text of 4 GiB or more, or one past 4 GiB of the
     /// table's (which no input can hold), is left out, and its ID stays
     /// plain text.
     fn insert(&mut self, kind: Kind, id: &str, url: &str, name: Option<&str>) {
@@ -84,16 +93,16 @@ impl Targets {
         };
         let name_len = match name {
             Some(n) => match len(n) {
-                Some(l) => Some(l),
-                None => return,
+                Some(l) if l != NO_NAME => l,
+                _ => return,
             },
-            None => None,
+            None => NO_NAME,
         };
         let hash = self.hasher.hash_one(id);
         if self.find(hash, id).is_some() {
             return;
         }
-        let Some(start) = len(&self.text) else {
+        let (Some(start), Ok(number)) = (len(&self.text), u32::try_from(self.index.len())) else {
             return;
         };
         self.text.push_str(id);
@@ -104,6 +113,7 @@ impl Targets {
             id: id_len,
             url: url_len,
             name: name_len,
+            number,
             kind,
         };
         let (text, hasher) = (&self.text, &self.hasher);
@@ -123,10 +133,15 @@ impl Targets {
         Some(Target {
             kind: entry.kind,
             url: &self.text[url_start..url_end],
-            name: entry
-                .name
-                .map(|len| &self.text[url_end..url_end + len as usize]),
+            name: (entry.name != NO_NAME)
+                .then(|| &self.text[url_end..url_end + entry.name as usize]),
+            number: entry.number,
         })
+    }
+
+    /// How many targets the table has.
+    pub fn len(&self) -> usize {
+        self.index.len()
     }
 }
 
@@ -184,5 +199,7 @@ mod tests {
         assert_eq!((a.url, a.name), ("areas/A.html", Some("")));
         let b = t.get("B").unwrap();
         assert_eq!((b.url, b.name), ("areas/B.html", None));
+        // Numbered in the order added, the repeated ID taking none.
+        assert_eq!((a.number, b.number, t.len()), (0, 1, 2));
     }
 }
