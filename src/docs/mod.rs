@@ -512,9 +512,9 @@ fn generate(shared: &Arc<ModelDoc>, format: Format, sink: &dyn Sink) -> Result<(
     // Each page is rendered into a buffer the thread keeps from page to
     // page, so that a page's text does not grow from nothing every time.
     let render_page = |buf: &mut Vec<u8>, p: pages::Page| -> Result<(), DocsError> {
-        let name = pages.template(p.show);
+        let name = p.show.template(format);
         let tmpl = env
-            .get_template(&name)
+            .get_template(name)
             .map_err(|e| DocsError::Render(format!("{name}: {e:#}")))?;
         let path = pages.path(p);
         let depth = path.matches('/').count();

@@ -53,30 +53,57 @@ pub(super) enum Show {
 }
 
 impl Show {
-    /// The template's name without its extension, and whether it is a
-    /// picture's (whose name has its own extension).
-    fn template(self) -> (&'static str, bool) {
-        match self {
-            Show::Home => ("index", false),
-            Show::Area => ("area", false),
-            Show::AreaPicture => ("lifecycle.svg", true),
-            Show::Function => ("function", false),
-            Show::Activity => ("activity", false),
-            Show::Process => ("process", false),
-            Show::ProcessPicture => ("flow.svg", true),
-            Show::Capability => ("capability", false),
-            Show::Element => ("element", false),
-            Show::Record => ("record", false),
-            Show::UseCase => ("use-case", false),
-            Show::Metric => ("metric", false),
-            Show::Profile => ("profile", false),
-            Show::Reference => ("reference", false),
-            Show::List => ("list", false),
-            Show::Traceability => ("traceability", false),
-            Show::TraceArea => ("traceability-area", false),
-            Show::TracePicture => ("trace.svg", true),
-            Show::Search => ("search", false),
+    /// The name of the template that renders it in `format` (the name's
+    /// extension picks the escaping; a picture is SVG in either).
+    pub fn template(self, format: Format) -> &'static str {
+        macro_rules! page {
+            ($name:literal) => {
+                (concat!($name, ".html"), concat!($name, ".md"))
+            };
         }
+        let (html, md) = match self {
+            Show::Home => page!("index"),
+            Show::Area => page!("area"),
+            Show::AreaPicture => ("lifecycle.svg", "lifecycle.svg"),
+            Show::Function => page!("function"),
+            Show::Activity => page!("activity"),
+            Show::Process => page!("process"),
+            Show::ProcessPicture => ("flow.svg", "flow.svg"),
+            Show::Capability => page!("capability"),
+            Show::Element => page!("element"),
+            Show::Record => page!("record"),
+            Show::UseCase => page!("use-case"),
+            Show::Metric => page!("metric"),
+            Show::Profile => page!("profile"),
+            Show::Reference => page!("reference"),
+            Show::List => page!("list"),
+            Show::Traceability => page!("traceability"),
+            Show::TraceArea => page!("traceability-area"),
+            Show::TracePicture => ("trace.svg", "trace.svg"),
+            Show::Search => page!("search"),
+        };
+        match format {
+            Format::Html => html,
+            Format::Markdown => md,
+        }
+    }
+
+    /// The kind of the entity it shows, if it shows one.
+    fn kind(self) -> Option<Kind> {
+        Some(match self {
+            Show::Area | Show::AreaPicture | Show::TraceArea | Show::TracePicture => Kind::Area,
+            Show::Function => Kind::Function,
+            Show::Activity => Kind::Activity,
+            Show::Process | Show::ProcessPicture => Kind::Process,
+            Show::Capability => Kind::Capability,
+            Show::Element => Kind::Element,
+            Show::Record => Kind::Record,
+            Show::UseCase => Kind::UseCase,
+            Show::Metric => Kind::Metric,
+            Show::Profile => Kind::Profile,
+            Show::Reference => Kind::Reference,
+            Show::Home | Show::List | Show::Traceability | Show::Search => return None,
+        })
     }
 
     /// The pages that list a whole kind of entity: one thread takes tens of
@@ -231,20 +258,21 @@ impl<'a> Pages<'a> {
         let md = format == Format::Markdown;
         let mut list = vec![Page::new(Show::Home, 0)];
         // In this order: of two pages with one path, the later is kept.
-        let kinds = [
-            (Kind::Area, Show::Area),
-            (Kind::Function, Show::Function),
-            (Kind::Activity, Show::Activity),
-            (Kind::Process, Show::Process),
-            (Kind::Capability, Show::Capability),
-            (Kind::Element, Show::Element),
-            (Kind::Record, Show::Record),
-            (Kind::UseCase, Show::UseCase),
-            (Kind::Metric, Show::Metric),
-            (Kind::Profile, Show::Profile),
-            (Kind::Reference, Show::Reference),
+        let entity_pages = [
+            Show::Area,
+            Show::Function,
+            Show::Activity,
+            Show::Process,
+            Show::Capability,
+            Show::Element,
+            Show::Record,
+            Show::UseCase,
+            Show::Metric,
+            Show::Profile,
+            Show::Reference,
         ];
-        for (kind, show) in kinds {
+        for show in entity_pages {
+            let Some(kind) = show.kind() else { continue };
             // A capability or element ID published twice has one page
             // showing every declaration: sorted by ID, they come in a row.
             let grouped = matches!(kind, Kind::Capability | Kind::Element);
@@ -323,25 +351,9 @@ impl<'a> Pages<'a> {
 
     /// The ID of the entity a page shows (empty for the pages of no entity).
     fn id(&self, p: Page) -> &'a str {
-        let doc = self.doc;
-        let at = p.at as usize;
-        let common = match p.show {
-            Show::Area | Show::AreaPicture | Show::TraceArea | Show::TracePicture => {
-                &doc.areas[at].common
-            }
-            Show::Function => &doc.functions[at].common,
-            Show::Activity => &doc.activities[at].common,
-            Show::Process | Show::ProcessPicture => &doc.processes[at].common,
-            Show::Capability => &doc.capabilities[at].common,
-            Show::Element => &doc.elements[at].common,
-            Show::Record => &doc.records[at].common,
-            Show::UseCase => &doc.use_cases[at].common,
-            Show::Metric => &doc.metrics[at].common,
-            Show::Profile => &doc.profiles[at].common,
-            Show::Reference => &doc.references[at].common,
-            Show::Home | Show::List | Show::Traceability | Show::Search => return "",
-        };
-        &common.id
+        p.show
+            .kind()
+            .map_or("", |kind| &self.doc.common(kind, p.at as usize).id)
     }
 
     /// The page's path from the site's root.
@@ -359,15 +371,6 @@ impl<'a> Pages<'a> {
                 Show::Traceability => format!("traceability.{ext}"),
                 _ => "search.html".to_owned(),
             }),
-        }
-    }
-
-    /// The name of the template that renders `show` (its extension picks
-    /// the escaping).
-    pub fn template(&self, show: Show) -> Cow<'static, str> {
-        match show.template() {
-            (name, true) => Cow::Borrowed(name),
-            (name, false) => Cow::Owned(format!("{name}.{}", self.ext)),
         }
     }
 

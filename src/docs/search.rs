@@ -66,17 +66,15 @@ impl Serialize for Entries<'_, '_> {
 /// The searchable text of an ID: the statement of the first capability
 /// published with it, else the definition of the first data element.
 fn text<'d>(doc: &'d ModelDoc, id: &str) -> Option<&'d str> {
-    let caps = &doc.capabilities;
-    let i = caps.partition_point(|c| c.common.id.as_str() < id);
-    if let Some(c) = caps.get(i).filter(|c| c.common.id == id) {
-        return Some(&c.statement);
-    }
-    let elements = &doc.elements;
-    let i = elements.partition_point(|e| e.common.id.as_str() < id);
-    elements
-        .get(i)
-        .filter(|e| e.common.id == id)
-        .map(|e| e.definition.as_str())
+    first(&doc.capabilities, id, |c| &c.common.id)
+        .map(|c| c.statement.as_str())
+        .or_else(|| first(&doc.elements, id, |e| &e.common.id).map(|e| e.definition.as_str()))
+}
+
+/// The first of `items` (sorted by ID) with this ID.
+fn first<'d, T>(items: &'d [T], id: &str, id_of: impl Fn(&T) -> &String) -> Option<&'d T> {
+    let i = items.partition_point(|x| id_of(x).as_str() < id);
+    items.get(i).filter(|x| id_of(x) == id)
 }
 
 /// `assets/search-index.js`, written to `w` as it is serialized: the index

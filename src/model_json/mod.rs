@@ -154,6 +154,11 @@ impl ModelDoc {
             .collect())
     }
 
+    /// The fields every entity has, of the entity of a kind at `index`.
+    pub fn common(&self, kind: EntityKind, index: usize) -> &Common {
+        with_kind!(self, kind, |items| &items[index].common)
+    }
+
     /// Each entity of a kind as the JSON object `model.json` has for it.
     pub fn objects(&self, kind: EntityKind) -> Vec<serde_json::Map<String, serde_json::Value>> {
         with_kind!(self, kind, |items| items
