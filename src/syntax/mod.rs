@@ -1,20 +1,32 @@
 //! Syntax: from source text to the untyped [`ast`], with syntax errors.
 //!
-//! `parser` holds everything that knows about pest; the rest of the crate sees
-//! only the AST and [`SyntaxError`].
+//! `parser` holds everything that knows about pest; `direct` reads the same
+//! grammar by hand for text that parses, and leaves the rest (and every
+//! error) to pest. The rest of the crate sees only the AST and
+//! [`SyntaxError`].
 
 pub mod ast;
+mod direct;
 mod parser;
 pub mod scan;
 pub mod text;
 
 pub use parser::{parse, parse_partial};
 
+/// Whether the direct reader of the grammar and pest agree on `text` (see
+/// `direct`): `Ok(true)` when both read the same tree, `Ok(false)` when
+/// neither reads it, the difference otherwise. For the tests and the fuzz
+/// target that compare the two.
+#[doc(hidden)]
+pub fn readers_agree(text: &str) -> Result<bool, String> {
+    parser::readers_agree(text)
+}
+
 /// Whether `c` may stand in a word (an ID, a keyword, a number): the
 /// characters of the grammar's `word` rule, for code that writes or
 /// completes words without parsing them.
 pub fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "_.-%/:*+$".contains(c)
+    u8::try_from(c).is_ok_and(direct::is_word_byte)
 }
 
 use crate::diag::{Code, Diagnostic};

@@ -8,10 +8,9 @@ use pest::Parser as _;
 use pest::iterators::Pair;
 use rayon::prelude::*;
 
-use super::SyntaxError;
 use super::ast::{Attribute, Block, File, Item, Value, ValueKind, Word};
 use super::scan::{Lexeme, scan};
-use super::text;
+use super::{SyntaxError, direct, text};
 use crate::source::{FileId, Span};
 
 #[derive(pest_derive::Parser)]
@@ -161,13 +160,22 @@ fn parse_from(file: FileId, src: &str, offset: usize) -> Result<File<'_>, Failur
     parse_range(file, src, offset, src.len())
 }
 
-/// `src[offset..end]` parsed as a file of its own, with spans in `src`.
+/// `src[offset..end]` parsed as a file of its own, with spans in `src`:
+/// by the direct reader, and by pest where that gives up.
 fn parse_range(
     file: FileId,
     src: &str,
     offset: usize,
     end: usize,
 ) -> Result<File<'_>, Failure<'_>> {
+    if let Some(parsed) = direct::read(file, src, offset, end, MAX_NESTING) {
+        return Ok(parsed);
+    }
+    pest_range(file, src, offset, end)
+}
+
+/// `src[offset..end]` parsed by pest.
+fn pest_range(file: FileId, src: &str, offset: usize, end: usize) -> Result<File<'_>, Failure<'_>> {
     let rest = &src[offset..end];
     let mut pairs = FibfParser::parse(Rule::file, rest)
         .map_err(|e| Failure::Pest(convert_error(file, src, offset, e)))?;
@@ -182,6 +190,38 @@ fn parse_range(
         Ok(File { items })
     } else {
         Err(Failure::Decode(builder.errors, File { items }))
+    }
+}
+
+/// Whether the direct reader and pest agree on `text`: `Ok(true)` when
+/// both parse it into the same tree, `Ok(false)` when neither does (or it
+/// nests too deep to try), the difference otherwise.
+pub fn readers_agree(text: &str) -> Result<bool, String> {
+    if layout(text, MAX_NESTING, usize::MAX).is_err() {
+        return Ok(false);
+    }
+    let direct = direct::read(FileId(0), text, 0, text.len(), MAX_NESTING);
+    match (direct, pest_range(FileId(0), text, 0, text.len())) {
+        (None, Err(_)) => Ok(false),
+        (Some(direct), Ok(pest)) => {
+            let (direct, pest) = (format!("{direct:#?}"), format!("{pest:#?}"));
+            if direct == pest {
+                Ok(true)
+            } else {
+                let line = direct
+                    .lines()
+                    .zip(pest.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0);
+                Err(format!(
+                    "the trees differ from line {line} of their dumps:\ndirect: {}\npest:   {}",
+                    direct.lines().nth(line).unwrap_or(""),
+                    pest.lines().nth(line).unwrap_or("")
+                ))
+            }
+        }
+        (Some(_), Err(_)) => Err("the direct reader read what pest refuses".to_owned()),
+        (None, Ok(_)) => Err("the direct reader gave up on what pest reads".to_owned()),
     }
 }
 
@@ -646,6 +686,41 @@ mod tests {
         }
     }
 
+    /// The direct reader reads the corners of the grammar as pest does:
+    /// values with no space before them, one-line blocks, lists over
+    /// lines, attributes, comments everywhere one may stand, lone `\r`s.
+    #[test]
+    fn the_direct_reader_reads_the_grammars_corners() {
+        for src in [
+            "",
+            "  \n\n# only a comment",
+            "a",
+            "a.b\"c\"1<=2!=3",
+            "a { b 1 }",
+            "a {}\nb{\n}\n",
+            "a 1, 2,\n  # between\n\n  3 ,4 # end\r\nb",
+            "@allow(W0401, \"why\")  # c\n\n@x\n@y()\n@z( 1 ,2 )\na 1\n",
+            "a \"x\\\"y\\u{e9}\" \"\"\"\n  t\n\"\"\" \"\"\n",
+            "a \"\r\" # \r lone\r\nb\t\"é\"\t{\t# c\n\tc \"€\"\n}\t# d",
+            "a {\n  b {\n    c {\n    }\n  }\n}\n\n\n",
+            "a \"\"\"\"\"\" \"\"\"x\"\"\"\"\"",
+            "a 1\n# trailing",
+        ] {
+            assert_eq!(readers_agree(src), Ok(true), "{src:?}");
+        }
+        for src in [
+            "a {",
+            "}",
+            "a \"\\q\"",
+            "@allow(\na",
+            "a 1,\n}",
+            "1 a",
+            "a \"x",
+        ] {
+            assert_eq!(readers_agree(src), Ok(false), "{src:?}");
+        }
+    }
+
     /// A file of items, nested blocks, attributes, comments and blank
     /// lines, with braces in strings, text blocks and comments, drawn from
     /// `seed`; then, for `mutate`, one token inserted or removed.
@@ -720,6 +795,35 @@ mod tests {
             let src = generated(seed, mutate);
             let (pieces, whole) = both_ways(&src);
             prop_assert_eq!(pieces, whole, "{:?}", src);
+        }
+
+        /// The direct reader reads a generated file, broken or not, as
+        /// pest does, or gives up where pest finds an error.
+        #[test]
+        fn the_readers_agree_on_generated_files(
+            seed in any::<u64>(),
+            mutate in proptest::option::of((any::<usize>(), any::<usize>())),
+        ) {
+            let src = generated(seed, mutate);
+            let agreed = readers_agree(&src);
+            prop_assert!(agreed.is_ok(), "{:?}: {:?}", src, agreed);
+        }
+
+        /// And on any soup of the grammar's tokens.
+        #[test]
+        fn the_readers_agree_on_soups(tokens in proptest::collection::vec(
+            prop::sample::select(vec![
+                "a", "b2", "k-x_y", " ", "  ", "\t", "\n", "\r\n", "\r", "{", "}", "{\n",
+                "}\n", "# c", "#", "#}", "\"s\"", "\"}\"", "\"\"", "\"", "\"\"\"", "\"\\",
+                "\\", "\\n", "\\u{41}", "\\q", "@allow(W0401", "@x", "@", "(", ")", ",",
+                ", ", "1", "1..*", ".5", "-", "<=", "<", "=", "==", "!", "!=", ">", "é", "€",
+                "\u{0}",
+            ]),
+            0..48,
+        )) {
+            let src = tokens.concat();
+            let agreed = readers_agree(&src);
+            prop_assert!(agreed.is_ok(), "{:?}: {:?}", src, agreed);
         }
 
         /// Any soup of the tokens around a cut parses the same way.
