@@ -390,6 +390,10 @@ pub fn write(doc: &Arc<ModelDoc>, format: Format, dir: &Path) -> Result<usize, D
 /// The capacity of a rendering thread's page buffer: more than most pages.
 const PAGE_BUFFER: usize = 64 * 1024;
 
+/// The most pages one rayon job renders before the rest of its range is
+/// split off for another thread.
+const PAGES_PER_JOB: usize = 8;
+
 /// Where the generated files go, each handed over by the thread that made
 /// it.
 trait Sink: Sync {
@@ -542,12 +546,21 @@ fn generate(shared: &Arc<ModelDoc>, format: Format, sink: &dyn Sink) -> Result<(
     sink.prepare(&paths)?;
     // The search index is one file made from the whole document: it is
     // written while the pages are, not after them.
+    // Pages differ in cost by orders of magnitude (a list of a whole kind
+    // against an entity's page), and rayon splits a range only when a thread
+    // steals from it: the quarter of the pages that held the list pages ran
+    // on one thread while the other waited. Pieces of a few pages keep
+    // both threads busy to the end.
     let (pages, index) = rayon::join(
         || {
-            pages.list.par_iter().try_for_each_init(
-                || Vec::with_capacity(PAGE_BUFFER),
-                |buf, p| render_page(buf, *p),
-            )
+            pages
+                .list
+                .par_iter()
+                .with_max_len(PAGES_PER_JOB)
+                .try_for_each_init(
+                    || Vec::with_capacity(PAGE_BUFFER),
+                    |buf, p| render_page(buf, *p),
+                )
         },
         || {
             let [style, script, search_index] = ASSETS;
