@@ -35,6 +35,9 @@ fn parse_check() {
     assert!(!cases.is_empty());
     for (path, data) in cases {
         let decoded = fibf::source::decode(data);
+        if let Err(difference) = fibf::syntax::readers_agree(&decoded.text) {
+            panic!("{}: the readers disagree: {difference}", path.display());
+        }
         let analysis = fibf::workspace::analyze_text("fuzz.fibf", &decoded.text);
         // Diagnostics, rendered, are the outcome; a panic fails the test.
         let _ = fibf::diag::render::text(

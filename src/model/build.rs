@@ -66,7 +66,8 @@ impl Model {
 }
 
 fn fill_symbols(model: &mut Model, errors: &mut Vec<ModelError>) {
-    let mut symbols: HashMap<String, EntityRef> = HashMap::with_capacity(model.total());
+    let mut symbols: foldhash::HashMap<String, EntityRef> =
+        foldhash::HashMapExt::with_capacity(model.total());
     // Report duplicates in source order, not kind order: collect them first.
     let mut duplicates = Vec::new();
     for r in model.all_refs() {
@@ -91,7 +92,7 @@ fn fill_symbols(model: &mut Model, errors: &mut Vec<ModelError>) {
 }
 
 struct Resolver<'m> {
-    symbols: &'m HashMap<String, EntityRef>,
+    symbols: &'m foldhash::HashMap<String, EntityRef>,
     /// IDs of each kind, sorted, built on the first unknown reference.
     candidates: HashMap<EntityKind, Vec<&'m str>>,
     budget: usize,

@@ -44,7 +44,6 @@ pub use kinds::{FieldInfo, KindInfo, Shape};
 pub use lower::{FileModel, lower};
 pub use walk::Requirements;
 
-use std::collections::HashMap;
 use std::fmt;
 
 use crate::diag::Code;
@@ -893,7 +892,9 @@ pub struct Model {
     /// Profiles.
     pub profiles: Entities<Profile>,
     /// Each ID's entity (the first declaration, if an ID is duplicated).
-    pub symbols: HashMap<String, EntityRef>,
+    /// Hashed with foldhash: every reference is looked up here, and the
+    /// standard library's hasher was about half of resolving them.
+    pub symbols: foldhash::HashMap<String, EntityRef>,
     /// The lifecycle's downward links.
     pub children: Children,
 }
