@@ -1,6 +1,8 @@
-//! The pest parser. This is the only module that knows about pest: it turns
-//! pest pairs into the [`ast`](super::ast) and pest errors into
-//! [`SyntaxError`]s.
+//! Parsing a file: the pest parser, the only module that knows about pest
+//! (it turns pest pairs into the [`ast`](super::ast) and pest errors into
+//! [`SyntaxError`]s), behind the direct reader of `direct`, which reads
+//! text that parses and leaves the rest to pest; the pieces a file is cut
+//! into and the recovery from syntax errors.
 
 use std::borrow::Cow;
 
@@ -31,13 +33,14 @@ const PIECE: usize = 8 * 1024;
 /// top-level line so that one mistake does not hide the next ones.
 ///
 /// A file is first parsed in pieces of about `PIECE` bytes, cut where one
-/// top-level block ends and the next item begins. pest keeps a queue of 80
-/// bytes for each pair it makes, about twice the size of the text parsed:
-/// for a whole file the queue grows by doubling into fresh memory, which
-/// the kernel has to fault in and zero page by page, while a piece's queue
-/// stays in the cache and its memory is reused by the next piece. Where any
-/// piece fails, the file is parsed again as a whole, with error recovery,
-/// so that the errors are the same whichever way it was cut.
+/// top-level block ends and the next item begins, the pieces in parallel,
+/// each by the direct reader or, where that gives up, by pest. (pest keeps
+/// a queue of 80 bytes for each pair it makes, about twice the size of the
+/// text parsed: for a whole file the queue grows by doubling into fresh
+/// memory, which the kernel has to fault in and zero page by page, while a
+/// piece's queue stays in the cache and is reused by the next piece.) Where
+/// any piece fails, the file is parsed again as a whole, with error
+/// recovery, so that the errors are the same whichever way it was cut.
 pub fn parse(file: FileId, src: &str) -> Result<File<'_>, Vec<SyntaxError>> {
     let (parsed, errors) = parse_partial(file, src);
     if errors.is_empty() {
