@@ -329,6 +329,9 @@ impl OfferingReport<'_> {
     /// Sort the diagnostics and place them in the file.
     pub(super) fn finish(&mut self) {
         crate::diag::sort(&mut self.diagnostics);
+        // A batch holds every report until its summary is known: the
+        // room the diagnostics grew into is let go.
+        self.diagnostics.shrink_to_fit();
         self.findings = self.place();
     }
 

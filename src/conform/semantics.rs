@@ -355,7 +355,10 @@ impl<'a, 'm> Checker<'a, 'm> {
             .into_iter()
             .map(|(k, v, p)| (k, (v, p)))
             .collect();
-        let mut results = Vec::new();
+        // Held until the batch's summary is known: a vector grown from
+        // empty has room for four results (800 bytes) where most offerings
+        // name one profile.
+        let mut results = Vec::with_capacity(ids.len());
         for pid in ids {
             if !seen.insert(pid.clone()) {
                 continue;
