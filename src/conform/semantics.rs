@@ -390,7 +390,7 @@ impl<'a, 'm> Checker<'a, 'm> {
             missing: Vec::new(),
             not_delivered: Vec::new(),
             unmapped_elements: Vec::new(),
-            thresholds: Vec::new(),
+            thresholds: Vec::with_capacity(req.thresholds.len()),
         };
         for &c in &req.capabilities {
             let capability = &model.capabilities[c as usize];
