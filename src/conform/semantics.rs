@@ -114,7 +114,11 @@ impl<'a, 'm> Checker<'a, 'm> {
             _ => located.value,
         };
         let end = range.end.min(self.text.len()).max(range.start);
-        let mut d = Diagnostic::new(code, message)
+        let mut d = Diagnostic::new(code, message);
+        // Kept with the report until the batch's summary is known: room
+        // for the one label, not the four a vector grown from empty has.
+        d.labels.reserve_exact(1);
+        let mut d = d
             .with_label(Span::new(self.file, range.start, end), label)
             .with_pointer(pointer);
         if let Some(h) = help {
