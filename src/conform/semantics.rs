@@ -114,11 +114,7 @@ impl<'a, 'm> Checker<'a, 'm> {
             _ => located.value,
         };
         let end = range.end.min(self.text.len()).max(range.start);
-        let mut d = Diagnostic::new(code, message);
-        // Kept with the report until the batch's summary is known: room
-        // for the one label, not the four a vector grown from empty has.
-        d.labels.reserve_exact(1);
-        let mut d = d
+        let mut d = Diagnostic::new(code, message)
             .with_label(Span::new(self.file, range.start, end), label)
             .with_pointer(pointer);
         if let Some(h) = help {

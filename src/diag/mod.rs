@@ -169,6 +169,12 @@ impl Diagnostic {
     /// Add a label: the first is the primary place.
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
         let message = elide(message.into());
+        // Most diagnostics have one label, and a batch (`conform`, the
+        // warnings of a large standard) holds thousands of them: room for
+        // one, not the four a vector grown from empty has.
+        if self.labels.is_empty() {
+            self.labels.reserve_exact(1);
+        }
         self.labels.push(Label { span, message });
         self
     }
