@@ -98,6 +98,16 @@ impl std::fmt::Display for CompileError {
 /// serialized straight to its file: at 100 times the bundled standards it
 /// is a quarter of a gigabyte. Returns the number of files written.
 pub fn write(model: &Model, locations: &Locations, dir: &Path) -> Result<usize, CompileError> {
+    stage(model, locations, dir)?
+        .finish()
+        .map_err(CompileError::Output)
+}
+
+/// [`write()`] up to the last step: the files are in a staging directory
+/// beside `dir`, which [`Staging::finish`] puts in place of `dir` and
+/// dropping the staging removes (`fibf compile` writes while the last
+/// checks run, and keeps the files only if those find no error).
+pub fn stage(model: &Model, locations: &Locations, dir: &Path) -> Result<Staging, CompileError> {
     let staging = Staging::begin(dir).map_err(CompileError::Output)?;
     // The other files are made and written while `model.json` is
     // serialized. Over the limit, the staging directory is removed and
@@ -117,7 +127,7 @@ pub fn write(model: &Model, locations: &Locations, dir: &Path) -> Result<usize, 
     );
     schema_files?;
     model_file.map_err(CompileError::Output)?;
-    staging.finish().map_err(CompileError::Output)
+    Ok(staging)
 }
 
 /// Every file but `model.json`, each handed to `file` as soon as it is

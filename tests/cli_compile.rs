@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use predicates::prelude::*;
 
 use common::{fibf, read_tree};
@@ -176,16 +178,39 @@ fn compile_over_the_record_schema_limit_leaves_the_output_as_it_was() {
 fn compile_refuses_standards_with_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
+    let refused = |out: &Path| {
+        fibf()
+            .args(["compile", "tests/fixtures/check/examples.fibf", "--out"])
+            .arg(out)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("fibf::E0320"))
+            .stderr(predicate::str::contains(
+                "error: the standards at tests/fixtures/check/examples.fibf (given) have errors; nothing was done",
+            ));
+    };
+    refused(&out);
+    assert!(!out.exists());
+    // E0320 is found by the examples' check, while the files are being
+    // written beside it: the staging directory goes, the previous output
+    // stays as it was.
     fibf()
-        .args(["compile", "tests/fixtures/check/examples.fibf", "--out"])
+        .args(["compile", STANDARD, "--out"])
         .arg(&out)
         .assert()
-        .code(1)
-        .stdout(predicate::str::contains("fibf::E0320"))
-        .stderr(predicate::str::contains(
-            "error: the standards at tests/fixtures/check/examples.fibf (given) have errors; nothing was done",
-        ));
-    assert!(!out.exists());
+        .code(0);
+    let before = read_tree(&out);
+    refused(&out);
+    assert_eq!(read_tree(&out), before);
+    let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    // The standards' errors are what is reported, also when the output
+    // could not be written either.
+    let foreign = tmp.path().join("foreign");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
+    refused(&foreign);
+    assert_eq!(std::fs::read_dir(&foreign).unwrap().count(), 1);
 }
 
 #[test]

@@ -374,15 +374,31 @@ impl StandardsArgs {
         global: Global,
         error_exit: i32,
     ) -> Result<Loaded, i32> {
+        self.load_with(origin, global, error_exit, |_, _| ())
+            .map(|(loaded, _)| loaded)
+    }
+
+    /// [`load_from`](Self::load_from), with `beside` run on the model
+    /// alongside the slower checks when nothing found before them is an
+    /// error (see [`crate::workspace::analyze_with`]). What it made comes
+    /// back when the standards have no errors and it ran; otherwise it is
+    /// dropped, so it must hold nothing that outlives it unfinished.
+    pub fn load_with<T: Send>(
+        &self,
+        origin: crate::builtin::Origin,
+        global: Global,
+        error_exit: i32,
+        beside: impl FnOnce(&crate::model::Model, crate::model_json::Sources<'_>) -> T + Send,
+    ) -> Result<(Loaded, Option<T>), i32> {
         use crate::builtin::Origin;
         let opts = crate::workspace::Options {
             max_file_size: self.max_file_size,
         };
-        let mut analysis = match &origin {
+        let (mut analysis, made) = match &origin {
             Origin::BuiltIn => {
                 let root = std::path::PathBuf::from(crate::builtin::ROOT);
                 let input = crate::workspace::Input::Path(root);
-                crate::workspace::analyze_in(&crate::builtin::io(), &input, opts)
+                crate::workspace::analyze_with_in(&crate::builtin::io(), &input, opts, beside)
             }
             Origin::Given(p) | Origin::Found(p) | Origin::Local(p) => {
                 let input = if p.as_os_str() == "-" {
@@ -390,7 +406,7 @@ impl StandardsArgs {
                 } else {
                     crate::workspace::Input::Path(p.clone())
                 };
-                crate::workspace::analyze(&input, opts)
+                crate::workspace::analyze_with(&input, opts, beside)
             }
         };
         let tally = crate::diag::Tally::of(&analysis.diagnostics);
@@ -432,12 +448,13 @@ impl StandardsArgs {
                 output::plural(tally.warnings, "warning", "warnings")
             );
         }
-        Ok(Loaded {
+        let loaded = Loaded {
             model,
             sources: analysis.sources,
             root: analysis.root,
             origin,
-        })
+        };
+        Ok((loaded, made))
     }
 }
 
