@@ -5,11 +5,11 @@
 //!
 //! The parts every offering repeats (coverage of each area, function and
 //! activity; each profile's mandatory capabilities; use cases) are written
-//! by hand with [`Pretty`]: through serde each key and label went through
-//! `serde_json`'s escaping loop, byte by byte, and that loop was the largest
-//! single cost of a run over thousands of offerings. Findings and
-//! thresholds, which are few, still go through serde, laid out by
-//! [`Nested`] so the bytes are the same either way.
+//! by hand with [`Pretty`]: through serde each key went through the
+//! serializer's calls for every member, which were the largest single cost
+//! of a run over thousands of offerings. Findings and thresholds, which
+//! are few, go through serde ([`crate::pretty::value`]), at the level the
+//! [`Nested`] state says, so the bytes are the same either way.
 
 use std::io::{IoSlice, Write};
 use std::sync::OnceLock;
@@ -525,15 +525,7 @@ impl<'o> Pretty<'o> {
     }
 
     fn str(&mut self, s: &str) {
-        // The escapes JSON needs are rare in a standard's labels: copy
-        // strings without them, and leave the rest to serde_json.
-        if needs_escape(s.as_bytes()) {
-            serde_json::to_writer(&mut *self.out, s).expect("writing to memory cannot fail");
-        } else {
-            self.out.push(b'"');
-            self.out.extend_from_slice(s.as_bytes());
-            self.out.push(b'"');
-        }
+        crate::pretty::write_str(&mut *self.out, s).expect("writing to memory cannot fail");
     }
 
     fn opt_str(&mut self, s: Option<&str>) {
@@ -574,23 +566,6 @@ impl<'o> Pretty<'o> {
         }
         crate::pretty::value(&mut *self.out, value, self.layout.level).expect("reports serialize");
     }
-}
-
-/// Whether JSON needs any of `s` escaped: a quote, a backslash or a
-/// control character (what `serde_json` escapes). Tested sixteen bytes at a
-/// time without stopping early inside a chunk, which the compiler turns
-/// into vector instructions.
-fn needs_escape(s: &[u8]) -> bool {
-    fn special(b: u8) -> bool {
-        b < 0x20 || b == b'"' || b == b'\\'
-    }
-    let mut chunks = s.chunks_exact(16);
-    for chunk in &mut chunks {
-        if chunk.iter().fold(false, |any, &b| any | special(b)) {
-            return true;
-        }
-    }
-    chunks.remainder().iter().any(|&b| special(b))
 }
 
 #[cfg(test)]
@@ -723,12 +698,12 @@ mod tests {
                     continue;
                 }
                 let s = format!("{}{special}{}", &plain[..at], &plain[at..]);
-                assert!(needs_escape(s.as_bytes()), "{s:?}");
+                assert!(crate::pretty::needs_escape(s.as_bytes()), "{s:?}");
                 assert_eq!(written(&s), serde_json::to_vec(&s).unwrap());
             }
         }
         for s in [plain, "", "\u{7f}é", "\u{2028}<>&'"] {
-            assert!(!needs_escape(s.as_bytes()), "{s:?}");
+            assert!(!crate::pretty::needs_escape(s.as_bytes()), "{s:?}");
             assert_eq!(written(s), serde_json::to_vec(&s).unwrap(), "{s:?}");
         }
     }

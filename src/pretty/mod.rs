@@ -11,6 +11,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use serde::Serialize;
 
+mod ser;
+
+#[cfg(test)]
+pub(crate) use ser::needs_escape;
+pub(crate) use ser::write_str;
+
 /// Items serialized per task by [`array`], and tasks per batch.
 const CHUNK: usize = 256;
 const BATCH: usize = 8;
@@ -96,8 +102,7 @@ pub(crate) fn value<W: Write, T: Serialize + ?Sized>(
     v: &T,
     level: usize,
 ) -> std::io::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(w, Nested::at(level));
-    v.serialize(&mut ser).map_err(std::io::Error::other)
+    Ok(v.serialize(&mut ser::Serializer::at(w, level))?)
 }
 
 /// `serde_json`'s pretty layout (two spaces a level) starting `level` levels
@@ -114,11 +119,6 @@ impl Nested {
             level,
             has_value: false,
         }
-    }
-
-    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
     }
 
     fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
@@ -146,54 +146,6 @@ impl Nested {
             self.indent(w)?;
         }
         w.write_all(bracket)
-    }
-}
-
-impl serde_json::ser::Formatter for Nested {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.newline(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.newline(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
     }
 }
 
