@@ -66,7 +66,9 @@ pub fn run(args: Args, global: Global) -> i32 {
             Err(code) => return code,
         };
     if check {
-        let set = match compile::outputs_at(&loaded.model, &loaded.locations()) {
+        let locations = loaded.locations();
+        loaded.release_sources();
+        let set = match compile::outputs_at(&loaded.model, &locations) {
             Ok(set) => set,
             Err(e) => {
                 eprintln!("error: {e}");
