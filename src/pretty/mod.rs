@@ -107,7 +107,8 @@ pub(crate) fn value<W: Write, T: Serialize + ?Sized>(
 
 /// `serde_json`'s pretty layout (two spaces a level) starting `level` levels
 /// in, so a value is written indented to its place in the report without a
-/// second pass over its text.
+/// second pass over its text: the state of [`value`]'s serializer, and of
+/// the conform report's hand-written parts.
 pub(crate) struct Nested {
     pub(crate) level: usize,
     pub(crate) has_value: bool,
@@ -123,6 +124,13 @@ impl Nested {
 
     fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
         indent(w, self.level)
+    }
+
+    /// Before an element or a key: the comma after the one before, the
+    /// line break and the indentation.
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
     }
 
     pub(crate) fn open<W: ?Sized + std::io::Write>(

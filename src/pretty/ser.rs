@@ -14,7 +14,7 @@ use std::io::Write;
 
 use serde::ser::{self, Serialize};
 
-use super::indent;
+use super::Nested;
 
 /// What went wrong: the writer failed, or a value cannot be JSON (a map
 /// key that is not a string or a number, a `Serialize` impl's own error).
@@ -49,35 +49,37 @@ impl From<Error> for std::io::Error {
 
 type Result<T = ()> = std::result::Result<T, Error>;
 
-/// Writes values `level` levels in, as [`super::value`] says.
+/// Writes values `level` levels in, as [`super::value`] says, in the
+/// layout [`Nested`] keeps: its `has_value` is set after each element and
+/// member, as `serde_json`'s pretty formatter sets its own.
 pub(crate) struct Serializer<W> {
     w: W,
-    level: usize,
+    layout: Nested,
 }
 
 impl<W: Write> Serializer<W> {
     pub(crate) fn at(w: W, level: usize) -> Self {
-        Serializer { w, level }
+        Serializer {
+            w,
+            layout: Nested::at(level),
+        }
     }
 
     fn open(&mut self, bracket: &[u8]) -> Result {
-        self.level += 1;
-        Ok(self.w.write_all(bracket)?)
+        Ok(self.layout.open(&mut self.w, bracket)?)
     }
 
-    /// Before an element or a key: the line break and indentation.
     fn next_line(&mut self, first: bool) -> Result {
-        self.w.write_all(if first { b"\n" } else { b",\n" })?;
-        Ok(indent(&mut self.w, self.level)?)
+        Ok(self.layout.newline(&mut self.w, first)?)
     }
 
-    fn close(&mut self, had_values: bool, bracket: &[u8]) -> Result {
-        self.level -= 1;
-        if had_values {
-            self.w.write_all(b"\n")?;
-            indent(&mut self.w, self.level)?;
-        }
-        Ok(self.w.write_all(bracket)?)
+    /// After an element, or a member's value.
+    fn ended_value(&mut self) {
+        self.layout.has_value = true;
+    }
+
+    fn close(&mut self, bracket: &[u8]) -> Result {
+        Ok(self.layout.close(&mut self.w, bracket)?)
     }
 
     fn string(&mut self, s: &str) -> Result {
@@ -101,7 +103,7 @@ impl<W: Write> Serializer<W> {
         self.open(bracket)?;
         let state = if len == Some(0) {
             // As `serde_json`: closed at once, whatever follows.
-            self.close(false, end)?;
+            self.close(end)?;
             State::Empty
         } else {
             State::First
@@ -217,7 +219,9 @@ impl<W: Write> Compound<'_, W> {
     fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
         self.ser.next_line(self.state == State::First)?;
         self.state = State::Rest;
-        value.serialize(&mut *self.ser)
+        value.serialize(&mut *self.ser)?;
+        self.ser.ended_value();
+        Ok(())
     }
 
     fn key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result {
@@ -230,15 +234,18 @@ impl<W: Write> Compound<'_, W> {
 
     fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
         self.ser.w.write_all(b": ")?;
-        value.serialize(&mut *self.ser)
+        value.serialize(&mut *self.ser)?;
+        self.ser.ended_value();
+        Ok(())
     }
 
     fn finish(self) -> Result {
         if self.state != State::Empty {
-            self.ser.close(self.state == State::Rest, self.end)?;
+            self.ser.close(self.end)?;
         }
         if self.variant {
-            self.ser.close(true, b"}")?;
+            self.ser.ended_value();
+            self.ser.close(b"}")?;
         }
         Ok(())
     }
@@ -343,7 +350,8 @@ impl<'a, W: Write> ser::Serializer for &'a mut Serializer<W> {
     ) -> Result {
         self.variant_key(variant)?;
         value.serialize(&mut *self)?;
-        self.close(true, b"}")
+        self.ended_value();
+        self.close(b"}")
     }
 
     fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq> {
@@ -397,57 +405,50 @@ impl<'a, W: Write> ser::Serializer for &'a mut Serializer<W> {
     }
 }
 
-impl<W: Write> ser::SerializeSeq for Compound<'_, W> {
-    type Ok = ();
-    type Error = Error;
+/// The serde traits of arrays (an element at a time) and of objects with
+/// fixed keys, all written by [`Compound`].
+macro_rules! compound_traits {
+    ($($elements:ident :: $element:ident),*; $($objects:ident),*) => {
+        $(impl<W: Write> ser::$elements for Compound<'_, W> {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
+            fn $element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
+                self.element(value)
+            }
 
-    fn end(self) -> Result {
-        self.finish()
-    }
+            fn end(self) -> Result {
+                self.finish()
+            }
+        })*
+        $(impl<W: Write> ser::$objects for Compound<'_, W> {
+            type Ok = ();
+            type Error = Error;
+
+            fn serialize_field<T: ?Sized + Serialize>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result {
+                self.key(key)?;
+                self.value(value)
+            }
+
+            fn end(self) -> Result {
+                self.finish()
+            }
+        })*
+    };
 }
 
-impl<W: Write> ser::SerializeTuple for Compound<'_, W> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-
-    fn end(self) -> Result {
-        self.finish()
-    }
-}
-
-impl<W: Write> ser::SerializeTupleStruct for Compound<'_, W> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-
-    fn end(self) -> Result {
-        self.finish()
-    }
-}
-
-impl<W: Write> ser::SerializeTupleVariant for Compound<'_, W> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-
-    fn end(self) -> Result {
-        self.finish()
-    }
-}
+compound_traits!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field;
+    SerializeStruct,
+    SerializeStructVariant
+);
 
 impl<W: Write> ser::SerializeMap for Compound<'_, W> {
     type Ok = ();
@@ -458,34 +459,6 @@ impl<W: Write> ser::SerializeMap for Compound<'_, W> {
     }
 
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        self.value(value)
-    }
-
-    fn end(self) -> Result {
-        self.finish()
-    }
-}
-
-impl<W: Write> ser::SerializeStruct for Compound<'_, W> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result {
-        self.key(key)?;
-        self.value(value)
-    }
-
-    fn end(self) -> Result {
-        self.finish()
-    }
-}
-
-impl<W: Write> ser::SerializeStructVariant for Compound<'_, W> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result {
-        self.key(key)?;
         self.value(value)
     }
 
@@ -655,6 +628,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
+    use crate::pretty::indent;
 
     /// `value` written by [`super::super::value`] at `level`, inside the
     /// openings and closings of `level` arrays, and that whole written by
