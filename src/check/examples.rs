@@ -311,7 +311,8 @@ mod tests {
         let io = crate::io::MemoryIo::new();
         io.insert("/w/types.fibf", text);
         let input = crate::workspace::Input::Path("/w".into());
-        let analysis = crate::workspace::analyze_in(&io, &input, Default::default());
+        let options = crate::workspace::Options::default();
+        let analysis = crate::workspace::analyze_in(&io, &input, options);
         let model = analysis.model.expect("the file loads");
         assert_eq!(model.elements.len(), 3 * types.len());
         let mut schemas: HashMap<Key, String> = HashMap::new();
