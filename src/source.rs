@@ -209,6 +209,11 @@ impl SourceMap {
         self.files.is_empty()
     }
 
+    /// The bytes of text of every file together.
+    pub fn text_len(&self) -> usize {
+        self.files.iter().map(|f| f.text.len()).sum()
+    }
+
     /// Every file's ID, in order.
     pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
         (0..self.files.len() as u32).map(FileId)

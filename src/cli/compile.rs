@@ -58,8 +58,7 @@ pub fn run(args: Args, global: Global) -> i32 {
         match args
             .standards
             .load_with(origin, global, EXIT_FINDINGS, |model, sources| {
-                let text: usize = sources.map.iter().map(|(_, f)| f.text.len()).sum();
-                (!check && text <= OVERLAP_TEXT)
+                (!check && sources.map.text_len() <= OVERLAP_TEXT)
                     .then(|| compile::stage(model, &Locations::new(model, sources), out))
             }) {
             Ok(loaded) => loaded,

@@ -40,6 +40,13 @@ pub struct Args {
     pub max_file_size: u64,
 }
 
+/// The most text (bytes) of standards for which the allocator's heaps are
+/// not collected between the model and the site. The collection bounds
+/// the peak at scale (see [`super::release_freed_memory`]); for a small
+/// standard it only costs time: walking every heap, then faulting in again
+/// the pages it gave back.
+const COLLECT_TEXT: usize = 32 << 20;
+
 pub fn run(args: Args, global: Global) -> i32 {
     let standards = StandardsArgs {
         format: DiagFormat::Text,
@@ -54,11 +61,14 @@ pub fn run(args: Args, global: Global) -> i32 {
     // sources' text goes first, then the model goes into the export one
     // entity at a time: at scale each is a large part of the memory, and
     // the model and its export were the peak when both were held whole.
+    let text = loaded.sources.text_len();
     let locations = loaded.locations();
     loaded.release_sources();
     let doc = std::sync::Arc::new(model_json::into_export(loaded.model, Some(&locations)));
     drop(locations);
-    super::release_freed_memory();
+    if text > COLLECT_TEXT {
+        super::release_freed_memory();
+    }
     let format = match args.format {
         Format::Html => docs::Format::Html,
         Format::Markdown => docs::Format::Markdown,
