@@ -87,6 +87,18 @@ impl<W: Write> Serializer<W> {
         Ok(write_str(&mut self.w, s)?)
     }
 
+    /// A float as `serde_json` writes one: zmij's shortest form, or `null`
+    /// for NaN and the infinities (`finite` says which; zmij's trait does
+    /// not).
+    fn float<F: zmij::Float>(&mut self, v: F, finite: bool) -> Result {
+        if !finite {
+            return Ok(self.w.write_all(b"null")?);
+        }
+        Ok(self
+            .w
+            .write_all(zmij::Buffer::new().format_finite(v).as_bytes())?)
+    }
+
     /// `{"variant": ` of an enum variant with contents.
     fn variant_key(&mut self, variant: &str) -> Result {
         self.open(b"{")?;
@@ -282,23 +294,11 @@ impl<'a, W: Write> ser::Serializer for &'a mut Serializer<W> {
     );
 
     fn serialize_f32(self, v: f32) -> Result {
-        if v.is_finite() {
-            Ok(self
-                .w
-                .write_all(zmij::Buffer::new().format_finite(v).as_bytes())?)
-        } else {
-            self.serialize_unit()
-        }
+        self.float(v, v.is_finite())
     }
 
     fn serialize_f64(self, v: f64) -> Result {
-        if v.is_finite() {
-            Ok(self
-                .w
-                .write_all(zmij::Buffer::new().format_finite(v).as_bytes())?)
-        } else {
-            self.serialize_unit()
-        }
+        self.float(v, v.is_finite())
     }
 
     fn serialize_char(self, v: char) -> Result {
@@ -480,6 +480,15 @@ impl<W: Write> MapKey<'_, W> {
         self.ser.w.write_all(text.as_bytes())?;
         Ok(self.ser.w.write_all(b"\"")?)
     }
+
+    /// A float key, quoted as `serde_json` quotes one; NaN and the
+    /// infinities are refused.
+    fn float<F: zmij::Float>(self, v: F, finite: bool) -> Result {
+        if !finite {
+            return Err(ser::Error::custom("float key must be finite"));
+        }
+        self.quoted(zmij::Buffer::new().format_finite(v))
+    }
 }
 
 fn key_must_be_a_string() -> Error {
@@ -516,17 +525,11 @@ impl<W: Write> ser::Serializer for MapKey<'_, W> {
     );
 
     fn serialize_f32(self, v: f32) -> Result {
-        if !v.is_finite() {
-            return Err(ser::Error::custom("float key must be finite"));
-        }
-        self.quoted(zmij::Buffer::new().format_finite(v))
+        self.float(v, v.is_finite())
     }
 
     fn serialize_f64(self, v: f64) -> Result {
-        if !v.is_finite() {
-            return Err(ser::Error::custom("float key must be finite"));
-        }
-        self.quoted(zmij::Buffer::new().format_finite(v))
+        self.float(v, v.is_finite())
     }
 
     fn serialize_char(self, v: char) -> Result {
@@ -759,6 +762,32 @@ mod tests {
         assert!(super::super::value(&mut out, &map, 0).is_err());
         let map: BTreeMap<(), u8> = [((), 1)].into();
         assert!(super::super::value(&mut Vec::new(), &map, 0).is_err());
+    }
+
+    /// A map whose keys are floats (no standard map holds them).
+    struct FloatKeys<F>(Vec<F>);
+
+    impl<F: Serialize> Serialize for FloatKeys<F> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = s.serialize_map(Some(self.0.len()))?;
+            for key in &self.0 {
+                map.serialize_entry(key, &1)?;
+            }
+            map.end()
+        }
+    }
+
+    #[test]
+    fn floats_as_keys_and_values_of_either_width() {
+        same(&FloatKeys(vec![1.5f32, -0.25, 3e10]));
+        same(&FloatKeys(vec![1.5f64, -0.25, 1e300]));
+        same(&[f32::NAN, f32::INFINITY, 0.1]);
+        for key in [f64::NAN, f64::INFINITY] {
+            assert!(serde_json::to_vec(&FloatKeys(vec![key])).is_err());
+            assert!(super::super::value(&mut Vec::new(), &FloatKeys(vec![key]), 0).is_err());
+        }
+        assert!(super::super::value(&mut Vec::new(), &FloatKeys(vec![f32::NAN]), 0).is_err());
     }
 
     /// Every byte at every place of strings of up to 40 bytes, and a
