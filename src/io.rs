@@ -57,6 +57,17 @@ pub enum WalkEntry {
     },
 }
 
+impl WalkEntry {
+    /// Where the entry is.
+    pub fn path(&self) -> &Path {
+        match self {
+            WalkEntry::File(path)
+            | WalkEntry::Symlink { path, .. }
+            | WalkEntry::Error { path, .. } => path,
+        }
+    }
+}
+
 /// The IO environment every reader goes through.
 pub trait Io: Send + Sync {
     /// What is at `path`, following links.
@@ -150,7 +161,38 @@ pub fn reason(e: &std::io::Error) -> String {
 /// Whether a walk skips this entry (below its root): hidden files and
 /// directories, such as `.git` or an output directory's staging area.
 fn hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_string_lossy().starts_with('.')
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// Sort the entries of one walk into the order of a walk that reads each
+/// directory in name order: their paths component by component.
+///
+/// Every path of a walk starts with its root and is joined from names
+/// without separators, so comparing the bytes with each separator made the
+/// lowest byte orders them as `Path` does (a directory `a`'s files before
+/// a file `a.json`), without parsing components at every comparison.
+fn walk_order(entries: &mut Vec<WalkEntry>) {
+    let mut keyed: Vec<(Vec<u8>, WalkEntry)> = entries
+        .drain(..)
+        .map(|e| {
+            let key = e
+                .path()
+                .as_os_str()
+                .as_encoded_bytes()
+                .iter()
+                .map(|&b| {
+                    if std::path::is_separator(char::from(b)) {
+                        0
+                    } else {
+                        b
+                    }
+                })
+                .collect();
+            (key, e)
+        })
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries.extend(keyed.into_iter().map(|(_, e)| e));
 }
 
 /// The disk, through `std::fs` and walkdir.
@@ -170,9 +212,12 @@ impl Io for NativeIo {
     }
 
     fn walk(&self, root: &Path) -> Vec<WalkEntry> {
+        // Sorted once at the end rather than directory by directory: walkdir's
+        // sort compares `Path::file_name`s, which parses each path from its
+        // end at every comparison, and that was most of a walk over 10,000
+        // offerings. See `walk_order` for the order.
         let walker = walkdir::WalkDir::new(root)
             .follow_links(false)
-            .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !hidden(e.file_name()));
         let mut out = Vec::new();
@@ -198,6 +243,7 @@ impl Io for NativeIo {
                 out.push(WalkEntry::File(entry.into_path()));
             }
         }
+        walk_order(&mut out);
         out
     }
 
@@ -487,6 +533,23 @@ mod tests {
             io.read(Path::new("/ws/a.fibf"), 0).unwrap(),
             Contents::TooLarge(1)
         );
+    }
+
+    #[test]
+    fn walk_order_is_the_order_of_paths() {
+        let names = [
+            "r/a.json", "r/a/x", "r/a-b", "r/a/b/c", "r/ab", "r/a!", "r/é/z", "r/e/z", "r/a/b.c",
+            "r/B", "r",
+        ];
+        let mut entries: Vec<WalkEntry> = names
+            .iter()
+            .map(|n| WalkEntry::File(PathBuf::from(n)))
+            .collect();
+        walk_order(&mut entries);
+        let mut paths: Vec<&Path> = names.iter().map(Path::new).collect();
+        paths.sort();
+        let walked: Vec<&Path> = entries.iter().map(WalkEntry::path).collect();
+        assert_eq!(walked, paths);
     }
 
     #[test]

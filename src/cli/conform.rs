@@ -125,29 +125,23 @@ pub fn run(args: Args, global: Global) -> i32 {
         verbose: args.verbose,
     };
     let origin = crate::builtin::Origin::find(args.standards_path.as_deref());
-    let loaded = match loader.load_from(origin, global, EXIT_USAGE) {
+    let io = NativeIo;
+    let filter = conform::PathFilter::new(&args.include, &args.exclude);
+    // The offerings are looked for while the standards load: a directory of
+    // thousands of them takes as long to list as the standards to load, and
+    // listing it is a single thread's work.
+    let (loaded, paths) = rayon::join(
+        || loader.load_from(origin, global, EXIT_USAGE),
+        || filter.map(|f| conform::find_offerings(&io, &args.offerings, &f)),
+    );
+    let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let model = &loaded.model;
     let standards = loaded.standards();
-    for p in &args.profiles {
-        if !model.profiles.iter().any(|x| x.meta.id() == p) {
-            let ids = model.profiles.iter().map(|x| x.meta.id());
-            let hint = crate::suggest::best(p, ids)
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            let known: Vec<&str> = model.profiles.iter().map(|x| x.meta.id()).collect();
-            eprintln!(
-                "error: the standards have no profile `{p}`{hint}\nhelp: profiles: {}",
-                if known.is_empty() {
-                    "(none)".to_owned()
-                } else {
-                    known.join(", ")
-                }
-            );
-            return EXIT_USAGE;
-        }
+    if let Err(code) = known_profiles(model, &args.profiles) {
+        return code;
     }
     let standard = match Standard::new(model) {
         Ok(s) => s,
@@ -156,15 +150,13 @@ pub fn run(args: Args, global: Global) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let io = NativeIo;
-    let filter = match conform::PathFilter::new(&args.include, &args.exclude) {
-        Ok(f) => f,
+    let paths = match paths {
+        Ok(paths) => paths,
         Err(e) => {
             eprintln!("error: {e}\nhelp: a glob such as `*.yaml` or `vendors/**/offering.json`");
             return EXIT_USAGE;
         }
     };
-    let paths = conform::find_offerings(&io, &args.offerings, &filter);
     if paths.is_empty() {
         eprintln!(
             "error: no offerings found (looked for *.yaml, *.yml and *.json)\nhelp: name offering files or directories that hold them"
@@ -272,6 +264,30 @@ pub fn run(args: Args, global: Global) -> i32 {
     super::leave(standard);
     super::leave(loaded);
     code
+}
+
+/// Every profile `--profile` names is one of the standards'; else the
+/// error, said, and the exit code.
+fn known_profiles(model: &crate::model::Model, profiles: &[String]) -> Result<(), i32> {
+    for p in profiles {
+        if !model.profiles.iter().any(|x| x.meta.id() == p) {
+            let ids = model.profiles.iter().map(|x| x.meta.id());
+            let hint = crate::suggest::best(p, ids)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            let known: Vec<&str> = model.profiles.iter().map(|x| x.meta.id()).collect();
+            eprintln!(
+                "error: the standards have no profile `{p}`{hint}\nhelp: profiles: {}",
+                if known.is_empty() {
+                    "(none)".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            );
+            return Err(EXIT_USAGE);
+        }
+    }
+    Ok(())
 }
 
 /// 2 when an offering could not be read, else 1 when one is not

@@ -80,7 +80,12 @@ impl PathFilter {
         })
     }
 
-    fn takes(&self, relative: &Path) -> bool {
+    /// Whether the file at `path`, found under `dir`, is taken.
+    fn takes(&self, dir: &Path, path: &Path) -> bool {
+        if self.include.is_none() && self.exclude.is_none() {
+            return true;
+        }
+        let relative = path.strip_prefix(dir).unwrap_or(path);
         self.include.as_ref().is_none_or(|s| s.is_match(relative))
             && !self.exclude.as_ref().is_some_and(|s| s.is_match(relative))
     }
@@ -105,7 +110,7 @@ pub fn find_offerings(io: &dyn Io, args: &[PathBuf], filter: &PathFilter) -> Vec
                 WalkEntry::File(_) | WalkEntry::Symlink { .. } => continue,
                 WalkEntry::Error { path, .. } => path,
             };
-            if filter.takes(path.strip_prefix(arg).unwrap_or(&path)) {
+            if filter.takes(arg, &path) {
                 found.push(Found { path, walked: true });
             }
         }
@@ -115,9 +120,11 @@ pub fn find_offerings(io: &dyn Io, args: &[PathBuf], filter: &PathFilter) -> Vec
 
 /// Whether a file's extension is one of an offering's.
 fn is_offering(path: &Path) -> bool {
-    path.extension()
-        .and_then(|x| x.to_str())
-        .is_some_and(|x| matches!(x.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
+    path.extension().is_some_and(|x| {
+        ["yaml", "yml", "json"]
+            .iter()
+            .any(|e| x.eq_ignore_ascii_case(e))
+    })
 }
 
 /// Check each offering at `paths` against `standard`, in parallel; the
@@ -150,8 +157,11 @@ pub fn check_found<'m>(
     opts: &BatchOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<OfferingReport<'m>> {
+    // A few offerings a task: rayon otherwise can leave one thread working
+    // through a long run at the end while the others, out of work, wait.
     found
         .par_iter()
+        .with_max_len(OFFERINGS_A_TASK)
         .enumerate()
         .map(|(i, f)| {
             let mut report = match read(io, &f.path, opts) {
@@ -173,6 +183,9 @@ pub fn check_found<'m>(
         })
         .collect()
 }
+
+/// The most offerings rayon checks as one task.
+const OFFERINGS_A_TASK: usize = 4;
 
 /// Read an offering, and the format to read it in: as `--input-format`
 /// says, else by the extension (`.yaml`/`.yml` YAML, others JSON); standard
