@@ -498,10 +498,13 @@ fn generate(shared: &Arc<ModelDoc>, format: Format, sink: &dyn Sink) -> Result<(
     pages.list.sort_by_key(|p| !p.show.is_list());
     let pages = &pages;
     let root = |depth: usize| Value::from_safe_string("../".repeat(depth));
-    // One path of each directory, for the sink to make them all first.
+    // One path of each directory, for the sink to make them all first. The
+    // pages of no entity are few and at the top; the others' folders are
+    // those of their shapes.
     let mut dirs: Vec<String> = Vec::new();
     let mut deepest = 0;
-    for p in &pages.list {
+    let of_no_entity = pages.list.iter().filter(|p| p.show.kind().is_none());
+    for p in pages.shapes.iter().chain(of_no_entity) {
         let path = pages.path(*p);
         deepest = deepest.max(path.matches('/').count());
         if let Some((dir, _)) = path.rsplit_once('/')

@@ -89,7 +89,7 @@ impl Show {
     }
 
     /// The kind of the entity it shows, if it shows one.
-    fn kind(self) -> Option<Kind> {
+    pub fn kind(self) -> Option<Kind> {
         Some(match self {
             Show::Area | Show::AreaPicture | Show::TraceArea | Show::TracePicture => Kind::Area,
             Show::Function => Kind::Function,
@@ -214,6 +214,11 @@ pub(super) struct Pages<'a> {
     ext: &'static str,
     /// Every page, each path once, in the order added (see [`Pages::all`]).
     pub list: Vec<Page>,
+    /// One page of each kind of path (an entity's page, picture or
+    /// traceability page, by the kind of entity whose page it derives
+    /// from) among [`list`](Self::list): those pages' folders are every
+    /// folder of the site.
+    pub shapes: Vec<Page>,
     /// Which area each capability is in, for the traceability pages.
     placed: Placement<'a>,
 }
@@ -246,6 +251,7 @@ impl<'a> Pages<'a> {
             reverse: &site.reverse,
             ext: format.ext(),
             list: Vec::new(),
+            shapes: Vec::new(),
             placed,
         };
         pages.add_all(format);
@@ -333,6 +339,9 @@ impl<'a> Pages<'a> {
         let targets = self.site.targets().len();
         let mut seen = vec![0u64; (4 * targets).div_ceil(64)];
         let mut keep = vec![true; self.list.len()];
+        // A derived page's folder is its entity page's, which is its kind's:
+        // one page of each (derivation, kind) stands for all of them.
+        let mut shaped = [[false; Kind::ALL.len()]; 4];
         for (i, p) in self.list.iter().enumerate().rev() {
             let Some(how) = derived(p.show) else {
                 continue;
@@ -344,6 +353,11 @@ impl<'a> Pages<'a> {
             let (word, mask) = (bit / 64, 1u64 << (bit % 64));
             keep[i] = seen[word] & mask == 0;
             seen[word] |= mask;
+            let shape = &mut shaped[how as usize][target.kind as usize];
+            if keep[i] && !*shape {
+                *shape = true;
+                self.shapes.push(*p);
+            }
         }
         let mut keep = keep.into_iter();
         self.list.retain(|_| keep.next().unwrap_or(true));

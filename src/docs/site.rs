@@ -80,24 +80,44 @@ impl<'d> Site<'d> {
         // Entities are sorted by ID; an ID published twice (a kept defect)
         // shares one page. Two IDs that differ only in case would collide
         // on case-insensitive file systems, so the later one gets a suffix.
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut taken: HashMap<(Kind, String), usize> = HashMap::new();
-        let mut entries = Vec::new();
-        for (kind, id, name) in entities(doc) {
-            if !seen.insert(id) {
-                continue;
+        let targets = || {
+            use rayon::prelude::*;
+            let all: Vec<(Kind, &str, Option<&str>)> = entities(doc).collect();
+            // Each ID's file name, lower-cased for the collisions, made in
+            // parallel; which of them collide is decided in order.
+            let stems: Vec<(String, String)> = all
+                .par_iter()
+                .map(|(_, id, _)| {
+                    let base = stem(id);
+                    let lower = base.to_ascii_lowercase();
+                    (base, lower)
+                })
+                .collect();
+            let mut seen: HashSet<&str> = HashSet::with_capacity(all.len());
+            let mut taken: HashMap<(Kind, &str), usize> = HashMap::with_capacity(all.len());
+            let mut entries = Vec::with_capacity(all.len());
+            for ((kind, id, name), (base, lower)) in all.iter().zip(&stems) {
+                if !seen.insert(id) {
+                    continue;
+                }
+                let n = taken.entry((*kind, lower.as_str())).or_insert(0);
+                *n += 1;
+                let file = if *n == 1 {
+                    format!("{}/{base}.{ext}", dir(*kind))
+                } else {
+                    format!("{}/{base}~{n}.{ext}", dir(*kind))
+                };
+                entries.push((*kind, *id, file, *name));
             }
-            let base = stem(id);
-            let n = taken.entry((kind, base.to_lowercase())).or_insert(0);
-            *n += 1;
-            let file = if *n == 1 { base } else { format!("{base}~{n}") };
-            entries.push((kind, id, format!("{}/{file}.{ext}", dir(kind)), name));
-        }
+            Targets::new(&entries)
+        };
+        // Two passes over every entity, each a thread's work: side by side.
+        let (targets, reverse) = rayon::join(targets, || reverse(doc));
         Site {
             doc,
             ext,
-            targets: Arc::new(Targets::new(&entries)),
-            reverse: reverse(doc),
+            targets: Arc::new(targets),
+            reverse,
         }
     }
 
