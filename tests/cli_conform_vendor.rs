@@ -103,6 +103,55 @@ fn include_and_exclude_choose_among_a_folders_files() {
 }
 
 #[test]
+fn a_folder_is_walked_in_name_order_directory_by_directory() {
+    // Sorted as whole strings, `a-b.json` and `a.json` would come before
+    // `a/x.json` (`-` and `.` sort before `/`); a walk that reads each
+    // folder in name order meets the folder `a` first.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("a")).unwrap();
+    for name in ["a.json", "a/x.json", "a-b.json"] {
+        std::fs::copy(PARTIAL, dir.path().join(name)).unwrap();
+    }
+    let out = fibf()
+        .args(["conform", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: Vec<String> = report["offerings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let file = o["file"].as_str().unwrap();
+            let root = dir.path().to_string_lossy().replace('\\', "/");
+            file.strip_prefix(&format!("{root}/")).unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(files, ["a/x.json", "a-b.json", "a.json"]);
+}
+
+#[test]
+fn standards_that_cannot_be_read_are_said_before_a_bad_glob() {
+    // The folder is listed while the standards load; what the standards
+    // say still comes first, and alone.
+    let dir = vendor_folder();
+    fibf()
+        .args([
+            "conform",
+            "--standards",
+            "no-such-standards",
+            "--include",
+            "[oops",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("could not be read"))
+        .stderr(predicate::str::contains("is not a glob").not());
+}
+
+#[test]
 fn standard_input_is_yaml_or_json() {
     let yaml = std::fs::read(CONFORMANT).unwrap();
     fibf()
