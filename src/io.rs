@@ -171,28 +171,21 @@ fn hidden(name: &std::ffi::OsStr) -> bool {
 /// without separators, so comparing the bytes with each separator made the
 /// lowest byte orders them as `Path` does (a directory `a`'s files before
 /// a file `a.json`), without parsing components at every comparison.
-fn walk_order(entries: &mut Vec<WalkEntry>) {
-    let mut keyed: Vec<(Vec<u8>, WalkEntry)> = entries
-        .drain(..)
-        .map(|e| {
-            let key = e
-                .path()
-                .as_os_str()
-                .as_encoded_bytes()
-                .iter()
-                .map(|&b| {
-                    if std::path::is_separator(char::from(b)) {
-                        0
-                    } else {
-                        b
-                    }
-                })
-                .collect();
-            (key, e)
-        })
-        .collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    entries.extend(keyed.into_iter().map(|(_, e)| e));
+fn walk_order(entries: &mut [WalkEntry]) {
+    entries.sort_by_cached_key(|e| {
+        e.path()
+            .as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .map(|&b| {
+                if std::path::is_separator(char::from(b)) {
+                    0
+                } else {
+                    b
+                }
+            })
+            .collect::<Vec<u8>>()
+    });
 }
 
 /// The disk, through `std::fs` and walkdir.

@@ -275,14 +275,9 @@ fn known_profiles(model: &crate::model::Model, profiles: &[String]) -> Result<()
             let hint = crate::suggest::best(p, ids)
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
-            let known: Vec<&str> = model.profiles.iter().map(|x| x.meta.id()).collect();
             eprintln!(
                 "error: the standards have no profile `{p}`{hint}\nhelp: profiles: {}",
-                if known.is_empty() {
-                    "(none)".to_owned()
-                } else {
-                    known.join(", ")
-                }
+                super::profile_ids(model)
             );
             return Err(EXIT_USAGE);
         }

@@ -175,14 +175,9 @@ fn offering(args: &Args, global: Global) -> i32 {
         .iter()
         .position(|x| x.meta.id() == profile_id)
     else {
-        let known: Vec<&str> = model.profiles.iter().map(|x| x.meta.id()).collect();
         eprintln!(
             "error: the standards have no profile `{profile_id}`\nhelp: profiles: {}",
-            if known.is_empty() {
-                "(none)".to_owned()
-            } else {
-                known.join(", ")
-            }
+            super::profile_ids(model)
         );
         return EXIT_USAGE;
     };

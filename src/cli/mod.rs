@@ -298,6 +298,16 @@ fn failed_standards(origin: &crate::builtin::Origin, unreadable: bool) -> String
     )
 }
 
+/// The standards' profile IDs, for the help line of a `--profile` they do
+/// not have: `(none)` when there are none.
+pub(crate) fn profile_ids(model: &crate::model::Model) -> String {
+    if model.profiles.is_empty() {
+        return "(none)".to_owned();
+    }
+    let ids: Vec<&str> = model.profiles.iter().map(|x| x.meta.id()).collect();
+    ids.join(", ")
+}
+
 /// Leave `value` to the system, which takes the memory back when the
 /// process ends, as it does when the command returns: freeing a standard's
 /// model or a batch's reports one allocation at a time was one thread's

@@ -499,8 +499,8 @@ fn generate(shared: &Arc<ModelDoc>, format: Format, sink: &dyn Sink) -> Result<(
     let pages = &pages;
     let root = |depth: usize| Value::from_safe_string("../".repeat(depth));
     // One path of each directory, for the sink to make them all first. The
-    // pages of no entity are few and at the top; the others' folders are
-    // those of their shapes.
+    // pages of no entity are few; the others' folders are those of their
+    // shapes.
     let mut dirs: Vec<String> = Vec::new();
     let mut deepest = 0;
     let of_no_entity = pages.list.iter().filter(|p| p.show.kind().is_none());
