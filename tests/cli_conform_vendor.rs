@@ -13,6 +13,16 @@ use common::fibf;
 const CONFORMANT: &str = "examples/offerings/acme-payables.yaml";
 const PARTIAL: &str = "examples/offerings/ledgerline-payables.json";
 
+/// The JSON report of `fibf conform` on `path`.
+fn json_report(path: impl AsRef<std::ffi::OsStr>) -> Value {
+    let out = fibf()
+        .args(["conform", "--format", "json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// A folder of offerings with the files a vendor's repository also holds.
 fn vendor_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -48,12 +58,7 @@ fn a_folder_checks_its_offerings_and_says_what_it_skipped() {
             "offering.schema.json: not an offering: its `$schema` is `https://json-schema.org/draft/2020-12/schema`",
         ))
         .stdout(predicate::str::ends_with("failed: 1 of 2 offerings conformant\n"));
-    let out = fibf()
-        .args(["conform", "--format", "json"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = json_report(dir.path());
     assert_eq!(report["summary"]["offerings"], 2);
     let skipped: Vec<&str> = report["skipped"]
         .as_array()
@@ -112,12 +117,7 @@ fn a_folder_is_walked_in_name_order_directory_by_directory() {
     for name in ["a.json", "a/x.json", "a-b.json"] {
         std::fs::copy(PARTIAL, dir.path().join(name)).unwrap();
     }
-    let out = fibf()
-        .args(["conform", "--format", "json"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = json_report(dir.path());
     let files: Vec<String> = report["offerings"]
         .as_array()
         .unwrap()
@@ -213,11 +213,7 @@ fn mappings_that_could_not_be_type_checked_are_counted_everywhere() {
         .stdout(predicate::str::contains(
             "`PaymentDueDate`: not type-checked: the standard declares no type for this data element",
         ));
-    let out = fibf()
-        .args(["conform", "--format", "json", CONFORMANT])
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = json_report(CONFORMANT);
     assert_eq!(report["offerings"][0]["unchecked_mappings"], 4);
     fibf()
         .args(["conform", "--format", "junit", CONFORMANT])
@@ -244,12 +240,7 @@ fn small_words_and_hints() {
             "  - FFM-PAYABLES-CORE\n  - FFM-PAYABLES",
         );
     std::fs::write(&offering, text).unwrap();
-    let out = fibf()
-        .args(["conform", "--format", "json"])
-        .arg(&offering)
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = json_report(&offering);
     let help = |code: &str| -> String {
         report["offerings"][0]["findings"]
             .as_array()
