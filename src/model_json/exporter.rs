@@ -15,10 +15,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{
-    ActivityDoc, AreaDoc, CapabilityDoc, CodeValueDoc, Common, DefectDoc, ElementDoc, EventDoc,
-    FORMAT, FieldDoc, FlowDoc, FunctionDoc, Location, MetricDoc, ModelDoc, ProcessDoc, ProfileDoc,
-    ProvenanceDoc, RecordDoc, ReferenceDoc, ResolvedDoc, SelectionDoc, TargetDoc, ThresholdDoc,
-    TypeDoc, UseCaseDoc, WorkspaceDoc, head, key,
+    ActivityDoc, AreaDoc, CapabilityDoc, CodeValueDoc, Common, DefectDoc, DocStr, ElementDoc,
+    EventDoc, FORMAT, FieldDoc, FlowDoc, FunctionDoc, Location, MetricDoc, ModelDoc, ProcessDoc,
+    ProfileDoc, ProvenanceDoc, RecordDoc, ReferenceDoc, ResolvedDoc, SelectionDoc, TargetDoc,
+    ThresholdDoc, TypeDoc, UseCaseDoc, WorkspaceDoc, head, key,
 };
 use crate::model::{
     self, Activity, Area, Capability, Children, Element, EntityKind, EntityRef, Flow, Function,
@@ -126,73 +126,78 @@ impl Ids {
 struct Exporter<'a> {
     children: &'a Children,
     ids: Ids,
+    reverse: Reverse,
     locations: Option<&'a Locations>,
 }
 
-fn ids(refs: Vec<Ref>) -> Vec<String> {
-    refs.into_iter().map(|r| r.id).collect()
+fn text<'a, S: DocStr<'a>>(t: Option<&'a model::Text>) -> Option<S> {
+    t.map(|t| S::of(&t.value))
 }
 
-fn text(t: Option<model::Text>) -> Option<String> {
-    t.map(|t| t.value)
+fn texts<'a, S: DocStr<'a>>(t: &'a [model::Text]) -> Vec<S> {
+    t.iter().map(|t| S::of(&t.value)).collect()
 }
 
-fn texts(t: Vec<model::Text>) -> Vec<String> {
-    t.into_iter().map(|t| t.value).collect()
+fn ids<'a, S: DocStr<'a>>(refs: &'a [Ref]) -> Vec<S> {
+    refs.iter().map(|r| S::of(&r.id)).collect()
 }
 
-fn target(t: model::Target) -> TargetDoc {
+fn target<'a, S: DocStr<'a>>(t: &'a model::Target) -> TargetDoc<S> {
     TargetDoc {
-        comparator: t.comparator.value.as_str().to_owned(),
+        comparator: S::of(t.comparator.value.as_str()),
         value: t.value.value.value,
-        literal: t.value.value.text,
-        unit: text(t.unit),
+        literal: S::of(&t.value.value.text),
+        unit: text(t.unit.as_ref()),
     }
 }
 
-fn sorted(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
-    v.dedup();
-    v
-}
-
 impl Exporter<'_> {
-    fn common(&self, meta: Meta, kind: EntityKind, index: u32) -> Common {
+    fn common<'a, S: DocStr<'a>>(
+        &'a self,
+        meta: &'a Meta,
+        kind: EntityKind,
+        index: u32,
+    ) -> Common<S> {
         Common {
-            id: meta.id.value,
-            name: text(meta.name),
-            description: text(meta.description),
-            status: meta.status.map(|s| s.value.as_str().to_owned()),
+            id: S::of(meta.id()),
+            name: text(meta.name.as_ref()),
+            description: text(meta.description.as_ref()),
+            status: meta.status.as_ref().map(|s| S::of(s.value.as_str())),
             provenance: meta
                 .sources
-                .into_iter()
+                .iter()
                 .map(|p| ProvenanceDoc {
-                    file: p.file,
-                    sheet: p.sheet,
+                    file: S::of(&p.file),
+                    sheet: p.sheet.as_deref().map(S::of),
                     row: p.row,
-                    column: p.column,
-                    pointer: p.pointer,
+                    column: p.column.as_deref().map(S::of),
+                    pointer: p.pointer.as_deref().map(S::of),
                 })
                 .collect(),
             defects: meta
                 .defects
-                .into_iter()
+                .iter()
                 .map(|d| DefectDoc {
-                    code: d.code.map(|c| c.as_str().to_owned()),
-                    reason: d.reason,
+                    code: d.code.map(|c| S::of(c.as_str())),
+                    reason: S::of(&d.reason),
                 })
                 .collect(),
             location: self.locations.map(|l| l.get(kind, index)),
         }
     }
 
-    fn ids_of(&self, kind: EntityKind, indices: &[u32]) -> Vec<String> {
-        sorted(
-            indices
-                .iter()
-                .map(|&index| self.ids.get(kind, index).to_owned())
-                .collect(),
-        )
+    /// The IDs of the entities `at` of `kind`, sorted, each once.
+    fn ids_of<'a, S: DocStr<'a>>(&'a self, kind: EntityKind, at: &[u32]) -> Vec<S> {
+        self.sorted(at.iter().map(|&index| EntityRef { kind, index }))
+    }
+
+    /// The IDs of `refs`, sorted, each once: the reverse relations, and
+    /// the entities a profile resolves to.
+    fn sorted<'a, S: DocStr<'a>>(&'a self, refs: impl Iterator<Item = EntityRef>) -> Vec<S> {
+        let mut v: Vec<&str> = refs.map(|r| self.ids.get(r.kind, r.index)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v.into_iter().map(S::of).collect()
     }
 
     /// The indices of a kind's entities in the order of the export: by ID,
@@ -204,31 +209,32 @@ impl Exporter<'_> {
     /// the documents themselves were sorted, that was 40 MB of the peak
     /// memory of `docs` at 100x for the largest kind; rayon's parallel
     /// merge sort takes a whole copy).
+    /// The IDs are sorted beside their indices, so that a comparison reads
+    /// two strings rather than first finding them in [`Ids`].
     fn order(&self, kind: EntityKind, unique: bool) -> Vec<u32> {
         let n = self.ids.kinds[kind as usize].1.len() as u32;
-        let mut at: Vec<u32> = (0..n).collect();
-        let id = |&index: &u32| self.ids.get(kind, index);
+        let mut keyed: Vec<(&str, u32)> = (0..n).map(|i| (self.ids.get(kind, i), i)).collect();
         if unique {
-            at.par_sort_unstable_by(|a, b| id(a).cmp(id(b)));
+            keyed.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
         } else {
-            at.sort_by(|a, b| id(a).cmp(id(b)));
+            keyed.sort_by(|a, b| a.0.cmp(b.0));
         }
-        at
+        keyed.into_iter().map(|(_, i)| i).collect()
     }
 }
 
 /// Reverse relations of a model, gathered in one pass over its references:
-/// for each entity, the IDs of the entities that point at it.
+/// for each entity, the entities that point at it.
 struct Reverse {
-    use_cases_of_process: Vec<Vec<String>>,
-    metrics_of_activity: Vec<Vec<String>>,
-    use_cases_of_capability: Vec<Vec<String>>,
-    capabilities_using_element: Vec<Vec<String>>,
-    records_using_element: Vec<Vec<String>>,
-    cited_by: Vec<Vec<String>>,
+    use_cases_of_process: Vec<Vec<EntityRef>>,
+    metrics_of_activity: Vec<Vec<EntityRef>>,
+    use_cases_of_capability: Vec<Vec<EntityRef>>,
+    capabilities_using_element: Vec<Vec<EntityRef>>,
+    records_using_element: Vec<Vec<EntityRef>>,
+    cited_by: Vec<Vec<EntityRef>>,
     /// Each profile's requirements, inheritance resolved.
     requirements: Vec<model::Requirements>,
-    profiles_of_capability: Vec<Vec<String>>,
+    profiles_of_capability: Vec<Vec<EntityRef>>,
 }
 
 impl Reverse {
@@ -249,33 +255,30 @@ impl Reverse {
         model.for_each_ref(|owner, target| {
             let Some(t) = target.target else { return };
             let i = t.index as usize;
-            let owner_id = || model.meta(owner).id().to_owned();
             match (owner.kind, t.kind) {
-                (EntityKind::UseCase, EntityKind::Process) => {
-                    r.use_cases_of_process[i].push(owner_id());
-                }
-                (EntityKind::Metric, EntityKind::Activity) => {
-                    r.metrics_of_activity[i].push(owner_id());
-                }
+                (EntityKind::UseCase, EntityKind::Process) => r.use_cases_of_process[i].push(owner),
+                (EntityKind::Metric, EntityKind::Activity) => r.metrics_of_activity[i].push(owner),
                 (EntityKind::UseCase, EntityKind::Capability) => {
-                    r.use_cases_of_capability[i].push(owner_id());
+                    r.use_cases_of_capability[i].push(owner);
                 }
                 (EntityKind::Capability, EntityKind::Element) => {
-                    r.capabilities_using_element[i].push(owner_id());
+                    r.capabilities_using_element[i].push(owner);
                 }
-                (EntityKind::Record, EntityKind::Element) => {
-                    r.records_using_element[i].push(owner_id());
-                }
+                (EntityKind::Record, EntityKind::Element) => r.records_using_element[i].push(owner),
                 (EntityKind::Capability | EntityKind::Element, EntityKind::Reference) => {
-                    r.cited_by[i].push(owner_id());
+                    r.cited_by[i].push(owner);
                 }
                 // The other references are not listed in reverse.
                 _ => {}
             }
         });
         for (p, req) in r.requirements.iter().enumerate() {
+            let profile = EntityRef {
+                kind: EntityKind::Profile,
+                index: p as u32,
+            };
             for &c in &req.capabilities {
-                r.profiles_of_capability[c as usize].push(model.profiles[p].meta.id().to_owned());
+                r.profiles_of_capability[c as usize].push(profile);
             }
         }
         r
@@ -287,7 +290,8 @@ impl Reverse {
 fn begin(model: &Model) -> (Ids, Reverse, bool) {
     // Every ID declared once (the symbol table keeps one entity per ID).
     let unique = model.symbols.len() == model.total();
-    (Ids::new(model), Reverse::new(model), unique)
+    let (ids, reverse) = rayon::join(|| Ids::new(model), || Reverse::new(model));
+    (ids, reverse, unique)
 }
 
 fn workspace(model: &Model) -> WorkspaceDoc {
@@ -307,10 +311,11 @@ fn kind_of(key: &str) -> EntityKind {
 
 /// Export a model. With `locations`, every entity carries its location.
 pub fn export(model: &Model, locations: Option<&Locations>) -> ModelDoc {
-    let (ids, mut r, unique) = begin(model);
+    let (ids, reverse, unique) = begin(model);
     let x = Exporter {
         children: &model.children,
         ids,
+        reverse,
         locations,
     };
     macro_rules! build {
@@ -320,8 +325,9 @@ pub fn export(model: &Model, locations: Option<&Locations>) -> ModelDoc {
                 workspace: workspace(model),
                 $($field: {
                     let at = x.order(kind_of(stringify!($field)), unique);
-                    let items = at.par_iter().map(|&i| model.$field[i as usize].clone());
-                    x.$field(&mut r, &at, items)
+                    at.par_iter()
+                        .map(|&i| x.$field(&model.$field[i as usize], i))
+                        .collect()
                 },)*
             }
         };
@@ -329,18 +335,19 @@ pub fn export(model: &Model, locations: Option<&Locations>) -> ModelDoc {
     crate::model::entity_lists!(build)
 }
 
-/// [`export`], consuming the model: each entity's text moves into its
-/// document rather than being copied, and the entity is freed once its
-/// document is made, so the model and its export are not held whole at
-/// once. The same document as [`export`] makes.
+/// [`export`], consuming the model: each entity is freed once its document
+/// is made, so the model and its export are not held whole at once (at
+/// 100 times the bundled standards `fibf docs` peaked there). The same
+/// document as [`export`] makes.
 pub fn into_export(mut model: Model, locations: Option<&Locations>) -> ModelDoc {
-    let (ids, mut r, unique) = begin(&model);
+    let (ids, reverse, unique) = begin(&model);
     // Nothing below looks an ID up by name.
     drop(std::mem::take(&mut model.symbols));
     let children = std::mem::take(&mut model.children);
     let x = Exporter {
         children: &children,
         ids,
+        reverse,
         locations,
     };
     macro_rules! build {
@@ -351,7 +358,7 @@ pub fn into_export(mut model: Model, locations: Option<&Locations>) -> ModelDoc 
                 $($field: {
                     let at = x.order(kind_of(stringify!($field)), unique);
                     let items = std::mem::take(&mut model.$field).into_par_iter_in(&at);
-                    x.$field(&mut r, &at, items)
+                    at.par_iter().zip(items).map(|(&i, e)| x.$field(&e, i)).collect()
                 },)*
             }
         };
@@ -361,18 +368,21 @@ pub fn into_export(mut model: Model, locations: Option<&Locations>) -> ModelDoc 
 
 /// The bytes [`ModelDoc::write_pretty`] writes of the export of `model`,
 /// with no more than two batches of entity documents made at a time: each
-/// batch is made, written and dropped. At 100 times the bundled standards
-/// the whole export is about 300 MB, which `fibf compile` held beside the
-/// model for no other use than writing it.
+/// batch is made, written and dropped. The documents borrow their text
+/// from the model (`&str`), so a batch costs its lists, not a copy of its
+/// text. At 100 times the bundled standards the whole export is about 300
+/// MB, which `fibf compile` held beside the model for no other use than
+/// writing it.
 pub fn write_export(
     model: &Model,
     locations: Option<&Locations>,
     w: &mut (dyn std::io::Write + Send),
 ) -> std::io::Result<()> {
-    let (ids, mut r, unique) = begin(model);
+    let (ids, reverse, unique) = begin(model);
     let x = Exporter {
         children: &model.children,
         ids,
+        reverse,
         locations,
     };
     head(w, &workspace(model))?;
@@ -382,9 +392,10 @@ pub fn write_export(
             let at = x.order(kind_of(name), unique);
             key(w, name)?;
             crate::pretty::array_from(w, at.len(), 1, |range| {
-                let at = &at[range];
-                let items = at.par_iter().map(|&i| model.$field[i as usize].clone());
-                x.$field(&mut r, at, items)
+                at[range]
+                    .par_iter()
+                    .map(|&i| x.$field::<&str>(&model.$field[i as usize], i))
+                    .collect::<Vec<_>>()
             })?;
         )*};
     }
@@ -392,307 +403,207 @@ pub fn write_export(
     w.write_all(b"\n}")
 }
 
-/// One function per kind, named as its list in [`ModelDoc`]: the documents
-/// of `items`, the entities `at` in that order. Each takes the reverse
-/// relations, used or not, so that one macro calls them all.
+/// One function per kind, named as its list in [`ModelDoc`]: the document
+/// of the entity `e`, whose arena index is `i`, with its text owned or
+/// borrowed (`S`).
 impl Exporter<'_> {
-    fn areas(
-        &self,
-        _: &mut Reverse,
-        at: &[u32],
-        items: impl IndexedParallelIterator<Item = Area>,
-    ) -> Vec<AreaDoc> {
-        at.par_iter()
-            .zip(items)
-            .map(|(&i, a)| AreaDoc {
-                common: self.common(a.meta, EntityKind::Area, i),
-                lead: text(a.lead),
-                version: text(a.version),
-                functions: self.ids_of(
-                    EntityKind::Function,
-                    &self.children.area_functions[i as usize],
-                ),
-            })
-            .collect()
+    fn areas<'a, S: DocStr<'a>>(&'a self, a: &'a Area, i: u32) -> AreaDoc<S> {
+        AreaDoc {
+            common: self.common(&a.meta, EntityKind::Area, i),
+            lead: text(a.lead.as_ref()),
+            version: text(a.version.as_ref()),
+            functions: self.ids_of(
+                EntityKind::Function,
+                &self.children.area_functions[i as usize],
+            ),
+        }
     }
 
-    fn processes(
-        &self,
-        r: &mut Reverse,
-        at: &[u32],
-        items: impl IndexedParallelIterator<Item = Process>,
-    ) -> Vec<ProcessDoc> {
-        at.par_iter()
-            .zip(items)
-            .zip(take(&mut r.use_cases_of_process, at))
-            .map(|((&i, p), use_cases)| ProcessDoc {
-                common: self.common(p.meta, EntityKind::Process, i),
-                use_cases: sorted(use_cases),
-            })
-            .collect()
+    fn processes<'a, S: DocStr<'a>>(&'a self, p: &'a Process, i: u32) -> ProcessDoc<S> {
+        ProcessDoc {
+            common: self.common(&p.meta, EntityKind::Process, i),
+            use_cases: self.sorted(
+                self.reverse.use_cases_of_process[i as usize]
+                    .iter()
+                    .copied(),
+            ),
+        }
     }
 
-    fn functions(
-        &self,
-        _: &mut Reverse,
-        at: &[u32],
-        items: impl IndexedParallelIterator<Item = Function>,
-    ) -> Vec<FunctionDoc> {
-        at.par_iter()
-            .zip(items)
-            .map(|(&i, f)| FunctionDoc {
-                common: self.common(f.meta, EntityKind::Function, i),
-                area: f.area.id,
-                activities: self.ids_of(
-                    EntityKind::Activity,
-                    &self.children.function_activities[i as usize],
-                ),
-            })
-            .collect()
+    fn functions<'a, S: DocStr<'a>>(&'a self, f: &'a Function, i: u32) -> FunctionDoc<S> {
+        FunctionDoc {
+            common: self.common(&f.meta, EntityKind::Function, i),
+            area: S::of(&f.area.id),
+            activities: self.ids_of(
+                EntityKind::Activity,
+                &self.children.function_activities[i as usize],
+            ),
+        }
     }
 
-    fn activities(
-        &self,
-        r: &mut Reverse,
-        at: &[u32],
-        items: impl IndexedParallelIterator<Item = Activity>,
-    ) -> Vec<ActivityDoc> {
-        at.par_iter()
-            .zip(items)
-            .zip(take(&mut r.metrics_of_activity, at))
-            .map(|((&i, a), metrics)| ActivityDoc {
-                common: self.common(a.meta, EntityKind::Activity, i),
-                function: a.function.id,
-                legacy: texts(a.legacy),
-                measures: texts(a.measures),
-                capabilities: self.ids_of(
-                    EntityKind::Capability,
-                    &self.children.activity_capabilities[i as usize],
-                ),
-                metrics: sorted(metrics),
-            })
-            .collect()
+    fn activities<'a, S: DocStr<'a>>(&'a self, a: &'a Activity, i: u32) -> ActivityDoc<S> {
+        ActivityDoc {
+            common: self.common(&a.meta, EntityKind::Activity, i),
+            function: S::of(&a.function.id),
+            legacy: texts(&a.legacy),
+            measures: texts(&a.measures),
+            capabilities: self.ids_of(
+                EntityKind::Capability,
+                &self.children.activity_capabilities[i as usize],
+            ),
+            metrics: self.sorted(self.reverse.metrics_of_activity[i as usize].iter().copied()),
+        }
     }
 
-    fn capabilities(
-        &self,
-        r: &mut Reverse,
-        at: &[u32],
-        items: impl IndexedParallelIterator<Item = Capability>,
-    ) -> Vec<CapabilityDoc> {
-        at.par_iter()
-            .zip(items)
-            .zip(take(&mut r.use_cases_of_capability, at))
-            .zip(take(&mut r.profiles_of_capability, at))
-            .map(|(((&i, c), use_cases), profiles)| CapabilityDoc {
-                common: self.common(c.meta, EntityKind::Capability, i),
-                kind: c.kind.map(|k| k.value.as_str().to_owned()),
-                activity: c.activity.id,
-                statement: c.statement.value,
-                references: ids(c.references),
-                other_sources: texts(c.sources),
-                inputs: ids(c.inputs),
-                outputs: ids(c.outputs),
-                use_cases: sorted(use_cases),
-                profiles: sorted(profiles),
-            })
-            .collect()
+    fn capabilities<'a, S: DocStr<'a>>(&'a self, c: &'a Capability, i: u32) -> CapabilityDoc<S> {
+        let r = &self.reverse;
+        CapabilityDoc {
+            common: self.common(&c.meta, EntityKind::Capability, i),
+            kind: c.kind.as_ref().map(|k| S::of(k.value.as_str())),
+            activity: S::of(&c.activity.id),
+            statement: S::of(&c.statement.value),
+            references: ids(&c.references),
+            other_sources: texts(&c.sources),
+            inputs: ids(&c.inputs),
+            outputs: ids(&c.outputs),
+            use_cases: self.sorted(r.use_cases_of_capability[i as usize].iter().copied()),
+            profiles: self.sorted(r.profiles_of_capability[i as usize].iter().copied()),
+        }
     }
 
-    fn use_cases(
-        &self,
-        _: &mut Reverse,
-        at: &[u32],
-        items: impl IndexedParallelIterator<Item = UseCase>,
-    ) -> Vec<UseCaseDoc> {
-        let flows = |f: Vec<Flow>| {
-            f.into_iter()
+    fn use_cases<'a, S: DocStr<'a>>(&'a self, u: &'a UseCase, i: u32) -> UseCaseDoc<S> {
+        let flows = |f: &'a [Flow]| {
+            f.iter()
                 .map(|f| match f {
-                    Flow::Element(r) => FlowDoc::Element(r.id),
-                    Flow::Text(t) => FlowDoc::Text(t.value),
+                    Flow::Element(r) => FlowDoc::Element(S::of(&r.id)),
+                    Flow::Text(t) => FlowDoc::Text(S::of(&t.value)),
                 })
                 .collect()
         };
-        at.par_iter()
-            .zip(items)
-            .map(|(&i, u)| UseCaseDoc {
-                common: self.common(u.meta, EntityKind::UseCase, i),
-                process: u.process.map(|p| p.id),
-                actors: texts(u.actors),
-                trigger: text(u.trigger),
-                preconditions: texts(u.preconditions),
-                events: u
-                    .events
+        UseCaseDoc {
+            common: self.common(&u.meta, EntityKind::UseCase, i),
+            process: u.process.as_ref().map(|p| S::of(&p.id)),
+            actors: texts(&u.actors),
+            trigger: text(u.trigger.as_ref()),
+            preconditions: texts(&u.preconditions),
+            events: u
+                .events
+                .iter()
+                .map(|e| EventDoc {
+                    number: e.number.value,
+                    description: S::of(&e.description.value),
+                    activity: e.activity.as_ref().map(|a| S::of(&a.id)),
+                    capabilities: ids(&e.capabilities),
+                    inputs: flows(&e.inputs),
+                    outputs: flows(&e.outputs),
+                    intersects: ids(&e.intersects),
+                })
+                .collect(),
+            outcome: text(u.outcome.as_ref()),
+        }
+    }
+
+    fn metrics<'a, S: DocStr<'a>>(&'a self, m: &'a Metric, i: u32) -> MetricDoc<S> {
+        MetricDoc {
+            common: self.common(&m.meta, EntityKind::Metric, i),
+            activity: m.activity.as_ref().map(|a| S::of(&a.id)),
+            dimension: m.dimension.as_ref().map(|d| S::of(d.value.as_str())),
+            unit: text(m.unit.as_ref()),
+            target: m.target.as_ref().map(target),
+            computation: text(m.computation.as_ref()),
+        }
+    }
+
+    fn elements<'a, S: DocStr<'a>>(&'a self, e: &'a Element, i: u32) -> ElementDoc<S> {
+        let r = &self.reverse;
+        ElementDoc {
+            common: self.common(&e.meta, EntityKind::Element, i),
+            definition: S::of(&e.definition.value),
+            data_type: e.data_type.as_ref().map(|t| type_doc(&t.kind)),
+            example: text(e.example.as_ref()),
+            activities: ids(&e.activities),
+            capabilities: ids(&e.capabilities),
+            references: ids(&e.references),
+            used_by_capabilities: self
+                .sorted(r.capabilities_using_element[i as usize].iter().copied()),
+            used_by_records: self.sorted(r.records_using_element[i as usize].iter().copied()),
+        }
+    }
+
+    fn records<'a, S: DocStr<'a>>(&'a self, r: &'a Record, i: u32) -> RecordDoc<S> {
+        RecordDoc {
+            common: self.common(&r.meta, EntityKind::Record, i),
+            fields: r.fields.iter().map(field_doc).collect(),
+        }
+    }
+
+    fn references<'a, S: DocStr<'a>>(&'a self, r: &'a Reference, i: u32) -> ReferenceDoc<S> {
+        ReferenceDoc {
+            common: self.common(&r.meta, EntityKind::Reference, i),
+            citation: text(r.citation.as_ref()),
+            url: text(r.url.as_ref()),
+            cited_by: self.sorted(self.reverse.cited_by[i as usize].iter().copied()),
+        }
+    }
+
+    fn profiles<'a, S: DocStr<'a>>(&'a self, p: &'a Profile, i: u32) -> ProfileDoc<S> {
+        let req = &self.reverse.requirements[i as usize];
+        let refs = |kind, set: &'a std::collections::BTreeSet<u32>| {
+            self.sorted(set.iter().map(move |&index| EntityRef { kind, index }))
+        };
+        // Stable: a metric's thresholds keep their order.
+        let mut thresholds: Vec<(&str, &model::Target)> = req
+            .thresholds
+            .iter()
+            .map(|(m, t)| (self.ids.get(EntityKind::Metric, *m), t))
+            .collect();
+        thresholds.sort_by(|a, b| a.0.cmp(b.0));
+        ProfileDoc {
+            common: self.common(&p.meta, EntityKind::Profile, i),
+            extends: ids(&p.extends),
+            requires: ids(&p.requires),
+            selects: p
+                .selects
+                .iter()
+                .map(|s| SelectionDoc {
+                    scope: S::of(&s.scope.id),
+                    kind: s.kind.as_ref().map(|k| S::of(k.value.as_str())),
+                })
+                .collect(),
+            excludes: ids(&p.excludes),
+            elements: ids(&p.elements),
+            thresholds: p
+                .thresholds
+                .iter()
+                .map(|t| ThresholdDoc {
+                    metric: S::of(&t.metric.id),
+                    target: target(&t.target),
+                })
+                .collect(),
+            resolved: ResolvedDoc {
+                capabilities: refs(EntityKind::Capability, &req.capabilities),
+                elements: refs(EntityKind::Element, &req.elements),
+                thresholds: thresholds
                     .into_iter()
-                    .map(|e| EventDoc {
-                        number: e.number.value,
-                        description: e.description.value,
-                        activity: e.activity.map(|a| a.id),
-                        capabilities: ids(e.capabilities),
-                        inputs: flows(e.inputs),
-                        outputs: flows(e.outputs),
-                        intersects: ids(e.intersects),
+                    .map(|(metric, t)| ThresholdDoc {
+                        metric: S::of(metric),
+                        target: target(t),
                     })
                     .collect(),
-                outcome: text(u.outcome),
-            })
-            .collect()
+            },
+        }
     }
-
-    fn metrics(
-        &self,
-        _: &mut Reverse,
-        at: &[u32],
-        items: impl IndexedParallelIterator<Item = Metric>,
-    ) -> Vec<MetricDoc> {
-        at.par_iter()
-            .zip(items)
-            .map(|(&i, m)| MetricDoc {
-                common: self.common(m.meta, EntityKind::Metric, i),
-                activity: m.activity.map(|a| a.id),
-                dimension: m.dimension.map(|d| d.value.as_str().to_owned()),
-                unit: text(m.unit),
-                target: m.target.map(target),
-                computation: text(m.computation),
-            })
-            .collect()
-    }
-
-    fn elements(
-        &self,
-        r: &mut Reverse,
-        at: &[u32],
-        items: impl IndexedParallelIterator<Item = Element>,
-    ) -> Vec<ElementDoc> {
-        at.par_iter()
-            .zip(items)
-            .zip(take(&mut r.capabilities_using_element, at))
-            .zip(take(&mut r.records_using_element, at))
-            .map(|(((&i, e), capabilities), records)| ElementDoc {
-                common: self.common(e.meta, EntityKind::Element, i),
-                definition: e.definition.value,
-                data_type: e.data_type.map(|t| type_doc(t.kind)),
-                example: text(e.example),
-                activities: ids(e.activities),
-                capabilities: ids(e.capabilities),
-                references: ids(e.references),
-                used_by_capabilities: sorted(capabilities),
-                used_by_records: sorted(records),
-            })
-            .collect()
-    }
-
-    fn records(
-        &self,
-        _: &mut Reverse,
-        at: &[u32],
-        items: impl IndexedParallelIterator<Item = Record>,
-    ) -> Vec<RecordDoc> {
-        at.par_iter()
-            .zip(items)
-            .map(|(&i, r)| RecordDoc {
-                common: self.common(r.meta, EntityKind::Record, i),
-                fields: r.fields.into_iter().map(field_doc).collect(),
-            })
-            .collect()
-    }
-
-    fn references(
-        &self,
-        r: &mut Reverse,
-        at: &[u32],
-        items: impl IndexedParallelIterator<Item = Reference>,
-    ) -> Vec<ReferenceDoc> {
-        at.par_iter()
-            .zip(items)
-            .zip(take(&mut r.cited_by, at))
-            .map(|((&i, r), cited_by)| ReferenceDoc {
-                common: self.common(r.meta, EntityKind::Reference, i),
-                citation: text(r.citation),
-                url: text(r.url),
-                cited_by: sorted(cited_by),
-            })
-            .collect()
-    }
-
-    fn profiles(
-        &self,
-        r: &mut Reverse,
-        at: &[u32],
-        items: impl IndexedParallelIterator<Item = Profile>,
-    ) -> Vec<ProfileDoc> {
-        let threshold = |(m, t): &(u32, model::Target)| ThresholdDoc {
-            metric: self.ids.get(EntityKind::Metric, *m).to_owned(),
-            target: target(t.clone()),
-        };
-        let requirements = &r.requirements;
-        at.par_iter()
-            .zip(items)
-            .map(|(&i, p)| {
-                let req = &requirements[i as usize];
-                ProfileDoc {
-                    common: self.common(p.meta, EntityKind::Profile, i),
-                    extends: ids(p.extends),
-                    requires: ids(p.requires),
-                    selects: p
-                        .selects
-                        .into_iter()
-                        .map(|s| SelectionDoc {
-                            scope: s.scope.id,
-                            kind: s.kind.map(|k| k.value.as_str().to_owned()),
-                        })
-                        .collect(),
-                    excludes: ids(p.excludes),
-                    elements: ids(p.elements),
-                    thresholds: p
-                        .thresholds
-                        .into_iter()
-                        .map(|t| ThresholdDoc {
-                            metric: t.metric.id,
-                            target: target(t.target),
-                        })
-                        .collect(),
-                    resolved: ResolvedDoc {
-                        capabilities: self.ids_of(
-                            EntityKind::Capability,
-                            &req.capabilities.iter().copied().collect::<Vec<_>>(),
-                        ),
-                        elements: self.ids_of(
-                            EntityKind::Element,
-                            &req.elements.iter().copied().collect::<Vec<_>>(),
-                        ),
-                        thresholds: {
-                            // Stable: a metric's thresholds keep their order.
-                            let mut t: Vec<ThresholdDoc> =
-                                req.thresholds.iter().map(threshold).collect();
-                            t.sort_by(|a, b| a.metric.cmp(&b.metric));
-                            t
-                        },
-                    },
-                }
-            })
-            .collect()
-    }
-}
-
-/// The reverse relations of the entities `at`, taken out of the lists of
-/// every entity of their kind.
-fn take(lists: &mut [Vec<String>], at: &[u32]) -> Vec<Vec<String>> {
-    at.iter()
-        .map(|&i| std::mem::take(&mut lists[i as usize]))
-        .collect()
 }
 
 /// A record's field as exported: its target, kind and cardinality.
-fn field_doc(f: model::Field) -> FieldDoc {
-    let card = f.cardinality.map(|c| c.value);
+fn field_doc<'a, S: DocStr<'a>>(f: &'a model::Field) -> FieldDoc<S> {
+    let card = f.cardinality.as_ref().map(|c| c.value);
     FieldDoc {
-        target_kind: match f.target.target.map(|t| t.kind) {
+        target_kind: S::of(match f.target.target.map(|t| t.kind) {
             Some(EntityKind::Record) => "record",
             _ => "element",
-        }
-        .to_owned(),
-        target: f.target.id,
+        }),
+        target: S::of(&f.target.id),
         required: f.required,
         min: card.map_or(u32::from(f.required), |c| c.min),
         max: card.map_or(Some(1), |c| c.max),
@@ -700,9 +611,9 @@ fn field_doc(f: model::Field) -> FieldDoc {
     }
 }
 
-fn type_doc(kind: TypeKind) -> TypeDoc {
-    let n = |n: Option<model::Spanned<model::Number>>| n.map(|n| n.value.text);
-    let u = |n: Option<model::Spanned<u64>>| n.map(|n| n.value);
+fn type_doc<'a, S: DocStr<'a>>(kind: &'a TypeKind) -> TypeDoc<S> {
+    let n = |n: &'a Option<model::Spanned<model::Number>>| n.as_ref().map(|n| S::of(&n.value.text));
+    let u = |n: &Option<model::Spanned<u64>>| n.as_ref().map(|n| n.value);
     match kind {
         TypeKind::String {
             min_length,
@@ -712,8 +623,8 @@ fn type_doc(kind: TypeKind) -> TypeDoc {
         } => TypeDoc::String {
             min_length: u(min_length),
             max_length: u(max_length),
-            pattern: text(pattern),
-            format: format.map(|f| f.value.as_str().to_owned()),
+            pattern: text(pattern.as_ref()),
+            format: format.as_ref().map(|f| S::of(f.value.as_str())),
         },
         TypeKind::Integer { min, max } => TypeDoc::Integer {
             min: n(min),
@@ -735,10 +646,10 @@ fn type_doc(kind: TypeKind) -> TypeDoc {
         TypeKind::Boolean => TypeDoc::Boolean,
         TypeKind::Code { values } => TypeDoc::Code {
             values: values
-                .into_iter()
+                .iter()
                 .map(|v| CodeValueDoc {
-                    code: v.code.value,
-                    meaning: text(v.meaning),
+                    code: S::of(&v.code.value),
+                    meaning: text(v.meaning.as_ref()),
                 })
                 .collect(),
         },

@@ -16,6 +16,28 @@ mod exporter;
 
 pub use exporter::{Locations, Sources, export, into_export, write_export};
 
+/// A string of a document: the documents' types are generic over it, so
+/// that a document can own its text ([`String`], the default: what
+/// [`export`] and [`into_export`] make) or borrow it from the model
+/// (`&str`: what [`write_export`] serializes, without copying the text of
+/// every entity into documents it drops once written).
+pub trait DocStr<'a>: Sized {
+    /// The string of a document, made from text of the model.
+    fn of(s: &'a str) -> Self;
+}
+
+impl<'a> DocStr<'a> for String {
+    fn of(s: &'a str) -> String {
+        s.to_owned()
+    }
+}
+
+impl<'a> DocStr<'a> for &'a str {
+    fn of(s: &'a str) -> &'a str {
+        s
+    }
+}
+
 /// Version of the document format; bumped on incompatible changes.
 pub const FORMAT: u32 = 1;
 
@@ -195,49 +217,58 @@ pub struct Location {
 
 /// Where an entity was published outside the DSL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ProvenanceDoc {
+// The fields' `default` would otherwise ask `S: Default`.
+#[serde(bound(deserialize = "S: Deserialize<'de>"))]
+#[schemars(rename = "ProvenanceDoc")]
+pub struct ProvenanceDoc<S = String> {
     /// The published file.
-    pub file: String,
+    pub file: S,
     /// Its sheet, for a workbook.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub sheet: Option<String>,
+    pub sheet: Option<S>,
     /// The row, 1-based as in a spreadsheet.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub row: Option<u32>,
     /// The column's header.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub column: Option<String>,
+    pub column: Option<S>,
     /// A JSON pointer into an API export.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub pointer: Option<String>,
+    pub pointer: Option<S>,
 }
 
 /// `@defect([CODE,] "reason")` on an entity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DefectDoc {
+// The fields' `default` would otherwise ask `S: Default`.
+#[serde(bound(deserialize = "S: Deserialize<'de>"))]
+#[schemars(rename = "DefectDoc")]
+pub struct DefectDoc<S = String> {
     /// The diagnostic code the defect would raise, if it names one.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub code: Option<String>,
+    pub code: Option<S>,
     /// What is wrong in the published source.
-    pub reason: String,
+    pub reason: S,
 }
 
 /// Fields every entity has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Common {
+// The fields' `default` would otherwise ask `S: Default`.
+#[serde(bound(deserialize = "S: Deserialize<'de>"))]
+#[schemars(rename = "Common")]
+pub struct Common<S = String> {
     /// The ID.
-    pub id: String,
+    pub id: S,
     /// Name, title or label.
-    pub name: Option<String>,
+    pub name: Option<S>,
     /// A longer description.
-    pub description: Option<String>,
+    pub description: Option<S>,
     /// `draft`, `final` or `deprecated`.
-    pub status: Option<String>,
+    pub status: Option<S>,
     /// Where the entity was published.
-    pub provenance: Vec<ProvenanceDoc>,
+    pub provenance: Vec<ProvenanceDoc<S>>,
     /// Known defects of the published source kept as published (`@defect`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub defects: Vec<DefectDoc>,
+    pub defects: Vec<DefectDoc<S>>,
     /// Absent when the model was exported without locations.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub location: Option<Location>,
@@ -245,177 +276,189 @@ pub struct Common {
 
 /// A service area.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct AreaDoc {
+#[schemars(rename = "AreaDoc")]
+pub struct AreaDoc<S = String> {
     /// What every entity has.
     #[serde(flatten)]
-    pub common: Common,
+    pub common: Common<S>,
     /// The agency or office that leads the area.
-    pub lead: Option<String>,
+    pub lead: Option<S>,
     /// The version of the area's published standard.
-    pub version: Option<String>,
+    pub version: Option<S>,
     /// Functions of the area (derived).
-    pub functions: Vec<String>,
+    pub functions: Vec<S>,
 }
 
 /// An end-to-end process.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ProcessDoc {
+#[schemars(rename = "ProcessDoc")]
+pub struct ProcessDoc<S = String> {
     /// What every entity has.
     #[serde(flatten)]
-    pub common: Common,
+    pub common: Common<S>,
     /// Use cases of the process (derived).
-    pub use_cases: Vec<String>,
+    pub use_cases: Vec<S>,
 }
 
 /// A function of a service area.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct FunctionDoc {
+#[schemars(rename = "FunctionDoc")]
+pub struct FunctionDoc<S = String> {
     /// What every entity has.
     #[serde(flatten)]
-    pub common: Common,
+    pub common: Common<S>,
     /// The area it belongs to.
-    pub area: String,
+    pub area: S,
     /// Activities of the function (derived).
-    pub activities: Vec<String>,
+    pub activities: Vec<S>,
 }
 
 /// An activity of a function.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ActivityDoc {
+#[schemars(rename = "ActivityDoc")]
+pub struct ActivityDoc<S = String> {
     /// What every entity has.
     #[serde(flatten)]
-    pub common: Common,
+    pub common: Common<S>,
     /// The function it belongs to.
-    pub function: String,
+    pub function: S,
     /// Codes of earlier numberings.
-    pub legacy: Vec<String>,
+    pub legacy: Vec<S>,
     /// How the activity's delivery is measured, as published.
-    pub measures: Vec<String>,
+    pub measures: Vec<S>,
     /// Capabilities of the activity (derived).
-    pub capabilities: Vec<String>,
+    pub capabilities: Vec<S>,
     /// Metrics measuring the activity (derived).
-    pub metrics: Vec<String>,
+    pub metrics: Vec<S>,
 }
 
 /// A business capability.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct CapabilityDoc {
+#[schemars(rename = "CapabilityDoc")]
+pub struct CapabilityDoc<S = String> {
     /// What every entity has.
     #[serde(flatten)]
-    pub common: Common,
+    pub common: Common<S>,
     /// `input`, `process` or `output`.
-    pub kind: Option<String>,
+    pub kind: Option<S>,
     /// The activity it belongs to.
-    pub activity: String,
+    pub activity: S,
     /// The outcome statement.
-    pub statement: String,
+    pub statement: S,
     /// Authoritative references it cites.
-    pub references: Vec<String>,
+    pub references: Vec<S>,
     /// Other sources, as free text.
-    pub other_sources: Vec<String>,
+    pub other_sources: Vec<S>,
     /// Data elements it takes in.
-    pub inputs: Vec<String>,
+    pub inputs: Vec<S>,
     /// Data elements it puts out.
-    pub outputs: Vec<String>,
+    pub outputs: Vec<S>,
     /// Use cases with an event exercising it (derived).
-    pub use_cases: Vec<String>,
+    pub use_cases: Vec<S>,
     /// Profiles that require it, inheritance included (derived).
-    pub profiles: Vec<String>,
+    pub profiles: Vec<S>,
 }
 
 /// An event input or output: a data element or record, or free text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum FlowDoc {
+#[schemars(rename = "FlowDoc")]
+pub enum FlowDoc<S = String> {
     /// A data element or record, by ID.
-    Element(String),
+    Element(S),
     /// Free text.
-    Text(String),
+    Text(S),
 }
 
 /// One step of a use case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct EventDoc {
+#[schemars(rename = "EventDoc")]
+pub struct EventDoc<S = String> {
     /// Its number, in the order events happen.
     pub number: u32,
     /// What happens.
-    pub description: String,
+    pub description: S,
     /// The activity it exercises.
-    pub activity: Option<String>,
+    pub activity: Option<S>,
     /// The capabilities it exercises.
-    pub capabilities: Vec<String>,
+    pub capabilities: Vec<S>,
     /// What it takes in.
-    pub inputs: Vec<FlowDoc>,
+    pub inputs: Vec<FlowDoc<S>>,
     /// What it puts out.
-    pub outputs: Vec<FlowDoc>,
+    pub outputs: Vec<FlowDoc<S>>,
     /// Other service areas the event touches.
-    pub intersects: Vec<String>,
+    pub intersects: Vec<S>,
 }
 
 /// A business use case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct UseCaseDoc {
+#[schemars(rename = "UseCaseDoc")]
+pub struct UseCaseDoc<S = String> {
     /// What every entity has.
     #[serde(flatten)]
-    pub common: Common,
+    pub common: Common<S>,
     /// The end-to-end process it runs in.
-    pub process: Option<String>,
+    pub process: Option<S>,
     /// Who takes part.
-    pub actors: Vec<String>,
+    pub actors: Vec<S>,
     /// What starts it.
-    pub trigger: Option<String>,
+    pub trigger: Option<S>,
     /// What must hold before it starts.
-    pub preconditions: Vec<String>,
+    pub preconditions: Vec<S>,
     /// Its steps, in order.
-    pub events: Vec<EventDoc>,
+    pub events: Vec<EventDoc<S>>,
     /// What it achieves.
-    pub outcome: Option<String>,
+    pub outcome: Option<S>,
 }
 
 /// `<= 5.00 USD`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct TargetDoc {
+#[schemars(rename = "TargetDoc")]
+pub struct TargetDoc<S = String> {
     /// `<=`, `<`, `>=`, `>` or `=`.
-    pub comparator: String,
+    pub comparator: S,
     /// The number's value.
     pub value: f64,
     /// The number as written, keeping its precision (`5.00`).
-    pub literal: String,
+    pub literal: S,
     /// The unit, if written.
-    pub unit: Option<String>,
+    pub unit: Option<S>,
 }
 
 /// A performance metric.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct MetricDoc {
+#[schemars(rename = "MetricDoc")]
+pub struct MetricDoc<S = String> {
     /// What every entity has.
     #[serde(flatten)]
-    pub common: Common,
+    pub common: Common<S>,
     /// The activity it measures.
-    pub activity: Option<String>,
+    pub activity: Option<S>,
     /// What it measures: `timeliness`, `efficiency`, `accuracy`, ...
-    pub dimension: Option<String>,
+    pub dimension: Option<S>,
     /// The unit of its values.
-    pub unit: Option<String>,
+    pub unit: Option<S>,
     /// The standard's target.
-    pub target: Option<TargetDoc>,
+    pub target: Option<TargetDoc<S>>,
     /// How it is computed.
-    pub computation: Option<String>,
+    pub computation: Option<S>,
 }
 
 /// A value of a code list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct CodeValueDoc {
+#[schemars(rename = "CodeValueDoc")]
+pub struct CodeValueDoc<S = String> {
     /// The code as exchanged.
-    pub code: String,
+    pub code: S,
     /// What it means.
-    pub meaning: Option<String>,
+    pub meaning: Option<S>,
 }
 
 /// A data element's type and format.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "name", rename_all = "snake_case")]
-pub enum TypeDoc {
+#[schemars(rename = "TypeDoc")]
+pub enum TypeDoc<S = String> {
     /// Text.
     String {
         /// The least number of characters.
@@ -423,16 +466,16 @@ pub enum TypeDoc {
         /// The greatest number of characters.
         max_length: Option<u64>,
         /// A regular expression every value matches.
-        pattern: Option<String>,
+        pattern: Option<S>,
         /// `email`, `uri` or `uuid`.
-        format: Option<String>,
+        format: Option<S>,
     },
     /// A whole number.
     Integer {
         /// The least value, as written.
-        min: Option<String>,
+        min: Option<S>,
         /// The greatest value, as written.
-        max: Option<String>,
+        max: Option<S>,
     },
     /// A decimal number.
     Decimal {
@@ -441,9 +484,9 @@ pub enum TypeDoc {
         /// Digits after the decimal point.
         scale: Option<u64>,
         /// The least value, as written.
-        min: Option<String>,
+        min: Option<S>,
         /// The greatest value, as written.
-        max: Option<String>,
+        max: Option<S>,
     },
     /// A calendar date.
     Date,
@@ -454,42 +497,44 @@ pub enum TypeDoc {
     /// One of a list of codes.
     Code {
         /// The codes, in order.
-        values: Vec<CodeValueDoc>,
+        values: Vec<CodeValueDoc<S>>,
     },
 }
 
 /// A standard data element.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ElementDoc {
+#[schemars(rename = "ElementDoc")]
+pub struct ElementDoc<S = String> {
     /// What every entity has.
     #[serde(flatten)]
-    pub common: Common,
+    pub common: Common<S>,
     /// What the element means.
-    pub definition: String,
+    pub definition: S,
     /// Its type and format, if the standard declares one.
     #[serde(rename = "type")]
-    pub data_type: Option<TypeDoc>,
+    pub data_type: Option<TypeDoc<S>>,
     /// An example value.
-    pub example: Option<String>,
+    pub example: Option<S>,
     /// Activities it is used in.
-    pub activities: Vec<String>,
+    pub activities: Vec<S>,
     /// Capabilities it is used by.
-    pub capabilities: Vec<String>,
+    pub capabilities: Vec<S>,
     /// Authoritative references that define it.
-    pub references: Vec<String>,
+    pub references: Vec<S>,
     /// Capabilities taking it in or putting it out (derived).
-    pub used_by_capabilities: Vec<String>,
+    pub used_by_capabilities: Vec<S>,
     /// Records with a field of it (derived).
-    pub used_by_records: Vec<String>,
+    pub used_by_records: Vec<S>,
 }
 
 /// A field of a data record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct FieldDoc {
+#[schemars(rename = "FieldDoc")]
+pub struct FieldDoc<S = String> {
     /// The data element or record.
-    pub target: String,
+    pub target: S,
     /// `element` or `record`.
-    pub target_kind: String,
+    pub target_kind: S,
     /// Whether an instance must have it.
     pub required: bool,
     /// The least number of values.
@@ -502,77 +547,83 @@ pub struct FieldDoc {
 
 /// A data record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct RecordDoc {
+#[schemars(rename = "RecordDoc")]
+pub struct RecordDoc<S = String> {
     /// What every entity has.
     #[serde(flatten)]
-    pub common: Common,
+    pub common: Common<S>,
     /// Its fields, in order.
-    pub fields: Vec<FieldDoc>,
+    pub fields: Vec<FieldDoc<S>>,
 }
 
 /// An authoritative reference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ReferenceDoc {
+#[schemars(rename = "ReferenceDoc")]
+pub struct ReferenceDoc<S = String> {
     /// What every entity has.
     #[serde(flatten)]
-    pub common: Common,
+    pub common: Common<S>,
     /// The citation.
-    pub citation: Option<String>,
+    pub citation: Option<S>,
     /// Where it is published.
-    pub url: Option<String>,
+    pub url: Option<S>,
     /// Capabilities and data elements citing it (derived).
-    pub cited_by: Vec<String>,
+    pub cited_by: Vec<S>,
 }
 
 /// `select SCOPE [kind KIND]` of a profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct SelectionDoc {
+#[schemars(rename = "SelectionDoc")]
+pub struct SelectionDoc<S = String> {
     /// The area, function or activity whose capabilities are selected.
-    pub scope: String,
+    pub scope: S,
     /// Only capabilities of this kind (`input`, `process`, `output`), if given.
-    pub kind: Option<String>,
+    pub kind: Option<S>,
 }
 
 /// A metric threshold of a profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ThresholdDoc {
+#[schemars(rename = "ThresholdDoc")]
+pub struct ThresholdDoc<S = String> {
     /// The metric.
-    pub metric: String,
+    pub metric: S,
     /// What an offering's value must meet.
-    pub target: TargetDoc,
+    pub target: TargetDoc<S>,
 }
 
 /// A profile: what a marketplace requires of an offering.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ProfileDoc {
+#[schemars(rename = "ProfileDoc")]
+pub struct ProfileDoc<S = String> {
     /// What every entity has.
     #[serde(flatten)]
-    pub common: Common,
+    pub common: Common<S>,
     /// Profiles it builds on.
-    pub extends: Vec<String>,
+    pub extends: Vec<S>,
     /// Capabilities it requires by ID.
-    pub requires: Vec<String>,
+    pub requires: Vec<S>,
     /// Capabilities it requires by scope.
-    pub selects: Vec<SelectionDoc>,
+    pub selects: Vec<SelectionDoc<S>>,
     /// Capabilities taken out of what it requires.
-    pub excludes: Vec<String>,
+    pub excludes: Vec<S>,
     /// Data elements an offering must map.
-    pub elements: Vec<String>,
+    pub elements: Vec<S>,
     /// Metric thresholds an offering must meet.
-    pub thresholds: Vec<ThresholdDoc>,
+    pub thresholds: Vec<ThresholdDoc<S>>,
     /// Everything the profile requires, inheritance resolved (derived).
-    pub resolved: ResolvedDoc,
+    pub resolved: ResolvedDoc<S>,
 }
 
 /// What a profile requires, its whole lineage resolved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ResolvedDoc {
+#[schemars(rename = "ResolvedDoc")]
+pub struct ResolvedDoc<S = String> {
     /// Capabilities.
-    pub capabilities: Vec<String>,
+    pub capabilities: Vec<S>,
     /// Data elements.
-    pub elements: Vec<String>,
+    pub elements: Vec<S>,
     /// Metric thresholds (a child's replaces its parent's for the same metric).
-    pub thresholds: Vec<ThresholdDoc>,
+    pub thresholds: Vec<ThresholdDoc<S>>,
 }
 
 /// The JSON Schema of [`ModelDoc`].
