@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::{Children, EntityKind, EntityRef, FileModel, Model, ModelError, Ref, WorkspaceInfo};
+use super::{
+    Children, EntityKind, EntityRef, FileModel, Model, ModelError, Ref, Symbols, WorkspaceInfo,
+};
 use crate::diag::Code;
 use crate::suggest;
 
@@ -66,18 +68,8 @@ impl Model {
 }
 
 fn fill_symbols(model: &mut Model, errors: &mut Vec<ModelError>) {
-    let mut symbols: foldhash::HashMap<String, EntityRef> =
-        foldhash::HashMapExt::with_capacity(model.total());
-    // Report duplicates in source order, not kind order: collect them first.
-    let mut duplicates = Vec::new();
-    for r in model.all_refs() {
-        let meta = model.meta(r);
-        if let Some(&first) = symbols.get(meta.id()) {
-            duplicates.push((first, r));
-        } else {
-            symbols.insert(meta.id().to_owned(), r);
-        }
-    }
+    let (symbols, duplicates) = Symbols::build(model);
+    // Reported in source order, not kind order (the diagnostics are sorted).
     for (first, second) in duplicates {
         let (a, b) = (model.meta(first), model.meta(second));
         errors.push(ModelError::DuplicateId {
@@ -91,63 +83,27 @@ fn fill_symbols(model: &mut Model, errors: &mut Vec<ModelError>) {
     model.symbols = symbols;
 }
 
-struct Resolver<'m> {
-    symbols: &'m foldhash::HashMap<String, EntityRef>,
+/// The "did you mean" search for unknown references, within a budget.
+struct Suggester<'m> {
+    model: &'m Model,
     /// IDs of each kind, sorted, built on the first unknown reference.
     candidates: HashMap<EntityKind, Vec<&'m str>>,
     budget: usize,
-    /// Each unknown reference's error (its index) and the entity that
-    /// makes it, for the suggestions made after the walk.
-    unknown: Vec<(usize, EntityRef)>,
-    errors: &'m mut Vec<ModelError>,
 }
 
-impl Resolver<'_> {
-    fn resolve(&mut self, owner: EntityRef, r: &mut Ref, expected: &'static [EntityKind]) {
-        if r.id.is_empty() {
-            // A required reference that was missing; already reported.
-            return;
-        }
-        match self.symbols.get(r.id.as_str()) {
-            Some(&target) if expected.contains(&target.kind) => r.target = Some(target),
-            Some(&target) => {
-                self.errors.push(ModelError::WrongKind {
-                    span: r.span,
-                    id: r.id.clone(),
-                    expected,
-                    actual: target.kind,
-                    // Filled in by the caller, which can see the arenas.
-                    definition: r.span,
-                });
-            }
-            None => {
-                self.unknown.push((self.errors.len(), owner));
-                self.errors.push(ModelError::UnknownRef {
-                    span: r.span,
-                    id: r.id.clone(),
-                    expected,
-                    // Filled in by the caller, which can see the owner.
-                    suggestion: None,
-                });
-            }
-        }
-    }
-
+impl Suggester<'_> {
     fn suggest(&mut self, id: &str, expected: &[EntityKind]) -> Option<String> {
         if self.budget == 0 {
             return None;
         }
         self.budget -= 1;
-        let symbols = self.symbols;
+        let model = self.model;
         let mut best: Option<&str> = None;
         for kind in expected {
             let list = self.candidates.entry(*kind).or_insert_with(|| {
-                let mut ids: Vec<&str> = symbols
-                    .iter()
-                    .filter(|(_, r)| r.kind == *kind)
-                    .map(|(id, _)| id.as_str())
-                    .collect();
+                let mut ids: Vec<&str> = model.refs_of(*kind).map(|r| model.meta(r).id()).collect();
                 ids.sort_unstable();
+                ids.dedup();
                 ids
             });
             if best.is_none() {
@@ -158,43 +114,95 @@ impl Resolver<'_> {
     }
 }
 
+/// Give `r` the entity `found` for its ID, or the error of a reference to
+/// nothing or to the wrong kind of entity. An unknown reference's error
+/// (its index in `errors`) and the entity making it go to `unknown`, for
+/// the suggestions made after the walk.
+fn resolve_one(
+    errors: &mut Vec<ModelError>,
+    unknown: &mut Vec<(usize, EntityRef)>,
+    owner: EntityRef,
+    r: &mut Ref,
+    expected: &'static [EntityKind],
+    found: Option<EntityRef>,
+) {
+    if r.id.is_empty() {
+        // A required reference that was missing; already reported.
+        return;
+    }
+    match found {
+        Some(target) if expected.contains(&target.kind) => r.target = Some(target),
+        Some(target) => {
+            errors.push(ModelError::WrongKind {
+                span: r.span,
+                id: r.id.clone(),
+                expected,
+                actual: target.kind,
+                // Filled in by the caller, which can see the arenas.
+                definition: r.span,
+            });
+        }
+        None => {
+            unknown.push((errors.len(), owner));
+            errors.push(ModelError::UnknownRef {
+                span: r.span,
+                id: r.id.clone(),
+                expected,
+                // Filled in by the caller, which can see the owner.
+                suggestion: None,
+            });
+        }
+    }
+}
+
 fn resolve(model: &mut Model, errors: &mut Vec<ModelError>) {
     let first_new = errors.len();
-    // The symbol table is taken out for the walk, which needs the rest of
-    // the model mutably, and put back after.
-    let symbols = std::mem::take(&mut model.symbols);
-    let mut rs = Resolver {
-        symbols: &symbols,
-        unknown: Vec::new(),
-        candidates: HashMap::new(),
-        budget: SUGGESTION_BUDGET,
-        errors,
-    };
-    model.for_each_field_ref_mut(|owner, field, r| rs.resolve(owner, r, field.targets));
+    // Looking an ID up reads the model (the table holds no text), so every
+    // reference is looked up first, in the order of the walk that then
+    // fills the targets in.
+    let mut found = Vec::new();
+    model.for_each_field_ref(|_, _, r| {
+        found.push(if r.id.is_empty() {
+            None
+        } else {
+            model.lookup(&r.id)
+        });
+    });
+    let mut found = found.into_iter();
+    let mut unknown = Vec::new();
+    model.for_each_field_ref_mut(|owner, field, r| {
+        let target = found
+            .next()
+            .expect("the same references, in the same order");
+        resolve_one(errors, &mut unknown, owner, r, field.targets, target);
+    });
     // "Did you mean" for the unknown references, now that their owners can
     // be read. None for a reference a known defect covers: its diagnostic
     // gives the defect's reason as its help, so the search (a scan of every
     // ID of the kinds) would be thrown away, and the published standards
     // have hundreds of such references.
-    for (at, owner) in std::mem::take(&mut rs.unknown) {
+    let mut suggester = Suggester {
+        model,
+        candidates: HashMap::new(),
+        budget: SUGGESTION_BUDGET,
+    };
+    for (at, owner) in unknown {
         let defects = &model.meta(owner).defects;
         if defects.iter().any(|d| d.code == Some(Code::E0301)) {
             continue;
         }
-        let ModelError::UnknownRef { id, expected, .. } = &rs.errors[at] else {
+        let ModelError::UnknownRef { id, expected, .. } = &errors[at] else {
             continue;
         };
-        let (id, expected) = (id.clone(), *expected);
-        let found = rs.suggest(&id, expected);
-        if let ModelError::UnknownRef { suggestion, .. } = &mut rs.errors[at] {
+        let found = suggester.suggest(id, expected);
+        if let ModelError::UnknownRef { suggestion, .. } = &mut errors[at] {
             *suggestion = found;
         }
     }
-    model.symbols = symbols;
     // Point wrong-kind errors at the declaration they found.
     for err in &mut errors[first_new..] {
         if let ModelError::WrongKind { id, definition, .. } = err
-            && let Some(&r) = model.symbols.get(id.as_str())
+            && let Some(r) = model.lookup(id)
         {
             *definition = model.meta(r).id.span;
         }

@@ -35,7 +35,10 @@ mod fields;
 pub mod ids;
 pub mod kinds;
 mod lower;
+mod symbols;
 mod walk;
+
+pub use symbols::Symbols;
 
 pub use arena::Entities;
 pub use build::build;
@@ -892,9 +895,7 @@ pub struct Model {
     /// Profiles.
     pub profiles: Entities<Profile>,
     /// Each ID's entity (the first declaration, if an ID is duplicated).
-    /// Hashed with foldhash: every reference is looked up here, and the
-    /// standard library's hasher was about half of resolving them.
-    pub symbols: foldhash::HashMap<String, EntityRef>,
+    pub symbols: Symbols,
     /// The lifecycle's downward links.
     pub children: Children,
 }
@@ -915,7 +916,7 @@ pub struct Children {
 impl Model {
     /// The entity with this ID.
     pub fn lookup(&self, id: &str) -> Option<EntityRef> {
-        self.symbols.get(id).copied()
+        self.symbols.get(self, id)
     }
 
     /// What every entity has, for any entity.
