@@ -130,11 +130,16 @@ pub fn run(args: Args, global: Global) -> i32 {
     // The offerings are looked for while the standards load: a directory of
     // thousands of them takes as long to list as the standards to load, and
     // listing it is a single thread's work.
+    // The offering schema is compiled beside the standards' last checks.
     let (loaded, paths) = rayon::join(
-        || loader.load_from(origin, global, EXIT_USAGE),
+        || {
+            loader.load_with(origin, global, EXIT_USAGE, |model, _| {
+                conform::OfferingValidator::new(model)
+            })
+        },
         || filter.map(|f| conform::find_offerings(&io, &args.offerings, &f)),
     );
-    let loaded = match loaded {
+    let (loaded, validator) = match loaded {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -143,7 +148,8 @@ pub fn run(args: Args, global: Global) -> i32 {
     if let Err(code) = known_profiles(model, &args.profiles) {
         return code;
     }
-    let standard = match Standard::new(model) {
+    let validator = validator.unwrap_or_else(|| conform::OfferingValidator::new(model));
+    let standard = match validator.map(|v| Standard::with_validator(model, v)) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: the offering schema of these standards does not compile: {e}");

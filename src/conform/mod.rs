@@ -214,7 +214,13 @@ impl<'m> Index<'m> {
 impl<'m> Standard<'m> {
     /// The standard with its offering schema compiled; an error is a bug of fibf.
     pub fn new(model: &'m Model) -> Result<Self, schema::SchemaError> {
-        let validator = schema::validator_for(&schema::offering_schema(model))?;
+        Ok(Self::with_validator(model, OfferingValidator::new(model)?))
+    }
+
+    /// [`new`](Self::new), with the model's offering schema compiled
+    /// already.
+    pub fn with_validator(model: &'m Model, validator: OfferingValidator) -> Self {
+        let validator = validator.0;
         let use_case_capabilities = model
             .use_cases
             .iter()
@@ -231,7 +237,7 @@ impl<'m> Standard<'m> {
                     .collect()
             })
             .collect();
-        Ok(Standard {
+        Standard {
             model,
             validator,
             capabilities: Index::new(model.capabilities.iter().map(|c| c.meta.id())),
@@ -249,7 +255,20 @@ impl<'m> Standard<'m> {
                 .collect(),
             use_case_capabilities,
             tree: coverage::Tree::new(model),
-        })
+        }
+    }
+}
+
+/// The offering schema of a model, compiled: the part of a [`Standard`]
+/// that does not borrow the model, so that `fibf conform` compiles it
+/// while the standards' last checks run rather than after them, with the
+/// other threads waiting (about 2 ms of 200 for 10,000 offerings).
+pub struct OfferingValidator(jsonschema::Validator<TreeJson>);
+
+impl OfferingValidator {
+    /// The offering schema of `model`, compiled.
+    pub fn new(model: &Model) -> Result<Self, schema::SchemaError> {
+        schema::validator_for(&schema::offering_schema(model)).map(OfferingValidator)
     }
 }
 
