@@ -67,8 +67,7 @@ where
             let mut out = Vec::with_capacity(room.load(Ordering::Relaxed));
             for (i, item) in chunk.iter().enumerate() {
                 let first = b == 0 && c == 0 && i == 0;
-                out.extend_from_slice(if first { b"\n" } else { b",\n" });
-                indent(&mut out, level + 1)?;
+                line_break(&mut out, first, level + 1)?;
                 value(&mut out, item, level + 1)?;
             }
             room.fetch_max(out.len(), Ordering::Relaxed);
@@ -133,8 +132,7 @@ impl Nested {
     /// Before an element or a key: the comma after the one before, the
     /// line break and the indentation.
     fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
+        line_break(w, first, self.level)
     }
 
     pub(crate) fn open<W: ?Sized + std::io::Write>(
@@ -159,6 +157,27 @@ impl Nested {
         }
         w.write_all(bracket)
     }
+}
+
+/// A comma, a line break and the indentation of up to 31 levels: what
+/// [`line_break`] writes a slice of.
+const LINE_BREAKS: &[u8; 64] = b",\n                                                              ";
+
+/// Unless `first`, the comma after the value before; the line break and
+/// the indentation of `level`: in one write where the level is within
+/// [`LINE_BREAKS`] (each write is a call to `memcpy`, and `model.json` has
+/// a line per member).
+fn line_break<W: ?Sized + std::io::Write>(
+    w: &mut W,
+    first: bool,
+    level: usize,
+) -> std::io::Result<()> {
+    let end = 2 + 2 * level;
+    if end <= LINE_BREAKS.len() {
+        return w.write_all(&LINE_BREAKS[usize::from(first)..end]);
+    }
+    w.write_all(if first { b"\n" } else { b",\n" })?;
+    indent(w, level)
 }
 
 /// Two spaces per level, as `serde_json`'s pretty printer indents.

@@ -755,6 +755,16 @@ mod tests {
         same(&"plain");
     }
 
+    /// Levels on both sides of the deepest the line breaks' table holds.
+    #[test]
+    fn deep_values_are_indented_as_serde_json_indents_them() {
+        let value = serde_json::json!({"a": [1, {"b": "c", "d": []}], "e": {}});
+        for level in [0, 29, 30, 31, 32, 40] {
+            let (ours, theirs) = both(&value, level);
+            assert_eq!(ours, theirs, "level {level}");
+        }
+    }
+
     #[test]
     fn keys_json_cannot_hold_are_errors() {
         let map: BTreeMap<Vec<u8>, u8> = [(vec![1], 1)].into();
