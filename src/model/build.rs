@@ -69,7 +69,7 @@ impl Model {
 
 fn fill_symbols(model: &mut Model, errors: &mut Vec<ModelError>) {
     let (symbols, duplicates) = Symbols::build(model);
-    // Reported in source order, not kind order (the diagnostics are sorted).
+    // Found kind by kind; the diagnostics are put in source order later.
     for (first, second) in duplicates {
         let (a, b) = (model.meta(first), model.meta(second));
         errors.push(ModelError::DuplicateId {
