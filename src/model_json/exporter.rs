@@ -2,11 +2,11 @@
 //! order of each kind's list, locations, and one function per kind that
 //! turns entities into their documents.
 //!
-//! Every kind's function takes the entities themselves, in the order of the
-//! export: [`export`] and [`write_export`] hand it clones of the model's;
-//! [`into_export`] hands it the model's own, so that their strings move
-//! into the documents and each entity is freed once its document is made.
-//! At 100 times the bundled standards that is the difference between
+//! Every kind's function makes one entity's document from a reference to
+//! it, its strings borrowed (`&str`: what [`write_export`] serializes, a
+//! batch at a time) or copied ([`String`]: [`export`]). [`into_export`]
+//! takes the entities out of the model and frees each once its document is
+//! made: at 100 times the bundled standards that is the difference between
 //! holding the model and its copy at once (`fibf docs` peaked there) and
 //! holding about one of them.
 
