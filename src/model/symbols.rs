@@ -32,18 +32,10 @@ impl Symbols {
         // (the entities are scattered): in parallel, kind by kind.
         let mut hashed: Vec<(u64, EntityRef)> = Vec::with_capacity(model.total());
         for kind in EntityKind::ALL {
-            let start = hashed.len();
-            hashed.resize(start + model.count(kind), (0, EntityRef { kind, index: 0 }));
-            hashed[start..]
-                .par_iter_mut()
-                .enumerate()
-                .for_each(|(i, slot)| {
-                    let r = EntityRef {
-                        kind,
-                        index: i as u32,
-                    };
-                    *slot = (hasher.hash_one(model.meta(r).id()), r);
-                });
+            hashed.par_extend((0..model.count(kind) as u32).into_par_iter().map(|index| {
+                let r = EntityRef { kind, index };
+                (hasher.hash_one(model.meta(r).id()), r)
+            }));
         }
         let id = |r: EntityRef| model.meta(r).id();
         let mut table = HashTable::with_capacity(hashed.len());

@@ -191,6 +191,12 @@ impl Exporter<'_> {
         self.sorted(at.iter().map(|&index| EntityRef { kind, index }))
     }
 
+    /// The IDs of the entities pointing at entity `i`, in one of the
+    /// reverse relations (`list`), sorted, each once.
+    fn pointing_at<'a, S: DocStr<'a>>(&'a self, list: &[Vec<EntityRef>], i: u32) -> Vec<S> {
+        self.sorted(list[i as usize].iter().copied())
+    }
+
     /// The IDs of `refs`, sorted, each once: the reverse relations, and
     /// the entities a profile resolves to.
     fn sorted<'a, S: DocStr<'a>>(&'a self, refs: impl Iterator<Item = EntityRef>) -> Vec<S> {
@@ -209,6 +215,7 @@ impl Exporter<'_> {
     /// the documents themselves were sorted, that was 40 MB of the peak
     /// memory of `docs` at 100x for the largest kind; rayon's parallel
     /// merge sort takes a whole copy).
+    ///
     /// The IDs are sorted beside their indices, so that a comparison reads
     /// two strings rather than first finding them in [`Ids`].
     fn order(&self, kind: EntityKind, unique: bool) -> Vec<u32> {
@@ -422,11 +429,7 @@ impl Exporter<'_> {
     fn processes<'a, S: DocStr<'a>>(&'a self, p: &'a Process, i: u32) -> ProcessDoc<S> {
         ProcessDoc {
             common: self.common(&p.meta, EntityKind::Process, i),
-            use_cases: self.sorted(
-                self.reverse.use_cases_of_process[i as usize]
-                    .iter()
-                    .copied(),
-            ),
+            use_cases: self.pointing_at(&self.reverse.use_cases_of_process, i),
         }
     }
 
@@ -451,7 +454,7 @@ impl Exporter<'_> {
                 EntityKind::Capability,
                 &self.children.activity_capabilities[i as usize],
             ),
-            metrics: self.sorted(self.reverse.metrics_of_activity[i as usize].iter().copied()),
+            metrics: self.pointing_at(&self.reverse.metrics_of_activity, i),
         }
     }
 
@@ -466,8 +469,8 @@ impl Exporter<'_> {
             other_sources: texts(&c.sources),
             inputs: ids(&c.inputs),
             outputs: ids(&c.outputs),
-            use_cases: self.sorted(r.use_cases_of_capability[i as usize].iter().copied()),
-            profiles: self.sorted(r.profiles_of_capability[i as usize].iter().copied()),
+            use_cases: self.pointing_at(&r.use_cases_of_capability, i),
+            profiles: self.pointing_at(&r.profiles_of_capability, i),
         }
     }
 
@@ -524,9 +527,8 @@ impl Exporter<'_> {
             activities: ids(&e.activities),
             capabilities: ids(&e.capabilities),
             references: ids(&e.references),
-            used_by_capabilities: self
-                .sorted(r.capabilities_using_element[i as usize].iter().copied()),
-            used_by_records: self.sorted(r.records_using_element[i as usize].iter().copied()),
+            used_by_capabilities: self.pointing_at(&r.capabilities_using_element, i),
+            used_by_records: self.pointing_at(&r.records_using_element, i),
         }
     }
 
@@ -542,7 +544,7 @@ impl Exporter<'_> {
             common: self.common(&r.meta, EntityKind::Reference, i),
             citation: text(r.citation.as_ref()),
             url: text(r.url.as_ref()),
-            cited_by: self.sorted(self.reverse.cited_by[i as usize].iter().copied()),
+            cited_by: self.pointing_at(&self.reverse.cited_by, i),
         }
     }
 
