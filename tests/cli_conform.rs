@@ -389,6 +389,57 @@ fn out_writes_through_devices_pipes_and_links() {
     assert_eq!(names, ["fifo", "link.json", "null", "real.json"]);
 }
 
+/// A report of several batches whose writing fails part way, to a full
+/// device and to a pipe its reader closed: fibf stops, says so for the
+/// device, and does not wait for ever on the offerings still being
+/// serialized.
+#[test]
+fn a_report_whose_writing_fails_part_way_ends_the_run() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(CONFORMANT).unwrap();
+    // Batches are 256 offerings; the pool fills two ahead of the writer.
+    for i in 0..1000 {
+        std::fs::write(dir.path().join(format!("o{i:04}.yaml")), &yaml).unwrap();
+    }
+    fibf()
+        .args(["conform", "--format", "json", "--out", "/dev/full"])
+        .arg(dir.path())
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write /dev/full"));
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fibf"))
+        .args(["conform", "--format", "json"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Part of the first batch is read, slowly enough that the pool has
+    // filled the batches after it and waits for the writer; then the
+    // reading end is closed. The run ends with the offerings' verdict.
+    let mut start = vec![0u8; 1 << 20];
+    let mut out = child.stdout.take().unwrap();
+    out.read_exact(&mut start).unwrap();
+    assert!(start.starts_with(b"{"));
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    drop(out);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("fibf went on after its reader left");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+}
+
 #[test]
 fn reads_an_offering_from_standard_input() {
     let yaml = std::fs::read_to_string(CONFORMANT).unwrap();
