@@ -5,9 +5,13 @@
 //! Pages call these functions a dozen times each, and at 100x the table no
 //! longer fits the processor's caches, so its layout is what a lookup costs.
 //! A `HashMap<String, (String, Option<String>)>` reached four or five places
-//! in memory per lookup (the slot, the key's bytes, the URL's, the name's);
-//! here a slot holding a small entry, and the ID, URL and name written one
-//! after another in one buffer, in the model's order.
+//! in memory per lookup (the slot, the key's bytes, the URL's, the name's).
+//! Here everything about an entry is written in one buffer, in the model's
+//! order: a short head (its number, the lengths of its ID, URL and name,
+//! its kind), then the ID, the URL and the name. The hash table's slots
+//! hold only where each entry starts (four bytes), so that at 100x the
+//! slots stay in the cache, and a lookup reaches memory once, where the ID
+//! it compares, the URL and the name are side by side.
 
 use std::hash::BuildHasher;
 
@@ -21,30 +25,64 @@ use super::site::Kind;
 /// map of its own beside this one (about 50 MB at 100 times the bundled
 /// standards).
 pub struct Targets {
-    /// IDs, URLs and names, entry after entry.
+    /// Each entry's head, ID, URL and name, entry after entry.
     text: String,
-    /// The entries, by the hash of their ID.
-    index: HashTable<Entry>,
+    /// Where each entry starts in `text`, by the hash of its ID.
+    index: HashTable<u32>,
     hasher: FixedState,
 }
 
-/// Where an entry's ID, URL and name are in `Targets::text`: they follow
-/// one another from `start`. Kept in the hash table's slots themselves: an
-/// index of entry numbers cost one more place in memory per lookup.
-struct Entry {
-    start: u32,
-    id: u32,
-    url: u32,
-    /// The name's length, or [`NO_NAME`].
-    name: u32,
-    /// The entry's number, in the order added.
+/// Bytes of a number in an entry's head: seven bits a byte, least
+/// significant first, so that the head is ASCII and the text stays a
+/// `str` (35 bits hold any `u32`).
+const FIELD: usize = 5;
+
+/// An entry's head: its number, the lengths of its ID, URL and name (or
+/// [`NO_NAME`]), then its kind.
+const HEAD: usize = 4 * FIELD + 1;
+
+/// The name length of an entity without a name (a name is shorter: no text
+/// of the table is 4 GiB long).
+const NO_NAME: u32 = u32::MAX;
+
+/// An entry's head, read.
+struct Head {
     number: u32,
+    id: usize,
+    url: usize,
+    name: u32,
     kind: Kind,
 }
 
-/// `Entry::name` of an entity without a name (a name is shorter: no text
-/// of the table is 4 GiB long).
-const NO_NAME: u32 = u32::MAX;
+impl Head {
+    fn write(&self, text: &mut String) {
+        let lengths = [self.id, self.url].map(|l| u32::try_from(l).unwrap_or(NO_NAME));
+        for n in [self.number, lengths[0], lengths[1], self.name] {
+            for i in 0..FIELD {
+                text.push(char::from(u8::try_from((n >> (7 * i)) & 0x7f).unwrap_or(0)));
+            }
+        }
+        text.push(char::from(self.kind as u8));
+    }
+
+    /// The head of the entry at `start`.
+    fn read(text: &str, start: usize) -> Head {
+        let bytes = &text.as_bytes()[start..start + HEAD];
+        let field = |f: usize| {
+            bytes[f * FIELD..(f + 1) * FIELD]
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (7 * i)))
+        };
+        Head {
+            number: field(0),
+            id: field(1) as usize,
+            url: field(2) as usize,
+            name: field(3),
+            kind: Kind::ALL[usize::from(bytes[4 * FIELD])],
+        }
+    }
+}
 
 /// A target found by [`Targets::get`].
 #[derive(Clone, Copy, Debug)]
@@ -64,7 +102,7 @@ impl Targets {
         let mut targets = Targets::empty();
         let len = entries
             .iter()
-            .map(|(_, id, url, name)| id.len() + url.len() + name.map_or(0, str::len))
+            .map(|(_, id, url, name)| HEAD + id.len() + url.len() + name.map_or(0, str::len))
             .sum();
         targets.text.reserve_exact(len);
         targets.index = HashTable::with_capacity(entries.len());
@@ -87,14 +125,14 @@ impl Targets {
     /// table's (which no input can hold), is left out, and its ID stays
     /// plain text.
     fn insert(&mut self, kind: Kind, id: &str, url: &str, name: Option<&str>) {
-        let len = |s: &str| u32::try_from(s.len()).ok();
-        let (Some(id_len), Some(url_len)) = (len(id), len(url)) else {
+        let len = |s: &str| u32::try_from(s.len()).ok().filter(|l| *l != NO_NAME);
+        let (Some(_), Some(_)) = (len(id), len(url)) else {
             return;
         };
         let name_len = match name {
             Some(n) => match len(n) {
-                Some(l) if l != NO_NAME => l,
-                _ => return,
+                Some(l) => l,
+                None => return,
             },
             None => NO_NAME,
         };
@@ -102,40 +140,51 @@ impl Targets {
         if self.find(hash, id).is_some() {
             return;
         }
-        let (Some(start), Ok(number)) = (len(&self.text), u32::try_from(self.index.len())) else {
+        let (Ok(start), Ok(number)) = (
+            u32::try_from(self.text.len()),
+            u32::try_from(self.index.len()),
+        ) else {
             return;
         };
+        let head = Head {
+            number,
+            id: id.len(),
+            url: url.len(),
+            name: name_len,
+            kind,
+        };
+        head.write(&mut self.text);
         self.text.push_str(id);
         self.text.push_str(url);
         self.text.push_str(name.unwrap_or_default());
-        let entry = Entry {
-            start,
-            id: id_len,
-            url: url_len,
-            name: name_len,
-            number,
-            kind,
-        };
         let (text, hasher) = (&self.text, &self.hasher);
         self.index
-            .insert_unique(hash, entry, |e| hasher.hash_one(id_of(text, e)));
+            .insert_unique(hash, start, |e| hasher.hash_one(id_of(text, *e).1));
     }
 
-    fn find(&self, hash: u64, id: &str) -> Option<&Entry> {
-        self.index.find(hash, |e| id_of(&self.text, e) == id)
+    /// The head of `id`'s entry and where its ID ends.
+    fn find(&self, hash: u64, id: &str) -> Option<(Head, usize)> {
+        let mut found = None;
+        self.index.find(hash, |e| {
+            let (head, entry_id, end) = id_of(&self.text, *e);
+            let same = entry_id == id;
+            if same {
+                found = Some((head, end));
+            }
+            same
+        })?;
+        found
     }
 
     /// The page and name of `id`, if the site has a page for it.
     pub fn get(&self, id: &str) -> Option<Target<'_>> {
-        let entry = self.find(self.hasher.hash_one(id), id)?;
-        let url_start = entry.start as usize + entry.id as usize;
-        let url_end = url_start + entry.url as usize;
+        let (head, url_start) = self.find(self.hasher.hash_one(id), id)?;
+        let url_end = url_start + head.url;
         Some(Target {
-            kind: entry.kind,
+            kind: head.kind,
             url: &self.text[url_start..url_end],
-            name: (entry.name != NO_NAME)
-                .then(|| &self.text[url_end..url_end + entry.name as usize]),
-            number: entry.number,
+            name: (head.name != NO_NAME).then(|| &self.text[url_end..url_end + head.name as usize]),
+            number: head.number,
         })
     }
 
@@ -145,9 +194,12 @@ impl Targets {
     }
 }
 
-fn id_of<'t>(text: &'t str, entry: &Entry) -> &'t str {
-    let start = entry.start as usize;
-    &text[start..start + entry.id as usize]
+/// The head and ID of the entry at `start`, and where its ID ends.
+fn id_of(text: &str, start: u32) -> (Head, &str, usize) {
+    let start = start as usize;
+    let head = Head::read(text, start);
+    let (from, to) = (start + HEAD, start + HEAD + head.id);
+    (head, &text[from..to], to)
 }
 
 #[cfg(test)]
@@ -186,6 +238,42 @@ mod tests {
         }
         assert!(t.get("GRM.5000").is_none());
         assert!(t.get("").is_none());
+    }
+
+    #[test]
+    fn a_head_reads_back_every_number_and_kind_and_is_ascii() {
+        let numbers = [
+            0,
+            1,
+            127,
+            128,
+            16_383,
+            16_384,
+            1 << 28,
+            u32::MAX - 1,
+            NO_NAME,
+        ];
+        for (i, kind) in Kind::ALL.into_iter().enumerate() {
+            for (j, n) in numbers.into_iter().enumerate() {
+                let m = numbers[(i + j) % numbers.len()];
+                let head = Head {
+                    number: n,
+                    id: m as usize % 5000,
+                    url: n as usize % 7000,
+                    name: m,
+                    kind,
+                };
+                let mut text = String::from("before");
+                head.write(&mut text);
+                assert_eq!(text.len(), "before".len() + HEAD);
+                assert!(text.is_ascii());
+                let read = Head::read(&text, "before".len());
+                assert_eq!(
+                    (read.number, read.id, read.url, read.name, read.kind),
+                    (n, m as usize % 5000, n as usize % 7000, m, kind)
+                );
+            }
+        }
     }
 
     #[test]
