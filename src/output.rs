@@ -31,7 +31,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// which need not be held in memory whole.
 pub fn write_file_with(
     path: &Path,
-    content: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    content: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     // `metadata` follows links: this is what the path names in the end.
     let existing = std::fs::metadata(path).ok();
@@ -72,7 +72,7 @@ pub fn write_file_with(
 /// is produced.
 fn write_through(
     path: &Path,
-    content: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    content: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let file = std::fs::OpenOptions::new().write(true).open(path)?;
     let mut w = std::io::BufWriter::with_capacity(1 << 16, file);

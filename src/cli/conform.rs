@@ -214,7 +214,7 @@ pub fn run(args: Args, global: Global) -> i32 {
     };
     // The JSON report of a large batch is hundreds of megabytes: it is
     // written as it is produced rather than built first.
-    let write = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
+    let write = |w: &mut (dyn std::io::Write + Send)| -> std::io::Result<()> {
         let text = match args.format {
             ReportFormat::Json => {
                 let layout = args.json_layout(reports.len());
@@ -260,8 +260,9 @@ pub fn run(args: Args, global: Global) -> i32 {
             }
         }
         None => {
-            let stdout = std::io::stdout().lock();
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout);
+            // Not locked here: the JSON report is written by the pool's
+            // threads, each locking standard output for its write.
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
             // A closed pipe (`| head`) is not an error of the run.
             let _ = write(&mut w).and_then(|()| std::io::Write::flush(&mut w));
         }

@@ -100,7 +100,7 @@ pub fn run(args: Args, global: Global) -> i32 {
     };
     match &args.out {
         Some(path) => {
-            let write = |w: &mut dyn std::io::Write| w.write_all(text.as_bytes());
+            let write = |w: &mut (dyn std::io::Write + Send)| w.write_all(text.as_bytes());
             if let Err(e) = crate::output::write_file_with(path, write) {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return EXIT_USAGE;

@@ -1,6 +1,6 @@
 //! The stable JSON report of `fibf conform` (documented in
 //! `docs/offerings.md`): the layout of `serde_json`'s pretty printer, two
-//! spaces a level, or compact with an offering a line, written a batch of
+//! spaces a level, or compact with an offering a line, written a few
 //! offerings at a time.
 //!
 //! The parts every offering repeats (coverage of each area, function and
@@ -13,7 +13,7 @@
 //! few, go through serde (`crate::pretty::value`), at the level the
 //! [`Nested`] state says, so the bytes are the same either way.
 
-use std::io::{IoSlice, Write};
+use std::io::Write;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -85,28 +85,23 @@ pub fn json(
     String::from_utf8(out).expect("the report is written as UTF-8")
 }
 
-/// Offerings serialized at a time by [`json_to`].
-const JSON_BATCH: usize = 256;
-
 /// The stable JSON report, written to `w` as it is produced.
 ///
-/// Each offering is serialized on its own, a batch at a time in parallel,
-/// and indented into place: a run over 10,000 offerings makes hundreds of
-/// megabytes of report, which one thread serializing into one growing
-/// buffer spent most of its time (and twice the memory) on. The bytes are
-/// those of serializing the whole report at once (pretty), or that with
-/// each offering on a line of its own (compact).
-///
-/// The calling thread writes one batch while the pool serializes the
-/// next: to a file or a pipe, writing 200 MB takes as long as making it,
-/// and the two in turn took nearly twice as long as either.
+/// Each offering is serialized on its own, in parallel, and indented into
+/// place: a run over 10,000 offerings makes hundreds of megabytes of
+/// report, which one thread serializing into one growing buffer spent most
+/// of its time (and twice the memory) on. The offerings are made and
+/// written a few at a time by the pool's threads, in order (see
+/// [`super::chunks`]). The bytes are those of serializing the whole report
+/// at once (pretty), or that with each offering on a line of its own
+/// (compact).
 pub fn json_to(
     reports: &[OfferingReport],
     skipped: &[Skipped],
     standard: &Standard,
     source: &str,
     layout: JsonLayout,
-    w: &mut dyn Write,
+    w: &mut (dyn Write + Send),
 ) -> std::io::Result<()> {
     let model = standard.model;
     let head = JsonHead {
@@ -145,83 +140,30 @@ pub fn json_to(
     w.write_all(if compact { b"\n]}\n" } else { b"\n  ]\n}\n" })
 }
 
-/// The offerings of the report, serialized by the pool a batch at a time
-/// and written to `w` by the calling thread, in order.
-///
-/// Two sets of buffers go round: the pool fills one while `w` takes the
-/// other, and each comes back to be filled again (fresh buffers cost a
-/// page fault per 4 KB once the allocator has handed the last batch's
-/// memory back to the system). Should writing fail, the channels close
-/// and the pool stops at its next batch.
+/// Offerings in a chunk of the report (see [`super::chunks`]): about
+/// 340 KB against the bundled standards, which a core's cache holds.
+const JSON_CHUNK: usize = 16;
+
+/// The offerings of the report, serialized by the pool a chunk at a time
+/// and written to `w` in order.
 fn write_offerings(
     reports: &[OfferingReport],
     standard: &Standard,
     openings: &Openings,
-    w: &mut dyn Write,
+    w: &mut (dyn Write + Send),
 ) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    use std::sync::mpsc;
-    let (full, filled) = mpsc::sync_channel::<Vec<Vec<u8>>>(1);
-    let (empty, to_fill) = mpsc::channel::<Vec<Vec<u8>>>();
-    let size = JSON_BATCH.min(reports.len());
-    for _ in 0..2 {
-        let set = (0..size)
-            .map(|_| Vec::with_capacity(JSON_OFFERING_SIZE))
-            .collect();
-        empty.send(set).expect("the receiver is here");
-    }
-    // Both closures own their ends of the channels, so that either side
-    // leaving closes them and the other stops rather than waits.
-    rayon::in_place_scope(move |scope| {
-        scope.spawn(move |_| {
-            for (b, batch) in reports.chunks(JSON_BATCH).enumerate() {
-                let Ok(mut buffers) = to_fill.recv() else {
-                    return;
-                };
-                buffers.truncate(batch.len());
-                batch
-                    .par_iter()
-                    .zip(buffers.par_iter_mut())
-                    .enumerate()
-                    .for_each(|(i, (r, out))| {
-                        json_offering(r, standard, openings, b == 0 && i == 0, out);
-                    });
-                if full.send(buffers).is_err() {
-                    return;
-                }
-            }
-        });
-        // Written as they are: through a buffered writer's buffer, this
-        // thread's copy of every byte of the report was a copy too many.
-        for buffers in filled {
-            let mut slices: Vec<IoSlice> = buffers.iter().map(|b| IoSlice::new(b)).collect();
-            write_all_vectored(w, &mut slices)?;
-            // The last batch's set may be short; the pool is done by then.
-            let _ = empty.send(buffers);
+    super::chunks::write_in_order(reports.len().div_ceil(JSON_CHUNK), w, |chunk, out| {
+        let from = chunk * JSON_CHUNK;
+        let to = (from + JSON_CHUNK).min(reports.len());
+        for (i, r) in reports[from..to].iter().enumerate() {
+            json_offering(r, standard, openings, from + i == 0, out);
         }
-        Ok(())
     })
 }
 
-/// `Write::write_all_vectored`, which is not stable yet.
-fn write_all_vectored(w: &mut dyn Write, mut slices: &mut [IoSlice]) -> std::io::Result<()> {
-    while !slices.is_empty() {
-        match w.write_vectored(slices) {
-            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
-            Ok(n) => IoSlice::advance_slices(&mut slices, n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
-/// The size of a typical offering's JSON report, to size its buffer once.
-const JSON_OFFERING_SIZE: usize = 48 * 1024;
-
 /// One offering of the JSON report, indented to its place in the array
 /// and after the comma that separates it from the one before unless it is
-/// the `first`, into `out` (cleared first).
+/// the `first`, at the end of `out`.
 fn json_offering(
     r: &OfferingReport,
     standard: &Standard,
@@ -229,7 +171,6 @@ fn json_offering(
     first: bool,
     out: &mut Vec<u8>,
 ) {
-    out.clear();
     let compact = openings.compact;
     out.extend_from_slice(match (compact, first) {
         (true, true) => b"",
@@ -616,53 +557,6 @@ impl<'o> Pretty<'o> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A writer that takes a few bytes at a time and is interrupted every
-    /// other call, as a pipe or a signal may leave a `write` short.
-    struct Trickle {
-        out: Vec<u8>,
-        calls: usize,
-    }
-
-    impl Write for Trickle {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.write_vectored(&[IoSlice::new(buf)])
-        }
-
-        fn write_vectored(&mut self, bufs: &[IoSlice]) -> std::io::Result<usize> {
-            self.calls += 1;
-            if self.calls.is_multiple_of(2) {
-                return Err(std::io::ErrorKind::Interrupted.into());
-            }
-            let mut room = 5;
-            for b in bufs {
-                let n = b.len().min(room);
-                self.out.extend_from_slice(&b[..n]);
-                room -= n;
-                if room == 0 {
-                    break;
-                }
-            }
-            Ok(5 - room)
-        }
-
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn vectored_writes_resume_after_short_and_interrupted_writes() {
-        let parts: [&[u8]; 4] = [b"first offering", b"", b",\n second", b"!"];
-        let mut slices: Vec<IoSlice> = parts.iter().map(|p| IoSlice::new(p)).collect();
-        let mut w = Trickle {
-            out: Vec::new(),
-            calls: 0,
-        };
-        write_all_vectored(&mut w, &mut slices).unwrap();
-        assert_eq!(w.out, parts.concat());
-        assert!(w.calls > 8, "the writer was short {} times", w.calls);
-    }
 
     #[test]
     fn an_opening_is_copied_as_written_and_rewritten_at_another_level() {

@@ -13,6 +13,7 @@
 //! writes reports for people and for CI.
 
 mod batch;
+mod chunks;
 mod coverage;
 mod explain;
 mod html;
