@@ -92,7 +92,7 @@ pub fn json(
 /// report, which one thread serializing into one growing buffer spent most
 /// of its time (and twice the memory) on. The offerings are made and
 /// written a few at a time by the pool's threads, in order (see
-/// [`super::chunks`]). The bytes are those of serializing the whole report
+/// `conform::chunks`). The bytes are those of serializing the whole report
 /// at once (pretty), or that with each offering on a line of its own
 /// (compact).
 pub fn json_to(
