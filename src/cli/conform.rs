@@ -181,8 +181,8 @@ pub fn run(args: Args, global: Global) -> i32 {
         // Only the text and HTML reports quote the offerings' lines.
         keep_text: matches!(args.format, ReportFormat::Text | ReportFormat::Html),
     };
-    let mut reports = conform::check_found(&io, &standard, &paths, &opts, &|| bar.inc(1));
-    bar.finish_and_clear();
+    let mut reports = conform::check_found(&io, &standard, &paths, &opts, &|| bar.tick());
+    bar.finish();
     // Each report's file is `FileId(i)` in the order found, skipped files
     // included: the text report's source map is made before they go.
     let mut sources = SourceMap::new();

@@ -111,9 +111,9 @@ pub fn run(args: Args, global: Global) -> i32 {
     let total: usize = files.iter().map(|f| f.documents.len()).sum();
     let bar = progress_bar(total as u64);
     let explain = RecordExplain { model, record };
-    let tick = || bar.inc(1);
+    let tick = || bar.tick();
     let (sources, mut diags, stats) = validate::validate_all(files, &validator, &explain, &tick);
-    bar.finish_and_clear();
+    bar.finish();
     diag::sort(&mut diags);
 
     let code = if unreadable {
@@ -173,16 +173,37 @@ pub fn run(args: Args, global: Global) -> i32 {
 }
 
 /// A progress bar on stderr, only when stderr is a terminal.
-pub fn progress_bar(len: u64) -> indicatif::ProgressBar {
+pub fn progress_bar(len: u64) -> Progress {
     if std::io::stderr().is_terminal() && len > 1 {
         let bar = indicatif::ProgressBar::new(len);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {eta}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
-        bar
+        Progress(Some(bar))
     } else {
-        indicatif::ProgressBar::hidden()
+        Progress(None)
+    }
+}
+
+/// A progress bar, or nothing where none is drawn: a hidden indicatif bar
+/// still counts each tick in a counter every thread writes to, and asks
+/// the clock whether to draw.
+pub struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    /// One more done.
+    pub fn tick(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    /// Done: the bar is taken off the terminal.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
     }
 }
 
