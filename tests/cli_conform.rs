@@ -389,7 +389,7 @@ fn out_writes_through_devices_pipes_and_links() {
     assert_eq!(names, ["fifo", "link.json", "null", "real.json"]);
 }
 
-/// A report of several batches whose writing fails part way, to a full
+/// A report of many chunks whose writing fails part way, to a full
 /// device and to a pipe its reader closed: fibf stops, says so for the
 /// device, and does not wait for ever on the offerings still being
 /// serialized.
@@ -398,7 +398,8 @@ fn a_report_whose_writing_fails_part_way_ends_the_run() {
     use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
     let yaml = std::fs::read_to_string(CONFORMANT).unwrap();
-    // Batches are 256 offerings; the pool fills two ahead of the writer.
+    // Chunks are 16 offerings, and up to eight wait ahead of the output:
+    // a thousand offerings are far more than the threads make ahead.
     for i in 0..1000 {
         std::fs::write(dir.path().join(format!("o{i:04}.yaml")), &yaml).unwrap();
     }
@@ -417,9 +418,9 @@ fn a_report_whose_writing_fails_part_way_ends_the_run() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Part of the first batch is read, slowly enough that the pool has
-    // filled the batches after it and waits for the writer; then the
-    // reading end is closed. The run ends with the offerings' verdict.
+    // The first megabyte is read, slowly enough that the threads have made
+    // the chunks after it and wait for the write; then the reading end
+    // is closed. The run ends with the offerings' verdict.
     let mut start = vec![0u8; 1 << 20];
     let mut out = child.stdout.take().unwrap();
     out.read_exact(&mut start).unwrap();
