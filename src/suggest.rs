@@ -126,10 +126,9 @@ impl<'a> Dictionary<'a> {
 /// its hash leaves buckets of about four entries to sort: the whole sort
 /// of a standard's 37,000 entries was most of the 2 ms a dictionary took
 /// to build, while a thread checking offerings waited for it.
-fn sorted_by_hash(near: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
+fn sorted_by_hash(mut near: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
     let n = near.len();
     if n < 1024 {
-        let mut near = near;
         near.sort_unstable();
         return near;
     }

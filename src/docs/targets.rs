@@ -45,19 +45,18 @@ const HEAD: usize = 4 * FIELD + 1;
 /// of the table is 4 GiB long).
 const NO_NAME: u32 = u32::MAX;
 
-/// An entry's head, read.
+/// An entry's head: its number, and the lengths of its ID, URL and name.
 struct Head {
     number: u32,
-    id: usize,
-    url: usize,
+    id: u32,
+    url: u32,
     name: u32,
     kind: Kind,
 }
 
 impl Head {
     fn write(&self, text: &mut String) {
-        let lengths = [self.id, self.url].map(|l| u32::try_from(l).unwrap_or(NO_NAME));
-        for n in [self.number, lengths[0], lengths[1], self.name] {
+        for n in [self.number, self.id, self.url, self.name] {
             for i in 0..FIELD {
                 text.push(char::from(u8::try_from((n >> (7 * i)) & 0x7f).unwrap_or(0)));
             }
@@ -76,8 +75,8 @@ impl Head {
         };
         Head {
             number: field(0),
-            id: field(1) as usize,
-            url: field(2) as usize,
+            id: field(1),
+            url: field(2),
             name: field(3),
             kind: Kind::ALL[usize::from(bytes[4 * FIELD])],
         }
@@ -126,7 +125,7 @@ impl Targets {
     /// plain text.
     fn insert(&mut self, kind: Kind, id: &str, url: &str, name: Option<&str>) {
         let len = |s: &str| u32::try_from(s.len()).ok().filter(|l| *l != NO_NAME);
-        let (Some(_), Some(_)) = (len(id), len(url)) else {
+        let (Some(id_len), Some(url_len)) = (len(id), len(url)) else {
             return;
         };
         let name_len = match name {
@@ -148,8 +147,8 @@ impl Targets {
         };
         let head = Head {
             number,
-            id: id.len(),
-            url: url.len(),
+            id: id_len,
+            url: url_len,
             name: name_len,
             kind,
         };
@@ -179,7 +178,7 @@ impl Targets {
     /// The page and name of `id`, if the site has a page for it.
     pub fn get(&self, id: &str) -> Option<Target<'_>> {
         let (head, url_start) = self.find(self.hasher.hash_one(id), id)?;
-        let url_end = url_start + head.url;
+        let url_end = url_start + head.url as usize;
         Some(Target {
             kind: head.kind,
             url: &self.text[url_start..url_end],
@@ -198,7 +197,7 @@ impl Targets {
 fn id_of(text: &str, start: u32) -> (Head, &str, usize) {
     let start = start as usize;
     let head = Head::read(text, start);
-    let (from, to) = (start + HEAD, start + HEAD + head.id);
+    let (from, to) = (start + HEAD, start + HEAD + head.id as usize);
     (head, &text[from..to], to)
 }
 
@@ -258,8 +257,8 @@ mod tests {
                 let m = numbers[(i + j) % numbers.len()];
                 let head = Head {
                     number: n,
-                    id: m as usize % 5000,
-                    url: n as usize % 7000,
+                    id: m % 5000,
+                    url: n % 7000,
                     name: m,
                     kind,
                 };
@@ -270,7 +269,7 @@ mod tests {
                 let read = Head::read(&text, "before".len());
                 assert_eq!(
                     (read.number, read.id, read.url, read.name, read.kind),
-                    (n, m as usize % 5000, n as usize % 7000, m, kind)
+                    (n, m % 5000, n % 7000, m, kind)
                 );
             }
         }
