@@ -9,10 +9,6 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_purge_delay` in mimalloc 3's `mimalloc.h` (the bindings name
-/// no constant for it).
-const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
 fn main() {
     // mimalloc 3 gives memory that was freed back to the system only after
     // it has been unused for a second. `docs` and `compile` free the model
@@ -21,15 +17,6 @@ fn main() {
     // resident together: `docs` peaked at 517 MiB, 48 MiB more than with
     // the 10 ms of mimalloc 2, at the same speed (docs/performance.md).
     // The environment's MIMALLOC_PURGE_DELAY still decides when it is set.
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        set_purge_delay(10);
-    }
+    fibf::cli::purge_freed_memory_after(10);
     std::process::exit(fibf::cli::main());
-}
-
-#[allow(unsafe_code)]
-fn set_purge_delay(milliseconds: std::ffi::c_long) {
-    // SAFETY: setting an option is sound at any time; mimalloc reads it
-    // each time it decides whether to purge.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, milliseconds) };
 }

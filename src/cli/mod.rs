@@ -473,6 +473,25 @@ impl StandardsArgs {
     }
 }
 
+/// `mi_option_purge_delay` in mimalloc 3's `mimalloc.h` (the bindings name
+/// no constant for it).
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Have mimalloc give memory that was freed back to the system once it has
+/// been unused for `milliseconds`, unless the environment's
+/// `MIMALLOC_PURGE_DELAY` says otherwise. The `fibf` binary sets 10 ms
+/// before it runs a command (see its `main`); `conform` sets 1 s.
+#[allow(unsafe_code)]
+pub fn purge_freed_memory_after(milliseconds: std::ffi::c_long) {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
+    // SAFETY: setting an option is sound at any time, with or without
+    // mimalloc as the global allocator; mimalloc reads it each time it
+    // decides whether to purge.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, milliseconds) };
+}
+
 /// Have every thread's allocator heap take back what was freed into it
 /// and return its empty pages to the system. Entities are built by the
 /// worker threads and freed by another: their pages stay with the workers'
