@@ -282,12 +282,8 @@ const LINE: usize = 128;
 
 impl Apart {
     fn new(bytes: &[u8]) -> Self {
-        let mut padded = Vec::with_capacity(bytes.len() + 2 * LINE);
-        padded.resize(LINE, 0);
-        padded.extend_from_slice(bytes);
-        padded.resize(bytes.len() + 2 * LINE, 0);
         Apart {
-            padded: padded.into(),
+            padded: [&[0; LINE][..], bytes, &[0; LINE]].concat().into(),
         }
     }
 
